@@ -1,0 +1,180 @@
+/**
+ * Argument validation shared by every public function.
+ *
+ * One rule, after sharp's `lib/is` and better-sqlite3: a wrong *type* is a
+ * TypeError, a value of the right type but outside the accepted range is a
+ * RangeError, and every message names the argument, what was expected and
+ * what was received:
+ *
+ *   Expected a positive integer for shape[1] but received -3 (number)
+ */
+
+/** Renders a received value for an error message: the value itself and its type. */
+export function describeValue(value: unknown): string {
+  if (value === null) return 'null';
+  if (value === undefined) return 'undefined';
+  switch (typeof value) {
+    case 'number':
+      return `${Object.is(value, -0) ? '-0' : String(value)} (number)`;
+    case 'bigint':
+      return `${value}n (bigint)`;
+    case 'string': {
+      const text = value.length > 40 ? `${value.slice(0, 40)}…` : value;
+      return `${JSON.stringify(text)} (string)`;
+    }
+    case 'boolean':
+      return `${value} (boolean)`;
+    case 'symbol':
+      return `${String(value)} (symbol)`;
+    case 'function':
+      return `a function`;
+    default: {
+      if (Array.isArray(value)) return `an array of length ${value.length}`;
+      const name = safeConstructorName(value);
+      if (ArrayBuffer.isView(value)) {
+        const length = (value as { length?: number }).length;
+        return length === undefined ? `a ${name}` : `a ${name} of length ${length}`;
+      }
+      return name === 'Object' ? 'an object' : `a ${name}`;
+    }
+  }
+}
+
+function safeConstructorName(value: object): string {
+  try {
+    const name = (value as { constructor?: { name?: unknown } }).constructor?.name;
+    return typeof name === 'string' && name !== '' ? name : 'Object';
+  } catch {
+    return 'Object';
+  }
+}
+
+/** The message format used by every validation error. */
+export function expectedMessage(expected: string, name: string, value: unknown): string {
+  return `Expected ${expected} for ${name} but received ${describeValue(value)}`;
+}
+
+export function typeError(expected: string, name: string, value: unknown): TypeError {
+  return new TypeError(expectedMessage(expected, name, value));
+}
+
+export function rangeError(expected: string, name: string, value: unknown): RangeError {
+  return new RangeError(expectedMessage(expected, name, value));
+}
+
+/** A finite number (not NaN, not ±Infinity). Booleans, strings and bigints are type errors. */
+export function finiteNumber(value: unknown, name: string): number {
+  if (typeof value !== 'number') throw typeError('a finite number', name, value);
+  if (!Number.isFinite(value)) throw rangeError('a finite number', name, value);
+  return value;
+}
+
+/** A finite number strictly greater than zero. */
+export function positiveNumber(value: unknown, name: string): number {
+  if (typeof value !== 'number') throw typeError('a positive number', name, value);
+  if (!Number.isFinite(value) || !(value > 0)) throw rangeError('a positive number', name, value);
+  return value;
+}
+
+/** A finite number greater than or equal to zero. */
+export function nonNegativeNumber(value: unknown, name: string): number {
+  if (typeof value !== 'number') throw typeError('a non-negative number', name, value);
+  if (!Number.isFinite(value) || !(value >= 0)) throw rangeError('a non-negative number', name, value);
+  return value;
+}
+
+/** A finite number in [min, max]. */
+export function numberInRange(value: unknown, name: string, min: number, max: number): number {
+  const expected = `a number between ${min} and ${max}`;
+  if (typeof value !== 'number') throw typeError(expected, name, value);
+  if (!(value >= min && value <= max)) throw rangeError(expected, name, value);
+  return value;
+}
+
+/** A safe integer in [min, max] (default: 0 … 2^53-1). */
+export function integer(
+  value: unknown,
+  name: string,
+  min = 0,
+  max = Number.MAX_SAFE_INTEGER,
+  expected = min === 0 && max === Number.MAX_SAFE_INTEGER ? 'a non-negative integer' : `an integer between ${min} and ${max}`,
+): number {
+  if (typeof value !== 'number') throw typeError(expected, name, value);
+  if (!Number.isSafeInteger(value) || value < min || value > max) throw rangeError(expected, name, value);
+  return value;
+}
+
+/** A safe integer ≥ 1. */
+export function positiveInteger(value: unknown, name: string, max = Number.MAX_SAFE_INTEGER): number {
+  return integer(value, name, 1, max, 'a positive integer');
+}
+
+export function boolean(value: unknown, name: string): boolean {
+  if (typeof value !== 'boolean') throw typeError('a boolean', name, value);
+  return value;
+}
+
+/** One of a fixed set of strings; `caseInsensitive` lower-cases first, as PyTorch does for `mode`. */
+export function oneOf<T extends string>(
+  value: unknown,
+  name: string,
+  allowed: readonly T[],
+  caseInsensitive = false,
+): T {
+  const expected = `one of ${allowed.map((a) => `"${a}"`).join(', ')}`;
+  if (typeof value !== 'string') throw typeError(expected, name, value);
+  const normal = caseInsensitive ? value.toLowerCase() : value;
+  if (!(allowed as readonly string[]).includes(normal)) throw rangeError(expected, name, value);
+  return normal as T;
+}
+
+/** A plain options object (or undefined, which means `{}`). */
+export function optionsObject(value: unknown, name = 'options'): Record<string, unknown> {
+  if (value === undefined) return {};
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw typeError('an options object', name, value);
+  }
+  return value as Record<string, unknown>;
+}
+
+/** Levenshtein distance, for "did you mean" suggestions. */
+function editDistance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let previous = row[0];
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const saved = row[j];
+      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
+      previous = saved;
+    }
+  }
+  return row[b.length];
+}
+
+/** The closest known name within an edit distance of 3 (case-insensitively), or undefined. */
+export function closestName(name: string, known: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = 4;
+  for (const candidate of known) {
+    const d = editDistance(name.toLowerCase(), candidate.toLowerCase());
+    if (d < bestDistance) {
+      bestDistance = d;
+      best = candidate;
+    }
+  }
+  return best;
+}
+
+/**
+ * Refuses option names that the function does not know, with a suggestion:
+ * `Unknown option "nonlinerity" for kaimingUniform; did you mean "nonlinearity"?`
+ */
+export function knownOptions(options: Record<string, unknown>, known: readonly string[], fn: string): void {
+  for (const name of Object.keys(options)) {
+    if (known.includes(name)) continue;
+    const suggestion = closestName(name, known);
+    const hint = suggestion === undefined ? '' : `; did you mean "${suggestion}"?`;
+    throw new RangeError(`Unknown option "${name}" for ${fn}${hint}`);
+  }
+}
