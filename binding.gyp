@@ -1,0 +1,38 @@
+{
+  # The same addon as CMakeLists.txt builds under cmake-js, with the same
+  # result-deciding flags: C++17, -O3, no FMA contraction, warnings as errors.
+  "target_defaults": {
+    "cflags_cc!": ["-fno-exceptions", "-std=gnu++17", "-std=gnu++1y", "-std=gnu++14"],
+    "cflags_cc": ["-std=c++17", "-O3", "-ffp-contract=off", "-fno-fast-math", "-fexceptions", "-Wall", "-Wextra", "-Werror"],
+    "cflags!": ["-O2"],
+    "include_dirs": ["native/kernel"],
+    "xcode_settings": {
+      "GCC_ENABLE_CPP_EXCEPTIONS": "YES",
+      "CLANG_CXX_LANGUAGE_STANDARD": "c++17",
+      "OTHER_CPLUSPLUSFLAGS": ["-O3", "-ffp-contract=off"]
+    }
+  },
+  "targets": [
+    {
+      "target_name": "kaiming_kernel",
+      "type": "static_library",
+      "sources": [
+        "native/kernel/fill.cc",
+        "native/kernel/thread_pool.cc",
+        "native/kernel/truncated_normal.cc"
+      ]
+    },
+    {
+      "target_name": "kaiming",
+      "dependencies": ["kaiming_kernel"],
+      "sources": ["native/binding/addon.cc"],
+      "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
+      "defines": [
+        "NAPI_VERSION=8",
+        "NAPI_CPP_EXCEPTIONS",
+        "NODE_ADDON_API_DISABLE_DEPRECATED",
+        "NODE_API_SWALLOW_UNTHROWABLE_EXCEPTIONS"
+      ]
+    }
+  ]
+}

@@ -1,0 +1,123 @@
+/**
+ * The elementary initializers of torch.nn.init: uniform_, normal_,
+ * trunc_normal_, constant_, zeros_, ones_.
+ */
+import type { CommonOptions } from '../tensor';
+import { finiteNumber, nonNegativeNumber, positiveNumber, rangeError, typeError } from '../validate';
+import { define } from './define';
+
+export interface UniformOptions extends CommonOptions {
+  /** Lower bound (inclusive), default 0. */
+  low?: number;
+  /** Upper bound (exclusive), default 1. */
+  high?: number;
+}
+
+/**
+ * U(low, high): every value in [low, high), density 1/(high − low).
+ * Same as `torch.nn.init.uniform_(tensor, a=low, b=high)`.
+ * @example uniform([3, 4], { low: -1, high: 1, seed: 7 })
+ */
+export const { sync: uniform, async: uniformAsync } = define<UniformOptions>({
+  name: 'uniform',
+  aliases: ['uniform_', 'random_uniform', 'RandomUniform'],
+  options: ['low', 'high'],
+  plan(_shape, o) {
+    const low = o.low === undefined ? 0 : finiteNumber(o.low, 'low');
+    const high = o.high === undefined ? 1 : finiteNumber(o.high, 'high');
+    if (!(high > low)) throw rangeError(`a number greater than low (${low})`, 'high', high);
+    if (!Number.isFinite(high - low)) throw rangeError('a bound with a finite high − low', 'high', high);
+    return { family: 'uniform', low, high, context: { initializer: 'uniform' } };
+  },
+});
+
+export interface NormalOptions extends CommonOptions {
+  /** Mean, default 0. */
+  mean?: number;
+  /** Standard deviation, default 1 (0 gives a constant tensor). */
+  std?: number;
+}
+
+/**
+ * N(mean, std²), density exp(−(x−μ)²/(2σ²)) / (σ√(2π)).
+ * Same as `torch.nn.init.normal_(tensor, mean, std)`.
+ * @example normal([256, 256], { std: 0.02, seed: 1 })
+ */
+export const { sync: normal, async: normalAsync } = define<NormalOptions>({
+  name: 'normal',
+  aliases: ['normal_', 'random_normal', 'RandomNormal'],
+  options: ['mean', 'std'],
+  plan(_shape, o) {
+    const mean = o.mean === undefined ? 0 : finiteNumber(o.mean, 'mean');
+    const std = o.std === undefined ? 1 : nonNegativeNumber(o.std, 'std');
+    return { family: 'normal', mean, std, context: { initializer: 'normal' } };
+  },
+});
+
+export interface TruncNormalOptions extends CommonOptions {
+  mean?: number;
+  std?: number;
+  /** Lower bound, absolute (not in units of std), default −2. */
+  a?: number;
+  /** Upper bound, absolute, default 2. */
+  b?: number;
+}
+
+function bound(value: unknown, name: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number') throw typeError('a number', name, value);
+  if (Number.isNaN(value)) throw rangeError('a number (not NaN)', name, value);
+  return value;
+}
+
+/**
+ * N(mean, std²) conditioned on a ≤ x ≤ b, sampled exactly by rejection
+ * (never by clamping). As in `torch.nn.init.trunc_normal_`, a and b are
+ * absolute values: with std = 0.02 the default [−2, 2] is ±100σ.
+ * @example truncNormal([768, 768], { std: 0.02, a: -0.04, b: 0.04 })
+ */
+export const { sync: truncNormal, async: truncNormalAsync } = define<TruncNormalOptions>({
+  name: 'truncNormal',
+  aliases: ['trunc_normal', 'trunc_normal_', 'truncated_normal', 'TruncatedNormal'],
+  options: ['mean', 'std', 'a', 'b'],
+  plan(_shape, o) {
+    const mean = o.mean === undefined ? 0 : finiteNumber(o.mean, 'mean');
+    const std = o.std === undefined ? 1 : positiveNumber(o.std, 'std');
+    const a = bound(o.a, 'a', -2);
+    const b = bound(o.b, 'b', 2);
+    if (!(b > a)) throw rangeError(`a number greater than a (${a})`, 'b', b);
+    return { family: 'truncated_normal', mean, std, a, b, context: { initializer: 'trunc_normal' } };
+  },
+});
+
+export interface ConstantOptions extends CommonOptions {
+  /** The value of every element (required). */
+  value: number;
+}
+
+/** Every element equals value (`torch.nn.init.constant_`). */
+export const { sync: constant, async: constantAsync } = define<ConstantOptions>({
+  name: 'constant',
+  aliases: ['constant_', 'Constant'],
+  options: ['value'],
+  plan(_shape, o) {
+    if (typeof o.value !== 'number') throw typeError('a number', 'value', o.value);
+    return { family: 'constant', value: o.value, context: { initializer: 'constant' } };
+  },
+});
+
+/** All zeros (`torch.nn.init.zeros_`). */
+export const { sync: zeros, async: zerosAsync } = define<CommonOptions>({
+  name: 'zeros',
+  aliases: ['zeros_', 'Zeros'],
+  options: [],
+  plan: () => ({ family: 'constant', value: 0, context: { initializer: 'zeros' } }),
+});
+
+/** All ones (`torch.nn.init.ones_`). */
+export const { sync: ones, async: onesAsync } = define<CommonOptions>({
+  name: 'ones',
+  aliases: ['ones_', 'Ones'],
+  options: [],
+  plan: () => ({ family: 'constant', value: 1, context: { initializer: 'ones' } }),
+});

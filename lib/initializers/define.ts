@@ -1,0 +1,88 @@
+/**
+ * Builds the public sync and async functions of an initializer from its rule.
+ *
+ * Every initializer is: validate the shape, turn (shape, options) into a Plan
+ * (the rule: fans, gain, bounds), validate the common options, then sample the
+ * plan. Writing that once keeps validation order and messages identical
+ * across the API: a bad option is refused before the generator advances.
+ */
+import { validateShape } from '../fans';
+import type { Plan } from '../plan';
+import { sampleAsync, sampleSync } from '../sample';
+import { ASYNC_OPTION_NAMES, COMMON_OPTION_NAMES, makeTensor, resolveCommon, warnIfEmpty, type Tensor } from '../tensor';
+import { knownOptions, optionsObject } from '../validate';
+import { allocate } from '../tensor';
+
+export interface Rule {
+  /** The public camelCase name, used in messages (e.g. 'kaimingUniform'). */
+  name: string;
+  /** Other names `init()` accepts: PyTorch's and Keras's spellings. */
+  aliases: readonly string[];
+  /** The rule's own option names (besides the common ones). */
+  options: readonly string[];
+  /** Whether the rule reads a layout option (fan-based rules). */
+  usesLayout?: boolean;
+  /** Computes the plan; options are already checked for unknown names. */
+  plan(shape: number[], options: Record<string, unknown>): Plan;
+}
+
+export type SyncInitializer<O> = (shape: readonly number[], options?: O) => Tensor;
+export type AsyncInitializer<O> = (shape: readonly number[], options?: O & { signal?: AbortSignal }) => Promise<Tensor>;
+
+const rules = new Map<string, Rule>();
+
+/** All registered rules, by every name they answer to. */
+export function ruleByName(name: string): Rule | undefined {
+  return rules.get(name);
+}
+
+export function ruleNames(): string[] {
+  return [...rules.keys()];
+}
+
+function prepare(rule: Rule, shape: unknown, options: unknown, withSignal: boolean) {
+  const opts = optionsObject(options);
+  const own = rule.usesLayout ? [...rule.options, 'layout'] : rule.options;
+  knownOptions(opts, [...own, ...(withSignal ? ASYNC_OPTION_NAMES : COMMON_OPTION_NAMES)], withSignal ? `${rule.name}Async` : rule.name);
+  const dims = validateShape(shape);
+  const plan = rule.plan(dims, opts);
+  const resolved = resolveCommon(dims, opts, withSignal);
+  return { plan, resolved };
+}
+
+/** Runs a rule synchronously (used by the public functions and by init()). */
+export function runSync(rule: Rule, shape: unknown, options: unknown): Tensor {
+  const { plan, resolved } = prepare(rule, shape, options, false);
+  if (resolved.size === 0) {
+    warnIfEmpty(resolved, rule.name);
+    return makeTensor(resolved, resolved.out ?? allocate(resolved));
+  }
+  return sampleSync(plan, resolved);
+}
+
+/** Runs a rule off the JS thread. Argument errors reject the promise (they are not thrown). */
+export async function runAsync(rule: Rule, shape: unknown, options: unknown): Promise<Tensor> {
+  const { plan, resolved } = prepare(rule, shape, options, true);
+  if (resolved.size === 0) {
+    warnIfEmpty(resolved, rule.name);
+    return makeTensor(resolved, resolved.out ?? allocate(resolved));
+  }
+  return sampleAsync(plan, resolved);
+}
+
+/** Registers a rule and returns its public pair. */
+export function define<O>(rule: Rule): { sync: SyncInitializer<O>; async: AsyncInitializer<O> } {
+  for (const name of [rule.name, ...rule.aliases]) {
+    if (rules.has(name)) throw new Error(`internal: initializer name ${name} registered twice`);
+    rules.set(name, rule);
+  }
+  return {
+    sync: (shape, options) => runSync(rule, shape, options),
+    async: (shape, options) => runAsync(rule, shape, options),
+  };
+}
+
+/** The plan of a rule for a shape and options, without sampling (used by describe()). */
+export function planOf(rule: Rule, shape: unknown, options: unknown): Plan {
+  return prepare(rule, shape, options, true).plan;
+}

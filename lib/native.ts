@@ -1,0 +1,75 @@
+/**
+ * The one place that loads the compiled addon.
+ *
+ * Looks in the node-gyp output (build/Release), then the cmake-js output
+ * (build-cmake/Release); `KAIMING_ADDON` names a file to use instead (CI uses
+ * it to run tests against the cmake-js build). When nothing loads, the error
+ * lists every path tried and why each failed.
+ */
+import * as path from 'node:path';
+
+/** The raw binding. lib/ validates everything before calling it; it validates again. */
+export interface NativeBinding {
+  fill(
+    out: Float32Array | Float64Array | Uint16Array | null,
+    length: number,
+    dtype: number,
+    transform: number,
+    seed: bigint,
+    key: bigint,
+    start: number,
+    params: Float64Array,
+    threads: number,
+  ): Float32Array | Float64Array | Uint16Array;
+  fillAsync(
+    out: Float32Array | Float64Array | Uint16Array | null,
+    length: number,
+    dtype: number,
+    transform: number,
+    seed: bigint,
+    key: bigint,
+    start: number,
+    params: Float64Array,
+    threads: number,
+    cancel?: Int32Array,
+  ): Promise<Float32Array | Float64Array | Uint16Array>;
+  readonly chunkElements: number;
+  readonly inlineThreshold: number;
+}
+
+const root = path.join(__dirname, '..');
+
+function candidates(): string[] {
+  const fromEnv = process.env.KAIMING_ADDON;
+  if (fromEnv !== undefined && fromEnv !== '') return [path.resolve(fromEnv)];
+  return [path.join(root, 'build', 'Release', 'kaiming.node'), path.join(root, 'build-cmake', 'Release', 'kaiming.node')];
+}
+
+function load(): NativeBinding {
+  const reasons: string[] = [];
+  for (const file of candidates()) {
+    try {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      return require(file) as NativeBinding;
+    } catch (error) {
+      reasons.push(`- ${file}: ${(error as Error).message.split('\n')[0]}`);
+    }
+  }
+  throw new Error(
+    `kaiming: could not load the native addon. Build it with "npm run build:gyp" (node-gyp) or ` +
+      `"npm run build:cmake" (cmake-js). Tried:\n${reasons.join('\n')}`,
+  );
+}
+
+let binding: NativeBinding | undefined;
+
+/** The addon, loaded on first use. */
+export function native(): NativeBinding {
+  binding ??= load();
+  return binding;
+}
+
+/** Transform identifiers shared with native/kernel/fill.h. */
+export const TRANSFORM = { uniform: 0, normal: 1, truncated_normal: 2 } as const;
+/** DType identifiers shared with native/kernel/fill.h. */
+export const DTYPE_ID = { float32: 0, float64: 1, bfloat16: 2, float16: 3 } as const;

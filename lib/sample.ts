@@ -1,0 +1,75 @@
+/**
+ * Turns a Plan into values: random families through the native kernel,
+ * deterministic ones (constant, eye, dirac) here.
+ */
+import { float32ToBfloat16Bits, float32ToFloat16Bits, type DType, type TensorData } from './dtype';
+import { DTYPE_ID, native, TRANSFORM } from './native';
+import type { PlanParams } from './plan';
+import { allocate, makeTensor, type Resolved, type Tensor } from './tensor';
+import { fillStructured } from './structured';
+
+type RandomParams = Extract<PlanParams, { family: 'uniform' | 'normal' | 'truncated_normal' }>;
+
+function isRandom(p: PlanParams): p is RandomParams {
+  return p.family === 'uniform' || p.family === 'normal' || p.family === 'truncated_normal';
+}
+
+function nativeParams(p: RandomParams): Float64Array {
+  switch (p.family) {
+    case 'uniform': return Float64Array.of(p.low, p.high, 0, 0);
+    case 'normal': return Float64Array.of(p.mean, p.std, 0, 0);
+    case 'truncated_normal': return Float64Array.of(p.mean, p.std, p.a, p.b);
+  }
+}
+
+/** Encodes a float64 value in dtype's representation (16-bit formats round once from float32). */
+export function encodeValue(value: number, dtype: DType): number {
+  if (dtype === 'bfloat16') return float32ToBfloat16Bits(Math.fround(value));
+  if (dtype === 'float16') return float32ToFloat16Bits(Math.fround(value));
+  return value;
+}
+
+function target(r: Resolved): TensorData | null {
+  if (r.out !== undefined) return r.out;
+  return r.shared ? allocate(r) : null;
+}
+
+/** Makes the tensor described by params, synchronously. */
+export function sampleSync(params: PlanParams, r: Resolved): Tensor {
+  if (!isRandom(params)) return makeTensor(r, fillStructured(params, r, target(r) ?? allocate(r)));
+  const data = native().fill(target(r), r.end - r.start, DTYPE_ID[r.dtype], TRANSFORM[params.family], r.seed, r.key, r.start,
+    nativeParams(params), r.threads);
+  return makeTensor(r, data);
+}
+
+/** An AbortError as Node's own APIs reject with. */
+export function abortError(signal: AbortSignal): DOMException {
+  const error = new DOMException('The operation was aborted', 'AbortError');
+  Object.defineProperty(error, 'cause', { value: signal.reason, enumerable: false, configurable: true });
+  return error;
+}
+
+/** Makes the tensor described by params off the JS thread; `signal` aborts it. */
+export async function sampleAsync(params: PlanParams, r: Resolved): Promise<Tensor> {
+  const { signal } = r;
+  if (signal?.aborted) throw abortError(signal);
+  if (!isRandom(params)) return sampleSync(params, r);
+  let cancel: Int32Array | undefined;
+  let onAbort: (() => void) | undefined;
+  if (signal !== undefined) {
+    const flag = new Int32Array(new SharedArrayBuffer(4));
+    cancel = flag;
+    onAbort = () => Atomics.store(flag, 0, 1);
+    signal.addEventListener('abort', onAbort, { once: true });
+  }
+  try {
+    const data = await native().fillAsync(target(r), r.end - r.start, DTYPE_ID[r.dtype], TRANSFORM[params.family], r.seed, r.key,
+      r.start, nativeParams(params), r.threads, cancel);
+    return makeTensor(r, data);
+  } catch (error) {
+    if (signal !== undefined && (error as Error).name === 'AbortError') throw abortError(signal);
+    throw error;
+  } finally {
+    if (onAbort !== undefined) signal?.removeEventListener('abort', onAbort);
+  }
+}

@@ -1,0 +1,152 @@
+/**
+ * Tensors and the options every initializer shares.
+ */
+import * as os from 'node:os';
+import { arrayTypeFor, bytesPerElement, checkDType, type DType, type TensorData } from './dtype';
+import { formatShape, numel, validateShape } from './fans';
+import { Generator, resolveStream } from './stream';
+import { describeValue, integer, rangeError, typeError } from './validate';
+
+/** An initialised tensor: its values and what is needed to make them again. */
+export interface Tensor {
+  /** Row-major values; bfloat16 and float16 are raw IEEE bit patterns in a Uint16Array. */
+  data: TensorData;
+  /** The logical shape (of the whole tensor, also when `range` made only part of it). */
+  shape: number[];
+  dtype: DType;
+  /** The stream: (seed, key) with the initializer and its options reproduce `data`. */
+  seed: bigint;
+  key: bigint;
+  /** Flat [start, end) of the logical tensor that `data` holds. */
+  range: [number, number];
+}
+
+/** Options shared by every initializer. */
+export interface CommonOptions {
+  /** Unsigned 64-bit seed (number or bigint). Omitted: the generator's or the default generator's. */
+  seed?: number | bigint;
+  /** Stream key (unsigned 64-bit, or a string hashed with FNV-1a) separating tensors with one seed. */
+  key?: number | bigint | string;
+  /** A Generator handing successive calls successive keys. */
+  generator?: Generator;
+  /** 'float32' (default), 'float64', 'bfloat16' or 'float16' (the last two as raw bits in a Uint16Array). */
+  dtype?: DType;
+  /** Threads to use; default `os.availableParallelism()`. Values never depend on it. */
+  threads?: number;
+  /** Allocate the result over a SharedArrayBuffer. */
+  shared?: boolean;
+  /** Fill this typed array instead of allocating; its length must equal the number of elements made. */
+  out?: TensorData;
+  /** Make only flat elements [start, end) of the tensor; fans still come from the full shape. */
+  range?: [number, number];
+}
+
+/** Options of the async twins. */
+export interface AsyncOptions {
+  /** Aborts the fill; the promise rejects with an AbortError and `out` is left partly written. */
+  signal?: AbortSignal;
+}
+
+export const COMMON_OPTION_NAMES = ['seed', 'key', 'generator', 'dtype', 'threads', 'shared', 'out', 'range'] as const;
+export const ASYNC_OPTION_NAMES = [...COMMON_OPTION_NAMES, 'signal'] as const;
+
+/** Common options after validation. */
+export interface Resolved {
+  shape: number[];
+  size: number;
+  dtype: DType;
+  seed: bigint;
+  key: bigint;
+  threads: number;
+  shared: boolean;
+  out: TensorData | undefined;
+  start: number;
+  end: number;
+  signal: AbortSignal | undefined;
+}
+
+const MAX_THREADS = 1024;
+let defaultThreads: number | undefined;
+
+function threadsDefault(): number {
+  defaultThreads ??= Math.max(1, os.availableParallelism());
+  return defaultThreads;
+}
+
+/** The largest typed-array length this platform allows, in elements of a given byte width. */
+function maxElements(bytes: number): number {
+  // V8's limit on ArrayBuffer byte length (2^53-1 on 64-bit builds of Node 20 is not reachable; the
+  // practical limit is buffer.constants.MAX_LENGTH).
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { constants } = require('node:buffer') as typeof import('node:buffer');
+  return Math.floor(constants.MAX_LENGTH / bytes);
+}
+
+function outDType(out: unknown): DType | undefined {
+  if (out instanceof Float32Array) return 'float32';
+  if (out instanceof Float64Array) return 'float64';
+  return undefined;
+}
+
+/**
+ * Validates the shared options of one call (`fn` names the function in messages).
+ * The stream is taken last, so that a call refused for a bad option does not
+ * advance its generator.
+ */
+export function resolveCommon(shapeArg: unknown, options: Record<string, unknown>, withSignal: boolean): Resolved {
+  const shape = validateShape(shapeArg);
+  const size = numel(shape);
+  const dtype = options.dtype === undefined ? (outDType(options.out) ?? 'float32') : checkDType(options.dtype);
+  if (size > maxElements(bytesPerElement(dtype))) {
+    throw rangeError(`a shape with at most ${maxElements(bytesPerElement(dtype))} ${dtype} elements`, 'shape', formatShape(shape));
+  }
+  const threads = options.threads === undefined ? threadsDefault() : integer(options.threads, 'threads', 1, MAX_THREADS);
+  let shared = false;
+  if (options.shared !== undefined) {
+    if (typeof options.shared !== 'boolean') throw typeError('a boolean', 'shared', options.shared);
+    shared = options.shared;
+  }
+  let start = 0;
+  let end = size;
+  if (options.range !== undefined) {
+    const range = options.range;
+    if (!Array.isArray(range) || range.length !== 2) throw typeError('an array [start, end]', 'range', range);
+    start = integer(range[0], 'range[0]', 0, size, `an integer between 0 and ${size}`);
+    end = integer(range[1], 'range[1]', start, size, `an integer between ${start} and ${size}`);
+  }
+  let out: TensorData | undefined;
+  if (options.out !== undefined) {
+    const Expected = arrayTypeFor(dtype);
+    if (!(options.out instanceof Expected)) {
+      throw typeError(`a ${Expected.name} (dtype ${dtype})`, 'out', options.out);
+    }
+    out = options.out;
+    if (out.length !== end - start) throw rangeError(`a ${Expected.name} of length ${end - start}`, 'out', out);
+    if (shared) throw new TypeError(`Expected either out or shared, not both, but received shared ${describeValue(shared)}`);
+  }
+  let signal: AbortSignal | undefined;
+  if (withSignal && options.signal !== undefined) {
+    if (!(options.signal instanceof AbortSignal)) throw typeError('an AbortSignal', 'signal', options.signal);
+    signal = options.signal;
+  }
+  const { seed, key } = resolveStream(options);
+  return { shape, size, dtype, seed, key, threads, shared, out, start, end, signal };
+}
+
+/** A new typed array for the resolved request, over a SharedArrayBuffer when asked. */
+export function allocate(r: Resolved): TensorData {
+  const Type = arrayTypeFor(r.dtype);
+  const length = r.end - r.start;
+  // TypedArray constructors accept a SharedArrayBuffer; the lib typings only list ArrayBuffer.
+  if (r.shared) return new Type(new SharedArrayBuffer(length * bytesPerElement(r.dtype)) as unknown as ArrayBuffer) as TensorData;
+  return new Type(length) as TensorData;
+}
+
+/** PyTorch warns and returns for zero-element tensors; so do we (without NaN). */
+export function warnIfEmpty(r: Resolved, fn: string): void {
+  if (r.size === 0) process.emitWarning(`Initializing zero-element tensors is a no-op (${fn})`, { code: 'KAIMING_EMPTY_TENSOR' });
+}
+
+export function makeTensor(r: Resolved, data: TensorData): Tensor {
+  return { data, shape: r.shape, dtype: r.dtype, seed: r.seed, key: r.key, range: [r.start, r.end] };
+}

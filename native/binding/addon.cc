@@ -1,0 +1,392 @@
+// Node-API glue: converts JS values into a kaiming::FillRequest, runs it on
+// this thread or a libuv thread, and turns the result into JS values. No
+// random-number logic lives here (native/kernel/ has it all).
+//
+// Memory safety of async fills (see docs/STREAM.md, "Async fills"):
+//  - new tensors are allocated here, filled off-thread and only then wrapped
+//    in an ArrayBuffer, so JS never sees memory that is being written;
+//  - a SharedArrayBuffer target is filled in place while a reference keeps it
+//    (and so its backing store) alive;
+//  - a plain ArrayBuffer target is filled into native memory and copied in on
+//    the JS thread afterwards, if it is still attached and the same length:
+//    JS may transfer or detach it meanwhile, and writing into it from another
+//    thread could then write into freed memory.
+#include <napi.h>
+
+#include <sys/mman.h>
+
+#include <atomic>
+#include <condition_variable>
+#include <cstdlib>
+#include <cstring>
+#include <memory>
+#include <mutex>
+#include <set>
+#include <string>
+
+#include "fill.h"
+#include "stream.h"
+
+namespace {
+
+using kaiming::DType;
+using kaiming::FillRequest;
+using kaiming::FillStatus;
+using kaiming::Transform;
+
+// ---- native allocations ------------------------------------------------------
+
+// Memory for new tensors. Large blocks are mmap'ed 2 MiB-aligned with
+// MADV_HUGEPAGE: first touch of a 4 KiB page costs ~11 µs on the VMs we run
+// on, and transparent huge pages are only used where asked for (THP "madvise").
+// The fill threads then fault the pages in parallel as they write.
+struct NativeBlock {
+  void* data = nullptr;
+  size_t bytes = 0;
+  void* mapping = nullptr;
+  size_t mapping_bytes = 0;
+
+  static constexpr size_t kHuge = size_t{2} << 20;
+
+  static std::unique_ptr<NativeBlock> allocate(size_t bytes) {
+    auto block = std::make_unique<NativeBlock>();
+    block->bytes = bytes;
+    if (bytes >= kHuge) {
+      const size_t length = bytes + kHuge;
+      void* map = mmap(nullptr, length, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+      if (map == MAP_FAILED) return nullptr;
+      const uintptr_t aligned = (reinterpret_cast<uintptr_t>(map) + kHuge - 1) & ~(uintptr_t{kHuge} - 1);
+#ifdef MADV_HUGEPAGE
+      madvise(reinterpret_cast<void*>(aligned), bytes & ~(kHuge - 1), MADV_HUGEPAGE);
+#endif
+      block->mapping = map;
+      block->mapping_bytes = length;
+      block->data = reinterpret_cast<void*>(aligned);
+    } else {
+      block->data = std::malloc(bytes > 0 ? bytes : 1);
+      if (block->data == nullptr) return nullptr;
+    }
+    return block;
+  }
+
+  ~NativeBlock() {
+    if (mapping != nullptr) {
+      munmap(mapping, mapping_bytes);
+    } else {
+      std::free(data);
+    }
+  }
+};
+
+// Hands a filled block to JS as a typed array of dtype; JS owns it from here.
+Napi::Value wrap_block(Napi::Env env, std::unique_ptr<NativeBlock> block, DType dtype, size_t length) {
+  const size_t bytes = block->bytes;
+  NativeBlock* raw = block.release();
+  Napi::ArrayBuffer buffer = Napi::ArrayBuffer::New(env, raw->data, bytes, [](Napi::Env finalizer_env, void*, NativeBlock* b) {
+    Napi::MemoryManagement::AdjustExternalMemory(finalizer_env, -static_cast<int64_t>(b->bytes));
+    delete b;
+  }, raw);
+  Napi::MemoryManagement::AdjustExternalMemory(env, static_cast<int64_t>(bytes));
+  switch (dtype) {
+    case DType::kFloat32: return Napi::Float32Array::New(env, length, buffer, 0);
+    case DType::kFloat64: return Napi::Float64Array::New(env, length, buffer, 0);
+    default: return Napi::Uint16Array::New(env, length, buffer, 0);
+  }
+}
+
+// ---- argument conversion -----------------------------------------------------
+
+// Arguments, in order:
+//   0 out        a Float32Array/Float64Array/Uint16Array to fill, or null for a new one
+//   1 length     elements (equal to out.length when out is given)
+//   2 dtype      0 float32, 1 float64, 2 bfloat16, 3 float16
+//   3 transform  0 uniform, 1 normal, 2 truncated normal
+//   4 seed       bigint in [0, 2^64)
+//   5 key        bigint in [0, 2^64)
+//   6 start      flat index of the first element, a safe integer
+//   7 params     Float64Array of 4
+//   8 threads    integer in [1, 1024]
+//   9 cancel     (async only) an Int32Array over a SharedArrayBuffer, or undefined
+struct Parsed {
+  FillRequest request;
+  bool has_out = false;
+  bool shared = false;
+  size_t length = 0;
+};
+
+[[noreturn]] void type_error(Napi::Env env, const std::string& message) {
+  throw Napi::TypeError::New(env, message);
+}
+
+[[noreturn]] void range_error(Napi::Env env, const std::string& message) {
+  throw Napi::RangeError::New(env, message);
+}
+
+uint64_t to_uint64(const Napi::Value& value, const char* name) {
+  Napi::Env env = value.Env();
+  if (!value.IsBigInt()) type_error(env, std::string("Expected a bigint for ") + name);
+  bool lossless = false;
+  const uint64_t v = value.As<Napi::BigInt>().Uint64Value(&lossless);
+  if (!lossless) range_error(env, std::string("Expected a bigint between 0 and 2^64-1 for ") + name);
+  return v;
+}
+
+double to_integer(const Napi::Value& value, const char* name, double min, double max) {
+  Napi::Env env = value.Env();
+  if (!value.IsNumber()) type_error(env, std::string("Expected a number for ") + name);
+  const double v = value.As<Napi::Number>().DoubleValue();
+  if (!(v >= min && v <= max) || v != static_cast<double>(static_cast<int64_t>(v))) {
+    range_error(env, std::string("Expected an integer in range for ") + name);
+  }
+  return v;
+}
+
+napi_typedarray_type array_type_for(DType dtype) {
+  switch (dtype) {
+    case DType::kFloat32: return napi_float32_array;
+    case DType::kFloat64: return napi_float64_array;
+    default: return napi_uint16_array;
+  }
+}
+
+Parsed parse(const Napi::CallbackInfo& info, size_t expected_args) {
+  Napi::Env env = info.Env();
+  if (info.Length() < expected_args) range_error(env, "Expected " + std::to_string(expected_args) + " arguments");
+  Parsed p;
+  FillRequest& r = p.request;
+  r.dtype = static_cast<DType>(static_cast<int>(to_integer(info[2], "dtype", 0, 3)));
+  r.transform = static_cast<Transform>(static_cast<int>(to_integer(info[3], "transform", 0, 2)));
+  const double max_length = static_cast<double>(SIZE_MAX / kaiming::bytes_per_element(r.dtype));
+  p.length = static_cast<size_t>(to_integer(info[1], "length", 0, std::min(9007199254740991.0, max_length)));
+  r.count = p.length;
+  r.seed = to_uint64(info[4], "seed");
+  r.key = to_uint64(info[5], "key");
+  r.start = static_cast<uint64_t>(to_integer(info[6], "start", 0, 9007199254740991.0));
+  if (!info[7].IsTypedArray() || info[7].As<Napi::TypedArray>().TypedArrayType() != napi_float64_array ||
+      info[7].As<Napi::TypedArray>().ElementLength() != 4) {
+    type_error(env, "Expected a Float64Array of 4 parameters");
+  }
+  const Napi::Float64Array params = info[7].As<Napi::Float64Array>();
+  if (params.Data() == nullptr) type_error(env, "The parameter array is detached");
+  r.params = {params[0], params[1], params[2], params[3]};
+  r.threads = static_cast<unsigned>(to_integer(info[8], "threads", 1, 1024));
+
+  const Napi::Value out = info[0];
+  if (!out.IsNull() && !out.IsUndefined()) {
+    if (!out.IsTypedArray()) type_error(env, "Expected a typed array or null for out");
+    const Napi::TypedArray array = out.As<Napi::TypedArray>();
+    if (array.TypedArrayType() != array_type_for(r.dtype)) type_error(env, "The typed array type of out does not match dtype");
+    // A SharedArrayBuffer is not an ArrayBuffer to N-API; a detached
+    // ArrayBuffer looks like an empty one, so ask explicitly.
+    napi_value buffer;
+    void* data = nullptr;
+    size_t element_length = 0;
+    napi_typedarray_type type;
+    size_t byte_offset = 0;
+    if (napi_get_typedarray_info(env, array, &type, &element_length, &data, &buffer, &byte_offset) != napi_ok) {
+      type_error(env, "Could not read out");
+    }
+    bool is_array_buffer = false;
+    napi_is_arraybuffer(env, buffer, &is_array_buffer);
+    p.shared = !is_array_buffer;
+    if (is_array_buffer) {
+      bool detached = false;
+      napi_is_detached_arraybuffer(env, buffer, &detached);
+      if (detached) type_error(env, "The buffer of out is detached");
+    }
+    if (element_length != p.length) range_error(env, "The length of out does not match length");
+    if (data == nullptr && element_length > 0) type_error(env, "The buffer of out is detached");
+    p.has_out = true;
+    r.out = data;
+  }
+  // Without out, the block is allocated after validation: check the rest now.
+  FillRequest probe = r;
+  if (probe.out == nullptr) probe.out = &p;
+  const std::string problem = kaiming::validate(probe);
+  if (!problem.empty()) range_error(env, problem);
+  return p;
+}
+
+std::unique_ptr<NativeBlock> allocate_or_throw(Napi::Env env, const Parsed& p) {
+  const size_t bytes = p.length * kaiming::bytes_per_element(p.request.dtype);
+  std::unique_ptr<NativeBlock> block = NativeBlock::allocate(bytes);
+  if (!block) range_error(env, "Could not allocate " + std::to_string(bytes) + " bytes");
+  return block;
+}
+
+// ---- per-environment state -----------------------------------------------------
+
+// In-flight async fills of one environment (main thread or a worker). When the
+// environment is torn down (a worker terminated mid-fill), the cleanup hook
+// stops them and waits until none still writes into memory that the
+// environment is about to free.
+class InFlight {
+ public:
+  std::atomic<int32_t> stop{0};
+
+  void enter() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    ++running_;
+  }
+  void leave() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    --running_;
+    idle_.notify_all();
+  }
+  void stop_and_wait() {
+    stop.store(1);
+    std::unique_lock<std::mutex> lock(mutex_);
+    idle_.wait(lock, [&] { return running_ == 0; });
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable idle_;
+  int running_ = 0;
+};
+
+// ---- async fill --------------------------------------------------------------
+
+class FillWorker : public Napi::AsyncWorker {
+ public:
+  // block: native memory to fill (new tensors and plain ArrayBuffer targets), or null.
+  FillWorker(Napi::Env env, Parsed parsed, std::unique_ptr<NativeBlock> block, Napi::Value out, Napi::Value cancel,
+             std::shared_ptr<InFlight> in_flight)
+      : Napi::AsyncWorker(env, "kaiming:fill"),
+        deferred_(Napi::Promise::Deferred::New(env)),
+        parsed_(std::move(parsed)),
+        in_flight_(std::move(in_flight)),
+        block_(std::move(block)) {
+    FillRequest& r = parsed_.request;
+    if (parsed_.has_out) out_ref_ = Napi::Persistent(out.As<Napi::Object>());
+    if (block_) r.out = block_->data;
+    if (cancel.IsTypedArray()) {
+      cancel_ref_ = Napi::Persistent(cancel.As<Napi::Object>());
+      r.cancel = reinterpret_cast<const std::atomic<int32_t>*>(cancel.As<Napi::Int32Array>().Data());
+    }
+    r.stop = &in_flight_->stop;
+    in_flight_->enter();
+  }
+
+  ~FillWorker() override { leave(); }
+
+  Napi::Promise promise() { return deferred_.Promise(); }
+
+ protected:
+  void Execute() override {
+    status_ = kaiming::fill(parsed_.request);
+    leave();
+  }
+
+  void OnOK() override {
+    Napi::Env env = Env();
+    if (status_ == FillStatus::kCancelled) {
+      Napi::Error error = Napi::Error::New(env, "The operation was aborted");
+      error.Set("name", Napi::String::New(env, "AbortError"));
+      error.Set("code", Napi::String::New(env, "ABORT_ERR"));
+      deferred_.Reject(error.Value());
+      return;
+    }
+    if (!parsed_.has_out) {
+      deferred_.Resolve(wrap_block(env, std::move(block_), parsed_.request.dtype, parsed_.length));
+      return;
+    }
+    Napi::TypedArray out = out_ref_.Value().As<Napi::TypedArray>();
+    if (!parsed_.shared) {
+      // Copy in only if the target is still attached and still the same size.
+      napi_value buffer;
+      void* data = nullptr;
+      size_t length = 0;
+      napi_typedarray_type type;
+      size_t offset = 0;
+      bool detached = true;
+      if (napi_get_typedarray_info(env, out, &type, &length, &data, &buffer, &offset) == napi_ok) {
+        napi_is_detached_arraybuffer(env, buffer, &detached);
+      }
+      if (detached || length != parsed_.length || (data == nullptr && length > 0)) {
+        deferred_.Reject(Napi::TypeError::New(env, "The buffer of out was detached or transferred during the fill").Value());
+        return;
+      }
+      if (length > 0) std::memcpy(data, block_->data, block_->bytes);
+    }
+    deferred_.Resolve(out);
+  }
+
+  void OnError(const Napi::Error& error) override { deferred_.Reject(error.Value()); }
+
+ private:
+  void leave() {
+    if (!left_.exchange(true)) in_flight_->leave();
+  }
+
+  Napi::Promise::Deferred deferred_;
+  Parsed parsed_;
+  std::shared_ptr<InFlight> in_flight_;
+  std::unique_ptr<NativeBlock> block_;
+  Napi::ObjectReference out_ref_;
+  Napi::ObjectReference cancel_ref_;
+  FillStatus status_ = FillStatus::kDone;
+  std::atomic<bool> left_{false};
+};
+
+// ---- the addon ----------------------------------------------------------------
+
+class Addon : public Napi::Addon<Addon> {
+ public:
+  Addon(Napi::Env env, Napi::Object exports) : in_flight_(std::make_shared<InFlight>()) {
+    DefineAddon(exports, {
+        InstanceMethod("fill", &Addon::Fill),
+        InstanceMethod("fillAsync", &Addon::FillAsync),
+        InstanceValue("chunkElements", Napi::Number::New(env, static_cast<double>(kaiming::kChunkElements))),
+        InstanceValue("inlineThreshold", Napi::Number::New(env, static_cast<double>(kaiming::kInlineThreshold))),
+    });
+    std::shared_ptr<InFlight> in_flight = in_flight_;
+    env.AddCleanupHook([in_flight] { in_flight->stop_and_wait(); });
+  }
+
+ private:
+  // fill(out | null, length, dtype, transform, seed, key, start, params, threads) -> typed array
+  Napi::Value Fill(const Napi::CallbackInfo& info) {
+    Napi::Env env = info.Env();
+    Parsed p = parse(info, 9);
+    std::unique_ptr<NativeBlock> block;
+    if (!p.has_out) {
+      block = allocate_or_throw(env, p);
+      p.request.out = block->data;
+    }
+    kaiming::fill(p.request);
+    if (p.has_out) return info[0];
+    return wrap_block(env, std::move(block), p.request.dtype, p.length);
+  }
+
+  // fillAsync(..., cancel) -> Promise<typed array>
+  Napi::Value FillAsync(const Napi::CallbackInfo& info) {
+    Napi::Env env = info.Env();
+    Parsed p = parse(info, 9);
+    Napi::Value cancel = info.Length() > 9 ? info[9] : env.Undefined();
+    if (!cancel.IsUndefined()) {
+      bool ok = cancel.IsTypedArray() && cancel.As<Napi::TypedArray>().TypedArrayType() == napi_int32_array &&
+                cancel.As<Napi::TypedArray>().ElementLength() >= 1;
+      if (ok) {
+        napi_value buffer;
+        bool is_array_buffer = true;
+        napi_get_typedarray_info(env, cancel, nullptr, nullptr, nullptr, &buffer, nullptr);
+        napi_is_arraybuffer(env, buffer, &is_array_buffer);
+        ok = !is_array_buffer;  // must be shared: the flag is read from another thread
+      }
+      if (!ok) type_error(env, "Expected an Int32Array over a SharedArrayBuffer for cancel");
+    }
+    std::unique_ptr<NativeBlock> block;
+    if (!p.has_out || !p.shared) block = allocate_or_throw(env, p);
+    auto* worker = new FillWorker(env, std::move(p), std::move(block), info[0], cancel, in_flight_);
+    Napi::Promise promise = worker->promise();
+    worker->Queue();
+    return promise;
+  }
+
+  std::shared_ptr<InFlight> in_flight_;
+};
+
+}  // namespace
+
+NODE_API_ADDON(Addon)

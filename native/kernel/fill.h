@@ -1,0 +1,65 @@
+// Fill functions: the public interface of the kernel library.
+//
+// Plain C++17, no N-API: the binding copies JS values into a FillRequest,
+// calls fill() on any thread, and turns the FillStatus into a JS result.
+#pragma once
+
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+namespace kaiming {
+
+enum class DType : int { kFloat32 = 0, kFloat64 = 1, kBfloat16 = 2, kFloat16 = 3 };
+enum class Transform : int { kUniform = 0, kNormal = 1, kTruncatedNormal = 2 };
+
+size_t bytes_per_element(DType dtype);
+
+// Parameters, by transform:
+//   kUniform          p0 = low, p1 = high                 (values in [low, high))
+//   kNormal           p0 = mean, p1 = std
+//   kTruncatedNormal  p0 = mean, p1 = std, p2 = a, p3 = b (a, b absolute, a < b)
+struct FillParams {
+  double p0 = 0, p1 = 1, p2 = 0, p3 = 0;
+};
+
+struct FillRequest {
+  void* out = nullptr;       // count elements of dtype, written out[0..count)
+  DType dtype = DType::kFloat32;
+  Transform transform = Transform::kUniform;
+  FillParams params;
+  uint64_t seed = 0;
+  uint64_t key = 0;
+  uint64_t start = 0;        // flat index of out[0] in the logical tensor
+  uint64_t count = 0;
+  unsigned threads = 1;      // upper bound on threads used, the caller included
+  // Either flag set to non-zero (by any thread) stops the fill early; checked
+  // between chunks. The binding uses one for the user's AbortSignal and one
+  // for its own shutdown when a worker thread's environment is torn down.
+  const std::atomic<int32_t>* cancel = nullptr;
+  const std::atomic<int32_t>* stop = nullptr;
+
+  bool cancelled() const {
+    return (cancel != nullptr && cancel->load(std::memory_order_relaxed) != 0) ||
+           (stop != nullptr && stop->load(std::memory_order_relaxed) != 0);
+  }
+};
+
+enum class FillStatus { kDone, kCancelled };
+
+// Fills below this many elements run on the calling thread: handing work to
+// the pool costs a few microseconds, about what 16K uniform values cost.
+constexpr uint64_t kInlineThreshold = 16384;
+
+// Returns an empty string when the request can be run, else why not.
+std::string validate(const FillRequest& request);
+
+// Runs a request that validate() accepted.
+FillStatus fill(const FillRequest& request);
+
+// Fills one chunk's part [lo, hi) (chunk-relative indices) into out, which
+// points at element lo. Exposed for tests of chunk boundaries.
+void fill_chunk_part(const FillRequest& request, uint64_t chunk, uint64_t lo, uint64_t hi, void* out);
+
+}  // namespace kaiming

@@ -1,0 +1,78 @@
+// Single-precision log, sine and cosine from IEEE-754 basic operations only.
+//
+// The normal transforms must give the same bits with every compiler, libm and
+// SIMD path, so they cannot call std::log/std::sin (libm results differ by
+// platform). These are the Cephes single-precision polynomials (S. L. Moshier,
+// Cephes Math Library, logf.c and sinf.c), evaluated in exactly the order
+// written here; docs/STREAM.md lists the same constants and order. Every step
+// is an IEEE add, multiply, int<->float conversion or bit operation, which
+// C++ guarantees to round identically when FMA contraction is off
+// (-ffp-contract=off in both builds).
+#pragma once
+
+#include <cstdint>
+#include <cstring>
+
+namespace kaiming {
+namespace f32 {
+
+inline uint32_t bits_of(float x) {
+  uint32_t b;
+  std::memcpy(&b, &x, sizeof b);
+  return b;
+}
+
+inline float float_of(uint32_t b) {
+  float x;
+  std::memcpy(&x, &b, sizeof x);
+  return x;
+}
+
+// Natural logarithm for normal positive x (the callers pass x in [2^-32, 1]).
+// x = m·2^e with m in [0.5, 1); if m < √½ then m ← 2m, e ← e-1, so that
+// f = m - 1 lies in [√½-1, √2-1) and both subtractions are exact (Sterbenz).
+inline float log(float x) {
+  const uint32_t b = bits_of(x);
+  int32_t e = static_cast<int32_t>((b >> 23) & 0xFF) - 126;
+  float m = float_of((b & 0x007FFFFFu) | 0x3F000000u);  // m in [0.5, 1)
+  const bool small = m < 0.707106781186547524f;
+  e -= small ? 1 : 0;
+  const float f = small ? (m + m) - 1.0f : m - 1.0f;
+  const float z = f * f;
+  float p = 7.0376836292E-2f;
+  p = p * f + -1.1514610310E-1f;
+  p = p * f + 1.1676998740E-1f;
+  p = p * f + -1.2420140846E-1f;
+  p = p * f + 1.4249322787E-1f;
+  p = p * f + -1.6668057665E-1f;
+  p = p * f + 2.0000714765E-1f;
+  p = p * f + -2.4999993993E-1f;
+  p = p * f + 3.3333331174E-1f;
+  const float fe = static_cast<float>(e);
+  float y = (p * f) * z;
+  y = y + -2.12194440E-4f * fe;
+  y = y - 0.5f * z;
+  float r = f + y;
+  r = r + 0.693359375f * fe;
+  return r;
+}
+
+// sin(y) and cos(y) for |y| <= π/4.
+inline float sin_kernel(float y) {
+  const float z = y * y;
+  float p = -1.9515295891E-4f;
+  p = p * z + 8.3321608736E-3f;
+  p = p * z + -1.6666654611E-1f;
+  return (p * z) * y + y;
+}
+
+inline float cos_kernel(float y) {
+  const float z = y * y;
+  float p = 2.443315711809948E-5f;
+  p = p * z + -1.388731625493765E-3f;
+  p = p * z + 4.166664568298827E-2f;
+  return ((p * z) * z - 0.5f * z) + 1.0f;
+}
+
+}  // namespace f32
+}  // namespace kaiming
