@@ -4,7 +4,8 @@
 module.exports = {
   require: ['tsx/cjs'],
   extension: ['ts'],
-  spec: ['test/**/*.test.ts'],
+  // Files named on the command line replace the default set instead of adding to it.
+  spec: process.argv.slice(2).some((arg) => arg.endsWith('.test.ts')) ? [] : ['test/**/*.test.ts'],
   reporter: './test/support/summary-reporter.cjs',
   timeout: 60000,
 };

@@ -3,7 +3,7 @@
   # result-deciding flags: C++17, -O3, no FMA contraction, warnings as errors.
   "target_defaults": {
     "cflags_cc!": ["-fno-exceptions", "-std=gnu++17", "-std=gnu++1y", "-std=gnu++14"],
-    "cflags_cc": ["-std=c++17", "-O3", "-ffp-contract=off", "-fno-fast-math", "-fexceptions", "-Wall", "-Wextra", "-Werror"],
+    "cflags_cc": ["-std=c++17", "-O3", "-ffp-contract=off", "-fno-fast-math", "-fno-math-errno", "-fexceptions", "-Wall", "-Wextra", "-Werror"],
     "cflags!": ["-O2"],
     "include_dirs": ["native/kernel"],
     "xcode_settings": {
@@ -16,11 +16,30 @@
     {
       "target_name": "kaiming_kernel",
       "type": "static_library",
+      "conditions": [
+        ["target_arch=='x64'", { "dependencies": ["kaiming_avx2", "kaiming_avx512"] }]
+      ],
       "sources": [
         "native/kernel/fill.cc",
+        "native/kernel/fill_path_baseline.cc",
+        "native/kernel/orthogonal.cc",
         "native/kernel/thread_pool.cc",
         "native/kernel/truncated_normal.cc"
       ]
+    },
+    {
+      # The hot loops again for AVX2 and AVX-512 (gyp sets flags per target,
+      # not per file); fill.cc chooses at run time.
+      "target_name": "kaiming_avx2",
+      "type": "static_library",
+      "sources": ["native/kernel/fill_path_avx2.cc"],
+      "cflags_cc": ["-mavx2"]
+    },
+    {
+      "target_name": "kaiming_avx512",
+      "type": "static_library",
+      "sources": ["native/kernel/fill_path_avx512.cc"],
+      "cflags_cc": ["-mavx512f", "-mavx512bw", "-mavx512dq", "-mavx512vl"]
     },
     {
       "target_name": "kaiming",

@@ -25,6 +25,7 @@
 #include <string>
 
 #include "fill.h"
+#include "orthogonal.h"
 #include "stream.h"
 
 namespace {
@@ -329,6 +330,112 @@ class FillWorker : public Napi::AsyncWorker {
   std::atomic<bool> left_{false};
 };
 
+// ---- orthogonal matrices -------------------------------------------------------
+
+// orthogonalize(matrix, rows, cols, gain, threads, async, cancel?) -> Float64Array | Promise
+//   0 matrix   a Float64Array of rows·cols values, row-major (left unchanged)
+//   1 rows     integer in [1, 2^53-1]
+//   2 cols     integer in [1, 2^53-1], with rows·cols = matrix.length
+//   3 gain     a finite number
+//   4 threads  integer in [1, 1024]
+//   5 async    boolean: true returns a Promise and works on a libuv thread
+//   6 cancel   (async only) as fillAsync's: an Int32Array over a SharedArrayBuffer, or undefined
+// The result is a new Float64Array: gain·Q·diag(sign(diag R)) (native/kernel/orthogonal.h).
+// The matrix is copied into native memory first, so JS may do what it likes
+// with its array while an async call runs.
+struct OrthogonalParsed {
+  kaiming::OrthogonalRequest request;
+  std::unique_ptr<NativeBlock> block;
+  size_t length = 0;
+};
+
+OrthogonalParsed parse_orthogonal(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (info.Length() < 6) range_error(env, "Expected 6 arguments");
+  const Napi::Value matrix = info[0];
+  if (!matrix.IsTypedArray() || matrix.As<Napi::TypedArray>().TypedArrayType() != napi_float64_array) {
+    type_error(env, "Expected a Float64Array for matrix");
+  }
+  OrthogonalParsed p;
+  kaiming::OrthogonalRequest& r = p.request;
+  r.rows = static_cast<uint64_t>(to_integer(info[1], "rows", 1, 9007199254740991.0));
+  r.cols = static_cast<uint64_t>(to_integer(info[2], "cols", 1, 9007199254740991.0));
+  if (!info[3].IsNumber()) type_error(env, "Expected a number for gain");
+  r.gain = info[3].As<Napi::Number>().DoubleValue();
+  r.threads = static_cast<unsigned>(to_integer(info[4], "threads", 1, 1024));
+  if (!info[5].IsBoolean()) type_error(env, "Expected a boolean for async");
+  const Napi::Float64Array array = matrix.As<Napi::Float64Array>();
+  p.length = array.ElementLength();
+  // rows·cols is compared in double: exact while it is at most 2^53, and any larger product differs from a length.
+  if (static_cast<double>(r.rows) * static_cast<double>(r.cols) != static_cast<double>(p.length)) {
+    range_error(env, "The length of matrix does not match rows * cols");
+  }
+  if (array.Data() == nullptr) type_error(env, "The buffer of matrix is detached");
+  p.block = NativeBlock::allocate(p.length * sizeof(double));
+  if (!p.block) range_error(env, "Could not allocate " + std::to_string(p.length * sizeof(double)) + " bytes");
+  std::memcpy(p.block->data, array.Data(), p.length * sizeof(double));
+  r.matrix = static_cast<double*>(p.block->data);
+  const std::string problem = kaiming::validate_orthogonal(r);
+  if (!problem.empty()) range_error(env, problem);
+  return p;
+}
+
+class OrthogonalWorker : public Napi::AsyncWorker {
+ public:
+  OrthogonalWorker(Napi::Env env, OrthogonalParsed parsed, Napi::Value cancel, std::shared_ptr<InFlight> in_flight)
+      : Napi::AsyncWorker(env, "kaiming:orthogonalize"),
+        deferred_(Napi::Promise::Deferred::New(env)),
+        parsed_(std::move(parsed)),
+        in_flight_(std::move(in_flight)) {
+    if (cancel.IsTypedArray()) {
+      cancel_ref_ = Napi::Persistent(cancel.As<Napi::Object>());
+      parsed_.request.cancel = reinterpret_cast<const std::atomic<int32_t>*>(cancel.As<Napi::Int32Array>().Data());
+    }
+    parsed_.request.stop = &in_flight_->stop;
+    in_flight_->enter();
+  }
+
+  ~OrthogonalWorker() override { leave(); }
+
+  Napi::Promise promise() { return deferred_.Promise(); }
+
+ protected:
+  void Execute() override {
+    try {
+      status_ = kaiming::orthogonalize(parsed_.request);
+    } catch (const std::bad_alloc&) {
+      SetError("Could not allocate the scratch memory of orthogonalize");
+    }
+    leave();
+  }
+
+  void OnOK() override {
+    Napi::Env env = Env();
+    if (status_ == FillStatus::kCancelled) {
+      Napi::Error error = Napi::Error::New(env, "The operation was aborted");
+      error.Set("name", Napi::String::New(env, "AbortError"));
+      error.Set("code", Napi::String::New(env, "ABORT_ERR"));
+      deferred_.Reject(error.Value());
+      return;
+    }
+    deferred_.Resolve(wrap_block(env, std::move(parsed_.block), DType::kFloat64, parsed_.length));
+  }
+
+  void OnError(const Napi::Error& error) override { deferred_.Reject(error.Value()); }
+
+ private:
+  void leave() {
+    if (!left_.exchange(true)) in_flight_->leave();
+  }
+
+  Napi::Promise::Deferred deferred_;
+  OrthogonalParsed parsed_;
+  std::shared_ptr<InFlight> in_flight_;
+  Napi::ObjectReference cancel_ref_;
+  FillStatus status_ = FillStatus::kDone;
+  std::atomic<bool> left_{false};
+};
+
 // ---- the addon ----------------------------------------------------------------
 
 class Addon : public Napi::Addon<Addon> {
@@ -337,6 +444,7 @@ class Addon : public Napi::Addon<Addon> {
     DefineAddon(exports, {
         InstanceMethod("fill", &Addon::Fill),
         InstanceMethod("fillAsync", &Addon::FillAsync),
+        InstanceMethod("orthogonalize", &Addon::Orthogonalize),
         InstanceValue("chunkElements", Napi::Number::New(env, static_cast<double>(kaiming::kChunkElements))),
         InstanceValue("inlineThreshold", Napi::Number::New(env, static_cast<double>(kaiming::kInlineThreshold))),
     });
@@ -379,6 +487,38 @@ class Addon : public Napi::Addon<Addon> {
     std::unique_ptr<NativeBlock> block;
     if (!p.has_out || !p.shared) block = allocate_or_throw(env, p);
     auto* worker = new FillWorker(env, std::move(p), std::move(block), info[0], cancel, in_flight_);
+    Napi::Promise promise = worker->promise();
+    worker->Queue();
+    return promise;
+  }
+
+  // orthogonalize(matrix, rows, cols, gain, threads, async, cancel?) -> Float64Array | Promise<Float64Array>
+  Napi::Value Orthogonalize(const Napi::CallbackInfo& info) {
+    Napi::Env env = info.Env();
+    OrthogonalParsed p = parse_orthogonal(info);
+    if (!info[5].As<Napi::Boolean>().Value()) {
+      if (info.Length() > 6 && !info[6].IsUndefined()) type_error(env, "Expected no cancel for a synchronous call");
+      try {
+        kaiming::orthogonalize(p.request);  // nothing can cancel a synchronous call
+      } catch (const std::bad_alloc&) {
+        range_error(env, "Could not allocate the scratch memory of orthogonalize");
+      }
+      return wrap_block(env, std::move(p.block), DType::kFloat64, p.length);
+    }
+    Napi::Value cancel = info.Length() > 6 ? info[6] : env.Undefined();
+    if (!cancel.IsUndefined()) {
+      bool ok = cancel.IsTypedArray() && cancel.As<Napi::TypedArray>().TypedArrayType() == napi_int32_array &&
+                cancel.As<Napi::TypedArray>().ElementLength() >= 1;
+      if (ok) {
+        napi_value buffer;
+        bool is_array_buffer = true;
+        napi_get_typedarray_info(env, cancel, nullptr, nullptr, nullptr, &buffer, nullptr);
+        napi_is_arraybuffer(env, buffer, &is_array_buffer);
+        ok = !is_array_buffer;  // must be shared: the flag is read from another thread
+      }
+      if (!ok) type_error(env, "Expected an Int32Array over a SharedArrayBuffer for cancel");
+    }
+    auto* worker = new OrthogonalWorker(env, std::move(p), cancel, in_flight_);
     Napi::Promise promise = worker->promise();
     worker->Queue();
     return promise;

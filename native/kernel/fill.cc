@@ -2,15 +2,14 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <cstring>
 #include <functional>
 #include <limits>
 
-#include "half.h"
-#include "mt19937_64_block.h"
+#include "fill_paths.h"
 #include "stream.h"
 #include "thread_pool.h"
-#include "transforms.h"
 #include "truncated_normal.h"
 
 namespace kaiming {
@@ -27,93 +26,84 @@ size_t bytes_per_element(DType dtype) {
 
 namespace {
 
-// The support of a request's distribution, used to keep 16-bit roundings inside it.
-struct Support {
-  double lo = -INFINITY, hi = INFINITY;
-  bool hi_open = false;
-};
+using ChunkFiller = void (*)(const FillRequest&, uint64_t, uint64_t, uint64_t, void*);
 
-Support support_of(const FillRequest& r) {
-  switch (r.transform) {
-    case Transform::kUniform: return {r.params.p0, r.params.p1, true};
-    case Transform::kTruncatedNormal: return {r.params.p2, r.params.p3, false};
-    case Transform::kNormal: break;
-  }
-  return {};
-}
-
-// Writes values [from, from + n) of a chunk's value buffer to the output in its dtype.
-template <class Value>
-void store(const Value* values, size_t n, DType dtype, const Support& support, void* out) {
-  if (dtype == DType::kFloat32 || dtype == DType::kFloat64) {
-    std::memcpy(out, values, n * sizeof(Value));
-    return;
-  }
-  uint16_t* dst = static_cast<uint16_t*>(out);
-  for (size_t i = 0; i < n; ++i) {
-    const float v = static_cast<float>(values[i]);
-    dst[i] = dtype == DType::kBfloat16 ? round_into<Bf16>(v, support.lo, support.hi, support.hi_open)
-                                       : round_into<F16>(v, support.lo, support.hi, support.hi_open);
+ChunkFiller filler_for(Path path) {
+  switch (path) {
+#if KAIMING_X86
+    case Path::kAvx512: return avx512::fill_chunk_part_impl;
+    case Path::kAvx2: return avx2::fill_chunk_part_impl;
+#endif
+    default: return baseline::fill_chunk_part_impl;
   }
 }
 
-// Fixed-consumption transforms: group g of a chunk is made from words
-// [g·W, (g+1)·W) of the chunk's engine and gives values [g·V, (g+1)·V).
-template <class Xf, class Value>
-void fill_fixed(const Xf& xf, const FillRequest& r, uint64_t chunk, uint64_t lo, uint64_t hi, void* out) {
-  constexpr size_t W = Xf::kWordsPerGroup;
-  constexpr size_t V = Xf::kValuesPerGroup;
-  constexpr size_t N = Mt64Block::kN;
-  static_assert(N % W == 0, "a group never straddles two engine blocks");
-  const Support support = support_of(r);
-  const size_t elem_size = bytes_per_element(r.dtype);
-  char* dst = static_cast<char*>(out);
-
-  const uint64_t first_group = lo / V;
-  const uint64_t end_group = (hi + V - 1) / V;
-  uint64_t word = first_group * W;
-  const uint64_t end_word = end_group * W;
-
-  Mt64Block engine(chunk_seed(r.seed, r.key, chunk));
-  engine.skip_blocks(word / N);
-  size_t pos = static_cast<size_t>(word % N);
-
-  alignas(64) uint64_t words[N];
-  alignas(64) Value values[N / W * V];
-  uint64_t value_index = first_group * V;  // chunk-relative index of values[0] in this round
-  while (word < end_word) {
-    engine.generate(words);
-    const size_t take = static_cast<size_t>(std::min<uint64_t>(N - pos, end_word - word));
-    const size_t groups = take / W;
-    xf(words + pos, groups, values);
-    // Keep the part of these values that lies in [lo, hi).
-    const uint64_t produced_end = value_index + groups * V;
-    const uint64_t keep_from = std::max(value_index, lo);
-    const uint64_t keep_to = std::min(produced_end, hi);
-    if (keep_to > keep_from) {
-      store(values + (keep_from - value_index), static_cast<size_t>(keep_to - keep_from), r.dtype, support,
-            dst + (keep_from - lo) * elem_size);
-    }
-    value_index = produced_end;
-    word += take;
-    pos = 0;
-  }
-}
+std::atomic<int> forced_path{-1};
 
 }  // namespace
 
-void fill_chunk_part(const FillRequest& r, uint64_t chunk, uint64_t lo, uint64_t hi, void* out) {
-  const bool wide = r.dtype == DType::kFloat64;
-  switch (r.transform) {
-    case Transform::kUniform:
-      if (wide) return fill_fixed<UniformF64, double>(UniformF64(r.params.p0, r.params.p1), r, chunk, lo, hi, out);
-      return fill_fixed<UniformF32, float>(UniformF32(r.params.p0, r.params.p1), r, chunk, lo, hi, out);
-    case Transform::kNormal:
-      if (wide) return fill_fixed<NormalF64, double>(NormalF64(r.params.p0, r.params.p1), r, chunk, lo, hi, out);
-      return fill_fixed<NormalF32, float>(NormalF32(r.params.p0, r.params.p1), r, chunk, lo, hi, out);
-    case Transform::kTruncatedNormal:
-      return fill_truncated_normal(r, chunk, lo, hi, out);
+Path best_path() {
+#if KAIMING_X86
+  __builtin_cpu_init();
+  if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512dq") &&
+      __builtin_cpu_supports("avx512vl")) {
+    return Path::kAvx512;
   }
+  if (__builtin_cpu_supports("avx2")) return Path::kAvx2;
+#endif
+  return Path::kBaseline;
+}
+
+bool path_available(Path path) {
+  switch (path) {
+    case Path::kBaseline: return true;
+    case Path::kAvx2: return best_path() == Path::kAvx2 || best_path() == Path::kAvx512;
+    case Path::kAvx512: return best_path() == Path::kAvx512;
+  }
+  return false;
+}
+
+const char* path_name(Path path) {
+  switch (path) {
+    case Path::kBaseline: return "baseline";
+    case Path::kAvx2: return "avx2";
+    case Path::kAvx512: return "avx512";
+  }
+  return "unknown";
+}
+
+bool force_path(const char* name) {
+  if (name == nullptr || *name == 0) {
+    forced_path.store(-1);
+    return true;
+  }
+  for (Path p : {Path::kBaseline, Path::kAvx2, Path::kAvx512}) {
+    if (std::strcmp(name, path_name(p)) == 0 && path_available(p)) {
+      forced_path.store(static_cast<int>(p));
+      return true;
+    }
+  }
+  return false;
+}
+
+Path active_path() {
+  const int forced = forced_path.load();
+  if (forced >= 0) return static_cast<Path>(forced);
+  static const Path chosen = [] {
+    // KAIMING_PATH=baseline|avx2|avx512 forces a path (tests, benchmarks).
+    const char* env = std::getenv("KAIMING_PATH");
+    if (env != nullptr && *env != 0) {
+      for (Path p : {Path::kBaseline, Path::kAvx2, Path::kAvx512}) {
+        if (std::strcmp(env, path_name(p)) == 0 && path_available(p)) return p;
+      }
+    }
+    return best_path();
+  }();
+  return chosen;
+}
+
+void fill_chunk_part(const FillRequest& r, uint64_t chunk, uint64_t lo, uint64_t hi, void* out) {
+  filler_for(active_path())(r, chunk, lo, hi, out);
 }
 
 std::string validate(const FillRequest& r) {

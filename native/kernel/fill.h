@@ -58,6 +58,14 @@ std::string validate(const FillRequest& request);
 // Runs a request that validate() accepted.
 FillStatus fill(const FillRequest& request);
 
+// The compiled copies of the hot loops (fill_paths.h). All give identical bytes.
+enum class Path : int { kBaseline = 0, kAvx2 = 1, kAvx512 = 2 };
+Path best_path();                   // the fastest this CPU runs
+bool path_available(Path path);
+const char* path_name(Path path);
+Path active_path();                 // best_path(), or KAIMING_PATH=baseline|avx2|avx512 from the environment
+bool force_path(const char* name);  // for tests: a path name, or "" to undo; false if unavailable
+
 // Fills one chunk's part [lo, hi) (chunk-relative indices) into out, which
 // points at element lo. Exposed for tests of chunk boundaries.
 void fill_chunk_part(const FillRequest& request, uint64_t chunk, uint64_t lo, uint64_t hi, void* out);

@@ -9,10 +9,13 @@
 // and rounding once keeps the full resolution of the target format.
 #pragma once
 
+#include "path_namespace.h"
+
 #include <cstdint>
 #include <cstring>
 
 namespace kaiming {
+inline namespace KAIMING_PATH_NS {
 
 struct Bf16 {
   static uint16_t from_float(float x) {
@@ -98,4 +101,5 @@ inline uint16_t round_into(float x, double lo, double hi, bool hi_open) {
   return h;
 }
 
+}  // namespace KAIMING_PATH_NS
 }  // namespace kaiming

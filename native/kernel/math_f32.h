@@ -10,10 +10,13 @@
 // (-ffp-contract=off in both builds).
 #pragma once
 
+#include "path_namespace.h"
+
 #include <cstdint>
 #include <cstring>
 
 namespace kaiming {
+inline namespace KAIMING_PATH_NS {
 namespace f32 {
 
 inline uint32_t bits_of(float x) {
@@ -30,14 +33,17 @@ inline float float_of(uint32_t b) {
 
 // Natural logarithm for normal positive x (the callers pass x in [2^-32, 1]).
 // x = m·2^e with m in [0.5, 1); if m < √½ then m ← 2m, e ← e-1, so that
-// f = m - 1 lies in [√½-1, √2-1) and both subtractions are exact (Sterbenz).
+// f = m - 1 lies in [√½-1, √2-1) and every step of it is exact (Sterbenz).
 inline float log(float x) {
   const uint32_t b = bits_of(x);
   int32_t e = static_cast<int32_t>((b >> 23) & 0xFF) - 126;
   float m = float_of((b & 0x007FFFFFu) | 0x3F000000u);  // m in [0.5, 1)
-  const bool small = m < 0.707106781186547524f;
-  e -= small ? 1 : 0;
-  const float f = small ? (m + m) - 1.0f : m - 1.0f;
+  // Written with masks rather than a branch so that loops over it vectorise:
+  // f = (m - 1) + (small ? m : 0) equals (m + m) - 1 exactly when m < √½,
+  // since both results are representable (Sterbenz).
+  const uint32_t small = 0u - static_cast<uint32_t>(m < 0.707106781186547524f);
+  e -= static_cast<int32_t>(small & 1u);
+  const float f = (m - 1.0f) + float_of(bits_of(m) & small);
   const float z = f * f;
   float p = 7.0376836292E-2f;
   p = p * f + -1.1514610310E-1f;
@@ -75,4 +81,5 @@ inline float cos_kernel(float y) {
 }
 
 }  // namespace f32
+}  // namespace KAIMING_PATH_NS
 }  // namespace kaiming

@@ -6,10 +6,13 @@
 // here and listed in docs/STREAM.md.
 #pragma once
 
+#include "path_namespace.h"
+
 #include <cstdint>
 #include <cstring>
 
 namespace kaiming {
+inline namespace KAIMING_PATH_NS {
 namespace f64 {
 
 inline uint64_t bits_of(double x) {
@@ -72,4 +75,5 @@ inline double cos_kernel(double x) {
 }
 
 }  // namespace f64
+}  // namespace KAIMING_PATH_NS
 }  // namespace kaiming

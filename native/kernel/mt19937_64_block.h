@@ -11,10 +11,13 @@
 // branch on a random bit without SSE4.1 and runs about 4x slower.
 #pragma once
 
+#include "path_namespace.h"
+
 #include <cstddef>
 #include <cstdint>
 
 namespace kaiming {
+inline namespace KAIMING_PATH_NS {
 
 class Mt64Block {
  public:
@@ -77,4 +80,5 @@ class Mt64Block {
   alignas(64) uint64_t state_[kN];
 };
 
+}  // namespace KAIMING_PATH_NS
 }  // namespace kaiming

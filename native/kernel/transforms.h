@@ -8,6 +8,8 @@
 // code give identical bits.
 #pragma once
 
+#include "path_namespace.h"
+
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
@@ -16,6 +18,7 @@
 #include "math_f64.h"
 
 namespace kaiming {
+inline namespace KAIMING_PATH_NS {
 
 // float(π)·2^-23 = 0x1.921FB6p-22f and double(π)·2^-52 = 0x1.921FB54442D18p-51:
 // exact scalings of π rounded once to the working precision.
@@ -78,7 +81,7 @@ struct UniformF64 {
 // (-π/4, π/4), so that only the |y| <= π/4 polynomial kernels are needed.
 
 // float32: one word -> two values. a = bits 63..32, b = bits 31..0.
-//   u = (float(~a) + 1)·2^-32             in [2^-32, 1]
+//   u = (2^32 - a)·2^-32 rounded once      in [2^-32, 1]
 //   r = sqrt(-2·log(u))                   at most 6.66
 //   t = b >> 8; t' = (t + 2^21) mod 2^24; q = t' >> 22;
 //   y = (float((t' mod 2^22) - 2^21) + ½)·float(π·2^-23)
@@ -94,7 +97,12 @@ struct NormalF32 {
   static void standard_pair(uint64_t w, float& z0, float& z1) {
     const uint32_t a = static_cast<uint32_t>(w >> 32);
     const uint32_t b = static_cast<uint32_t>(w);
-    const float u = (static_cast<float>(~a) + 1.0f) * 0x1p-32f;
+    // u = (2^32 - a)·2^-32 rounded once: the two parts are exact (integers
+    // below 2^24 times powers of two), so their sum is the only rounding. Only
+    // signed conversions of small integers, which every SIMD level has.
+    const uint32_t na = ~a;
+    const float u = static_cast<float>(static_cast<int32_t>(na >> 8)) * 0x1p-24f +
+                    (static_cast<float>(static_cast<int32_t>(na & 0xFFu)) + 1.0f) * 0x1p-32f;
     const float r = std::sqrt(-2.0f * f32::log(u));
     const uint32_t t = ((b >> 8) + (1u << 21)) & 0xFFFFFFu;
     const uint32_t q = t >> 22;
@@ -102,9 +110,13 @@ struct NormalF32 {
     const float y = (static_cast<float>(s) + 0.5f) * kPiOver2Pow23;
     const float sy = f32::sin_kernel(y);
     const float cy = f32::cos_kernel(y);
-    // Rotation by q·π/2: (c, s) -> (-s, c) per quarter turn.
-    const float c = (q == 0) ? cy : (q == 1) ? -sy : (q == 2) ? -cy : sy;
-    const float sn = (q == 0) ? sy : (q == 1) ? cy : (q == 2) ? -sy : -cy;
+    // Rotation by q·π/2, (c, s) -> (-s, c) per quarter turn:
+    //   q=0 (cy, sy), q=1 (-sy, cy), q=2 (-cy, -sy), q=3 (sy, -cy)
+    // as bit selects and sign flips (exact), so that the loop has no branches.
+    const uint32_t swap = 0u - (q & 1u);
+    const uint32_t cb = f32::bits_of(cy), sb = f32::bits_of(sy);
+    const float c = f32::float_of(((sb & swap) | (cb & ~swap)) ^ ((((q + 1) >> 1) & 1u) << 31));
+    const float sn = f32::float_of(((cb & swap) | (sb & ~swap)) ^ ((q >> 1) << 31));
     z0 = r * c;
     z1 = r * sn;
   }
@@ -140,8 +152,10 @@ struct NormalF64 {
     const double y = (static_cast<double>(s) + 0.5) * kPiOver2Pow52;
     const double sy = f64::sin_kernel(y);
     const double cy = f64::cos_kernel(y);
-    const double c = (q == 0) ? cy : (q == 1) ? -sy : (q == 2) ? -cy : sy;
-    const double sn = (q == 0) ? sy : (q == 1) ? cy : (q == 2) ? -sy : -cy;
+    const uint64_t swap = uint64_t{0} - (q & 1u);
+    const uint64_t cb = f64::bits_of(cy), sb = f64::bits_of(sy);
+    const double c = f64::double_of(((sb & swap) | (cb & ~swap)) ^ ((((q + 1) >> 1) & 1u) << 63));
+    const double sn = f64::double_of(((cb & swap) | (sb & ~swap)) ^ ((q >> 1) << 63));
     z0 = r * c;
     z1 = r * sn;
   }
@@ -156,4 +170,5 @@ struct NormalF64 {
   }
 };
 
+}  // namespace KAIMING_PATH_NS
 }  // namespace kaiming

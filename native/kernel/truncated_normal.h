@@ -25,8 +25,6 @@ namespace kaiming {
 
 std::string validate_truncated_normal(const FillRequest& request);
 
-void fill_truncated_normal(const FillRequest& request, uint64_t chunk, uint64_t lo, uint64_t hi, void* out);
-
 enum class TruncatedMethod { kNormal, kUniform, kExponential };
 
 // The method chosen for standardised bounds (alpha, beta); exposed for tests and docs.

@@ -30,9 +30,7 @@ struct Stream {
 // Standard-normal pair from the documented float32 Box-Muller (one word).
 inline void normal32(uint64_t w, float& z0, float& z1) {
   uint32_t a = static_cast<uint32_t>(w >> 32), b = static_cast<uint32_t>(w & 0xFFFFFFFFu);
-  float u = static_cast<float>(static_cast<uint32_t>(~a));
-  u = u + 1.0f;
-  u = u * std::ldexp(1.0f, -32);
+  float u = static_cast<float>((4294967296.0 - a) * std::ldexp(1.0, -32));  // exact in double, one rounding
   float r = std::sqrt(-2.0f * kaiming::f32::log(u));
   uint32_t t = ((b >> 8) + 2097152u) % 16777216u;
   uint32_t quadrant = t / 4194304u;
