@@ -2,11 +2,12 @@
  * Turns a Plan into values: random families through the native kernel,
  * deterministic ones (constant, eye, dirac) here.
  */
-import { float32ToBfloat16Bits, float32ToFloat16Bits, type DType, type TensorData } from './dtype';
+import { arrayTypeFor, float32ToBfloat16Bits, float32ToFloat16Bits, type DType, type TensorData } from './dtype';
 import { DTYPE_ID, native, TRANSFORM } from './native';
 import type { PlanParams } from './plan';
 import { allocate, makeTensor, type Resolved, type Tensor } from './tensor';
 import { fillStructured } from './structured';
+import { isMatrixFamily, sampleMatrixAsync, sampleMatrixSync } from './initializers/matrices';
 
 type RandomParams = Extract<PlanParams, { family: 'uniform' | 'normal' | 'truncated_normal' }>;
 
@@ -29,15 +30,24 @@ export function encodeValue(value: number, dtype: DType): number {
   return value;
 }
 
-function target(r: Resolved): TensorData | null {
+// Below this many bytes a sync call allocates in JS: wrapping native memory in
+// an external ArrayBuffer costs ~6 µs, more than filling 1,024 values. Large
+// tensors are allocated natively (2 MiB-aligned, MADV_HUGEPAGE, first touched
+// by the fill threads in parallel).
+const NATIVE_ALLOCATION_BYTES = 1 << 20;
+
+function target(r: Resolved, sync: boolean): TensorData | null {
   if (r.out !== undefined) return r.out;
-  return r.shared ? allocate(r) : null;
+  if (r.shared) return allocate(r);
+  const bytes = (r.end - r.start) * arrayTypeFor(r.dtype).BYTES_PER_ELEMENT;
+  return sync && bytes < NATIVE_ALLOCATION_BYTES ? allocate(r) : null;
 }
 
 /** Makes the tensor described by params, synchronously. */
 export function sampleSync(params: PlanParams, r: Resolved): Tensor {
-  if (!isRandom(params)) return makeTensor(r, fillStructured(params, r, target(r) ?? allocate(r)));
-  const data = native().fill(target(r), r.end - r.start, DTYPE_ID[r.dtype], TRANSFORM[params.family], r.seed, r.key, r.start,
+  if (isMatrixFamily(params)) return sampleMatrixSync(params, r);
+  if (!isRandom(params)) return makeTensor(r, fillStructured(params, r, target(r, true) ?? allocate(r)));
+  const data = native().fill(target(r, true), r.end - r.start, DTYPE_ID[r.dtype], TRANSFORM[params.family], r.seed, r.key, r.start,
     nativeParams(params), r.threads);
   return makeTensor(r, data);
 }
@@ -53,6 +63,7 @@ export function abortError(signal: AbortSignal): DOMException {
 export async function sampleAsync(params: PlanParams, r: Resolved): Promise<Tensor> {
   const { signal } = r;
   if (signal?.aborted) throw abortError(signal);
+  if (isMatrixFamily(params)) return sampleMatrixAsync(params, r);
   if (!isRandom(params)) return sampleSync(params, r);
   let cancel: Int32Array | undefined;
   let onAbort: (() => void) | undefined;
@@ -63,7 +74,7 @@ export async function sampleAsync(params: PlanParams, r: Resolved): Promise<Tens
     signal.addEventListener('abort', onAbort, { once: true });
   }
   try {
-    const data = await native().fillAsync(target(r), r.end - r.start, DTYPE_ID[r.dtype], TRANSFORM[params.family], r.seed, r.key,
+    const data = await native().fillAsync(target(r, false), r.end - r.start, DTYPE_ID[r.dtype], TRANSFORM[params.family], r.seed, r.key,
       r.start, nativeParams(params), r.threads, cancel);
     return makeTensor(r, data);
   } catch (error) {

@@ -1,0 +1,72 @@
+// npm run bench -- [--n 33554432] [--threads 2] [--rounds 3]
+// kaiming against the store-bandwidth limit, a plain Math.random loop, and
+// PyTorch/NumPy through /usr/bin/python3 when installed (skipped with a note
+// otherwise), all measured in the same run. Prints ns/element, GB/s and the
+// ratio of each peer to kaiming, and writes JSON to bench/results/.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { normal, truncNormal, uniform } from '../lib/index';
+
+function arg(name: string, fallback: number): number {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? Number(process.argv[i + 1]) : fallback;
+}
+
+const n = arg('n', 1 << 25);
+const threads = arg('threads', 2);
+const rounds = arg('rounds', 3);
+
+function median(fn: () => void): number {
+  fn();  // warm-up
+  const times: number[] = [];
+  for (let i = 0; i < rounds; i++) {
+    const t0 = process.hrtime.bigint();
+    fn();
+    times.push(Number(process.hrtime.bigint() - t0) / n);
+  }
+  times.sort((a, b) => a - b);
+  return times[Math.floor(times.length / 2)];
+}
+
+const out32 = new Float32Array(n).fill(1);
+const bound = Math.sqrt(3) * Math.sqrt(2 / 1024);
+const rows: { name: string; ns: number; bytes: number; kaiming?: boolean }[] = [];
+const add = (name: string, bytes: number, fn: () => void, kaiming = false) => rows.push({ name, ns: median(fn), bytes, kaiming });
+
+add('Float32Array.fill (store bandwidth, 1 thread)', 4, () => out32.fill(0.5));
+add('Math.random loop', 4, () => { for (let i = 0; i < n; i++) out32[i] = Math.random(); });
+add('kaiming uniform f32 (existing)', 4, () => uniform([n], { low: -bound, high: bound, seed: 1, out: out32, threads }), true);
+add('kaiming normal f32 (existing)', 4, () => normal([n], { std: 0.044, seed: 1, out: out32, threads }), true);
+add('kaiming truncNormal f32 (existing)', 4, () => truncNormal([n], { seed: 1, out: out32, threads }), true);
+add('kaiming uniform bf16 (existing)', 2, () => uniform([n], { low: -bound, high: bound, seed: 1, dtype: 'bfloat16', out: new Uint16Array(out32.buffer, 0, n), threads }), true);
+add('kaiming uniform f32 (fresh allocation)', 4, () => uniform([n], { low: -bound, high: bound, seed: 1, threads }), true);
+add('kaiming 1,024-element sync call', 4, () => { for (let i = 0; i < n / 1024; i++) uniform([1024], { seed: 1, threads }); }, true);
+
+let peers: Record<string, number> = {};
+const python = '/usr/bin/python3';
+if (existsSync(python)) {
+  try {
+    peers = JSON.parse(execFileSync(python, [path.join(__dirname, 'peers.py'), String(n), String(threads), String(rounds)], { encoding: 'utf8' }));
+  } catch (error) {
+    console.log(`(PyTorch/NumPy peers skipped: ${(error as Error).message.split('\n')[0]})`);
+  }
+} else {
+  console.log('(PyTorch/NumPy peers skipped: /usr/bin/python3 not found)');
+}
+for (const [name, ns] of Object.entries(peers)) rows.push({ name, ns, bytes: 4 });
+
+const ref = (pattern: string) => rows.find((r) => r.name.startsWith(pattern))?.ns;
+console.log(`n = ${n}, threads = ${threads}, median of ${rounds} rounds`);
+console.log('method'.padEnd(46), 'ns/elem'.padStart(9), 'GB/s'.padStart(7), 'vs kaiming'.padStart(11));
+for (const r of rows) {
+  const base = r.name.includes('normal') && !r.name.includes('trunc') ? ref('kaiming normal f32')
+    : r.name.includes('trunc') ? ref('kaiming truncNormal') : r.name.includes('fresh') ? ref('kaiming uniform f32 (fresh') : ref('kaiming uniform f32 (existing');
+  const ratio = base !== undefined && !r.kaiming ? `${(r.ns / base).toFixed(1)}×` : '';
+  console.log(r.name.padEnd(46), r.ns.toFixed(3).padStart(9), (r.bytes / r.ns).toFixed(2).padStart(7), ratio.padStart(11));
+}
+const dir = path.join(__dirname, 'results');
+mkdirSync(dir, { recursive: true });
+const file = path.join(dir, `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+writeFileSync(file, JSON.stringify({ n, threads, rounds, node: process.version, rows }, null, 1));
+console.log(`wrote ${file}`);
