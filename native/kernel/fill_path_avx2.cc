@@ -2,6 +2,9 @@
 #define KAIMING_PATH_NS avx2
 #if defined(__x86_64__) || defined(_M_X64)
 #include <algorithm>
+#if defined(__x86_64__) || defined(_M_X64)
+#include <immintrin.h>
+#endif
 #include <cmath>
 #include <cstring>
 

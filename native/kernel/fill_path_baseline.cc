@@ -1,6 +1,9 @@
 // The kernel's hot loops built for the compiler's default target (x86-64: SSE2), or the portable build elsewhere.
 #define KAIMING_PATH_NS baseline
 #include <algorithm>
+#if defined(__x86_64__) || defined(_M_X64)
+#include <immintrin.h>
+#endif
 #include <cmath>
 #include <cstring>
 

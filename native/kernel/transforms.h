@@ -25,6 +25,16 @@ inline namespace KAIMING_PATH_NS {
 constexpr float kPiOver2Pow23 = 0x1.921FB6p-22f;
 constexpr double kPiOver2Pow52 = 0x1.921FB54442D18p-51;
 
+// double(k) for k < 2^53, exactly, from operations every SIMD level has
+// (AVX2 cannot convert 64-bit integers): k = 2·(k >> 1) + (k & 1), each half
+// turned into a double by the 2^52 exponent trick. Every step is exact.
+inline double exact_double(uint64_t k) {
+  const double two52 = 0x1p52;
+  const double half = f64::double_of((k >> 1) | 0x4330000000000000ULL) - two52;
+  const double low_bit = f64::double_of((k & 1u) | 0x4330000000000000ULL) - two52;
+  return half * 2.0 + low_bit;
+}
+
 // ---- uniform ----------------------------------------------------------------
 
 // float32: one word -> two values. Element 2j takes bits 63..40 of word j,
@@ -45,8 +55,9 @@ struct UniformF32 {
   void operator()(const uint64_t* words, size_t groups, float* out) const {
     for (size_t j = 0; j < groups; ++j) {
       const uint64_t w = words[j];
-      const float a = static_cast<float>(static_cast<uint32_t>(w >> 40));
-      const float b = static_cast<float>(static_cast<uint32_t>(w >> 8) & 0xFFFFFFu);
+      // 24-bit integers: exact, and signed conversions vectorise everywhere.
+      const float a = static_cast<float>(static_cast<int32_t>(w >> 40));
+      const float b = static_cast<float>(static_cast<int32_t>((w >> 8) & 0xFFFFFFu));
       const float va = lo + a * scale;
       const float vb = lo + b * scale;
       out[2 * j] = va < cap ? va : cap;
@@ -66,7 +77,7 @@ struct UniformF64 {
 
   void operator()(const uint64_t* words, size_t groups, double* out) const {
     for (size_t j = 0; j < groups; ++j) {
-      const double v = lo + static_cast<double>(words[j] >> 11) * scale;
+      const double v = lo + exact_double(words[j] >> 11) * scale;
       out[j] = v < cap ? v : cap;
     }
   }
@@ -144,12 +155,13 @@ struct NormalF64 {
   NormalF64(double mean_, double std_) : mean(mean_), std(std_) {}
 
   static void standard_pair(uint64_t w0, uint64_t w1, double& z0, double& z1) {
-    const double u = (static_cast<double>(w0 >> 11) + 1.0) * 0x1p-53;
+    const double u = (exact_double(w0 >> 11) + 1.0) * 0x1p-53;
     const double r = std::sqrt(-2.0 * f64::log(u));
     const uint64_t t = ((w1 >> 11) + (uint64_t{1} << 50)) & ((uint64_t{1} << 53) - 1);
     const uint64_t q = t >> 51;
-    const int64_t s = static_cast<int64_t>(t & ((uint64_t{1} << 51) - 1)) - (int64_t{1} << 50);
-    const double y = (static_cast<double>(s) + 0.5) * kPiOver2Pow52;
+    // s = (t mod 2^51) - 2^50 as a double; both steps exact (integers below 2^53).
+    const double s = exact_double(t & ((uint64_t{1} << 51) - 1)) - 0x1p50;
+    const double y = (s + 0.5) * kPiOver2Pow52;
     const double sy = f64::sin_kernel(y);
     const double cy = f64::cos_kernel(y);
     const uint64_t swap = uint64_t{0} - (q & 1u);
