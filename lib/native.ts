@@ -9,30 +9,23 @@
 import * as path from 'node:path';
 
 /** The raw binding. lib/ validates everything before calling it; it validates again. */
+/** The arguments of fill and fillAsync, in order (native/binding/addon.cc documents each). */
+type FillArgs = [
+  out: Float32Array | Float64Array | Uint16Array | null,
+  length: number,
+  dtype: number,
+  transform: number,
+  seed: bigint,
+  key: bigint,
+  start: number,
+  params: Float64Array,
+  threads: number,
+];
+
+/** The raw binding. lib/ validates everything before calling it; it validates again. */
 export interface NativeBinding {
-  fill(
-    out: Float32Array | Float64Array | Uint16Array | null,
-    length: number,
-    dtype: number,
-    transform: number,
-    seed: bigint,
-    key: bigint,
-    start: number,
-    params: Float64Array,
-    threads: number,
-  ): Float32Array | Float64Array | Uint16Array;
-  fillAsync(
-    out: Float32Array | Float64Array | Uint16Array | null,
-    length: number,
-    dtype: number,
-    transform: number,
-    seed: bigint,
-    key: bigint,
-    start: number,
-    params: Float64Array,
-    threads: number,
-    cancel?: Int32Array,
-  ): Promise<Float32Array | Float64Array | Uint16Array>;
+  fill(...args: FillArgs): Float32Array | Float64Array | Uint16Array;
+  fillAsync(...args: [...FillArgs, cancel?: Int32Array]): Promise<Float32Array | Float64Array | Uint16Array>;
   readonly chunkElements: number;
   readonly inlineThreshold: number;
 }
