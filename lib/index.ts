@@ -1,8 +1,69 @@
 /**
  * kaiming: PyTorch-exact neural-network weight initializers for Node.js.
+ *
+ * Every initializer takes a shape and options and returns a {@link Tensor}
+ * (`{ data, shape, dtype, seed, key, range }`); each random one has an `Async`
+ * twin that works off the JS thread and accepts an AbortSignal. Fans, gains,
+ * bounds and standard deviations are PyTorch's (or Keras's) doubles bit for bit;
+ * values depend only on (seed, key, flat index, rule, dtype), see docs/STREAM.md.
+ *
+ * @example
+ * import { kaimingUniform, init, defaults, manualSeed } from 'kaiming';
+ * manualSeed(0);
+ * const w = kaimingUniform([256, 128, 3, 3], { nonlinearity: 'relu' });
+ * const h = init('he_normal', [3, 3, 64, 128], { seed: 1 });
+ * const { weight, bias } = defaults.linear(784, 256, { seed: 2, key: 'fc1' });
  */
+
+// PyTorch's elementary initializers: uniform, normal, truncNormal, constant, zeros, ones (+ Async).
 export * from './initializers/basic';
-export { Generator, manualSeed, defaultGenerator, hashKey } from './stream';
-export type { Tensor, CommonOptions, AsyncOptions } from './tensor';
+// He et al. 2015: kaimingUniform, kaimingNormal (+ Async).
+export * from './initializers/kaiming';
+// Glorot & Bengio 2010: xavierUniform, xavierNormal (+ Async).
+export * from './initializers/xavier';
+// Keras 3: varianceScaling and the He/Glorot/LeCun presets (+ Async).
+export * from './initializers/keras';
+// eye, dirac, orthogonal, sparse (+ Async).
+export * from './initializers/structured';
+// By name: init, initAsync, planFor, initializerNames.
+export { init, initAsync, initializerNames, planFor } from './initializers/registry';
+// nn.Linear / nn.ConvNd default initialisation.
+export { defaults } from './initializers/defaults';
+export type { ConvLayerOptions, LayerOptions, LayerParameters } from './initializers/defaults';
+export { SPARSE_ZERO_KEY_MASK } from './initializers/matrices';
+
+// Fans, gains, stds and bounds.
+export { calculateGain, computeFans, DEFAULT_NEGATIVE_SLOPE, LAYOUTS, NONLINEARITIES, numel } from './fans';
+export type { Fans, Layout, Nonlinearity } from './fans';
+export {
+  convDefaultBounds,
+  DEFAULT_LAYER_SLOPE,
+  KERAS_DISTRIBUTIONS,
+  KERAS_MODES,
+  kaimingBound,
+  kaimingStd,
+  linearDefaultBounds,
+  selectFan,
+  TORCH_MODES,
+  TRUNCATED_STD_AT_TWO_SIGMA,
+  varianceScalingParams,
+  xavierBound,
+  xavierStd,
+} from './scales';
+export type {
+  DefaultBounds,
+  KerasDistribution,
+  KerasMode,
+  TorchMode,
+  VarianceScalingOptions,
+  VarianceScalingParams,
+} from './scales';
+
+// Streams: seeds, keys and generators.
+export { defaultGenerator, Generator, hashKey, manualSeed } from './stream';
+
+// Types.
+export type { AsyncOptions, CommonOptions, Tensor } from './tensor';
 export type { DType, TensorData } from './dtype';
-export { computeFans, calculateGain } from './fans';
+export type { Family, Plan, PlanContext, PlanParams } from './plan';
+export type { AsyncInitializer, SyncInitializer } from './initializers/define';

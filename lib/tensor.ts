@@ -98,7 +98,10 @@ export function resolveCommon(shapeArg: unknown, options: Record<string, unknown
   const size = numel(shape);
   const dtype = options.dtype === undefined ? (outDType(options.out) ?? 'float32') : checkDType(options.dtype);
   if (size > maxElements(bytesPerElement(dtype))) {
-    throw rangeError(`a shape with at most ${maxElements(bytesPerElement(dtype))} ${dtype} elements`, 'shape', formatShape(shape));
+    // The shape itself, not its formatted string described as one ("[2, 3]" (string)).
+    throw new RangeError(
+      `Expected a shape with at most ${maxElements(bytesPerElement(dtype))} ${dtype} elements for shape but received ${formatShape(shape)}`,
+    );
   }
   const threads = options.threads === undefined ? threadsDefault() : integer(options.threads, 'threads', 1, MAX_THREADS);
   let shared = false;

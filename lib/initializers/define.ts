@@ -40,12 +40,18 @@ export function ruleNames(): string[] {
   return [...rules.keys()];
 }
 
-function prepare(rule: Rule, shape: unknown, options: unknown, withSignal: boolean) {
+/** Checks option names and the shape, and computes the plan: no stream is taken. */
+function checkAndPlan(rule: Rule, shape: unknown, options: unknown, withSignal: boolean) {
   const opts = optionsObject(options);
   const own = rule.usesLayout ? [...rule.options, 'layout'] : rule.options;
   knownOptions(opts, [...own, ...(withSignal ? ASYNC_OPTION_NAMES : COMMON_OPTION_NAMES)], withSignal ? `${rule.name}Async` : rule.name);
   const dims = validateShape(shape);
   const plan = rule.plan(dims, opts);
+  return { opts, dims, plan };
+}
+
+function prepare(rule: Rule, shape: unknown, options: unknown, withSignal: boolean) {
+  const { opts, dims, plan } = checkAndPlan(rule, shape, options, withSignal);
   const resolved = resolveCommon(dims, opts, withSignal);
   return { plan, resolved };
 }
@@ -82,7 +88,10 @@ export function define<O>(rule: Rule): { sync: SyncInitializer<O>; async: AsyncI
   };
 }
 
-/** The plan of a rule for a shape and options, without sampling (used by describe()). */
+/**
+ * The plan of a rule for a shape and options, without sampling (used by describe()).
+ * Takes no stream: a generator (or the default one) does not advance.
+ */
 export function planOf(rule: Rule, shape: unknown, options: unknown): Plan {
-  return prepare(rule, shape, options, true).plan;
+  return checkAndPlan(rule, shape, options, true).plan;
 }
