@@ -152,10 +152,14 @@ function editDistance(a: string, b: string): number {
   return row[b.length];
 }
 
-/** The closest known name within an edit distance of 3 (case-insensitively), or undefined. */
+/**
+ * The closest known name, case-insensitively, if it is close enough to be a
+ * typo: at most max(2, 40% of the name's length) edits ("nonlinerity" ->
+ * "nonlinearity", but not "gain" -> "a"). Otherwise undefined.
+ */
 export function closestName(name: string, known: readonly string[]): string | undefined {
   let best: string | undefined;
-  let bestDistance = 4;
+  let bestDistance = Math.max(2, Math.ceil(name.length * 0.4)) + 1;
   for (const candidate of known) {
     const d = editDistance(name.toLowerCase(), candidate.toLowerCase());
     if (d < bestDistance) {

@@ -10,10 +10,10 @@ type Fn = (shape: readonly number[], options?: Record<string, unknown>) => Tenso
 
 // Every public initializer, the names init() must accept for it, and options it needs.
 const TABLE: Array<[string, string[], number[], Record<string, unknown>]> = [
-  ['uniform', ['uniform_', 'random_uniform', 'RandomUniform'], [6, 7], { low: -1, high: 2 }],
-  ['normal', ['normal_', 'random_normal', 'RandomNormal'], [6, 7], { std: 0.3 }],
-  ['truncNormal', ['trunc_normal', 'trunc_normal_', 'truncated_normal', 'TruncatedNormal'], [6, 7], { std: 0.3 }],
-  ['constant', ['constant_', 'Constant'], [6, 7], { value: 0.25 }],
+  ['uniform', ['uniform_'], [6, 7], { low: -1, high: 2 }],
+  ['normal', ['normal_'], [6, 7], { std: 0.3 }],
+  ['truncNormal', ['trunc_normal', 'trunc_normal_'], [6, 7], { std: 0.3 }],
+  ['constant', ['constant_'], [6, 7], { value: 0.25 }],
   ['zeros', ['zeros_', 'Zeros'], [6, 7], {}],
   ['ones', ['ones_', 'Ones'], [6, 7], {}],
   ['kaimingUniform', ['kaiming_uniform', 'kaiming_uniform_'], [8, 4, 3, 3], { mode: 'fan_out', nonlinearity: 'relu' }],
@@ -53,6 +53,12 @@ describe('init: every initializer by every name', () => {
       }
     });
   }
+
+  it("refuses Keras's RandomUniform/RandomNormal/TruncatedNormal rather than give PyTorch's numbers under their names", () => {
+    for (const name of ['RandomUniform', 'RandomNormal', 'TruncatedNormal']) {
+      expect(() => init(name, [2, 2], { seed: 1 })).to.throw(RangeError, `Unknown initializer "${name}"`);
+    }
+  });
 
   it('PyTorch and Keras spellings keep their own semantics: kaiming_normal is untruncated (torch layout), he_normal truncated (Keras layout)', () => {
     expect(planFor('kaiming_normal', [128, 64, 3, 3]).family).to.equal('normal');

@@ -1,6 +1,9 @@
 /**
  * The elementary initializers of torch.nn.init: uniform_, normal_,
- * trunc_normal_, constant_, zeros_, ones_.
+ * trunc_normal_, constant_, zeros_, ones_. Keras's RandomUniform,
+ * RandomNormal and TruncatedNormal are not aliases: their defaults and
+ * truncation differ (stddev 0.05; ±2 stddev), so init() refuses those names
+ * rather than give PyTorch's numbers under Keras's name.
  */
 import type { CommonOptions } from '../tensor';
 import { finiteNumber, nonNegativeNumber, positiveNumber, rangeError, typeError } from '../validate';
@@ -20,7 +23,7 @@ export interface UniformOptions extends CommonOptions {
  */
 export const { sync: uniform, async: uniformAsync } = define<UniformOptions>({
   name: 'uniform',
-  aliases: ['uniform_', 'random_uniform', 'RandomUniform'],
+  aliases: ['uniform_'],
   options: ['low', 'high'],
   plan(_shape, o) {
     const low = o.low === undefined ? 0 : finiteNumber(o.low, 'low');
@@ -45,7 +48,7 @@ export interface NormalOptions extends CommonOptions {
  */
 export const { sync: normal, async: normalAsync } = define<NormalOptions>({
   name: 'normal',
-  aliases: ['normal_', 'random_normal', 'RandomNormal'],
+  aliases: ['normal_'],
   options: ['mean', 'std'],
   plan(_shape, o) {
     const mean = o.mean === undefined ? 0 : finiteNumber(o.mean, 'mean');
@@ -78,7 +81,7 @@ function bound(value: unknown, name: string, fallback: number): number {
  */
 export const { sync: truncNormal, async: truncNormalAsync } = define<TruncNormalOptions>({
   name: 'truncNormal',
-  aliases: ['trunc_normal', 'trunc_normal_', 'truncated_normal', 'TruncatedNormal'],
+  aliases: ['trunc_normal', 'trunc_normal_'],
   options: ['mean', 'std', 'a', 'b'],
   plan(_shape, o) {
     const mean = o.mean === undefined ? 0 : finiteNumber(o.mean, 'mean');
@@ -98,7 +101,7 @@ export interface ConstantOptions extends CommonOptions {
 /** Every element equals value (`torch.nn.init.constant_`). */
 export const { sync: constant, async: constantAsync } = define<ConstantOptions>({
   name: 'constant',
-  aliases: ['constant_', 'Constant'],
+  aliases: ['constant_'],
   options: ['value'],
   plan(_shape, o) {
     if (typeof o.value !== 'number') throw typeError('a number', 'value', o.value);

@@ -35,11 +35,18 @@ inline double exact_double(uint64_t k) {
   return half * 2.0 + low_bit;
 }
 
+// The smallest float >= x (x finite and within float range).
+inline float float_at_least(double x) {
+  const float f = static_cast<float>(x);
+  return static_cast<double>(f) < x ? std::nextafter(f, INFINITY) : f;
+}
+
 // ---- uniform ----------------------------------------------------------------
 
 // float32: one word -> two values. Element 2j takes bits 63..40 of word j,
 // element 2j+1 takes bits 31..8; each 24-bit integer k gives
-// lo + float(k)·scale, with scale = float(high - low)·2^-24, then min(·, cap)
+// lo + float(k)·scale, with lo the smallest float >= low (float(low) may lie
+// half an ulp below it), with scale = float(high - low)·2^-24, then min(·, cap)
 // where cap is the largest float below float(high): rounding may otherwise
 // carry a value onto the excluded upper bound.
 struct UniformF32 {
@@ -48,7 +55,7 @@ struct UniformF32 {
   float lo, scale, cap;
 
   UniformF32(double low, double high)
-      : lo(static_cast<float>(low)),
+      : lo(float_at_least(low)),
         scale(static_cast<float>(high - low) * 0x1p-24f),
         cap(std::nextafter(static_cast<float>(high), -INFINITY)) {}
 

@@ -78,6 +78,7 @@ inline std::vector<double> chunk_values(const Stream& st, uint64_t chunk, uint64
         float scale = static_cast<float>(st.p1 - st.p0) * std::ldexp(1.0f, -24);
         float cap = std::nextafter(static_cast<float>(st.p1), -INFINITY);
         float lo = static_cast<float>(st.p0);
+        if (static_cast<double>(lo) < st.p0) lo = std::nextafter(lo, INFINITY);
         out.push_back(std::fmin(lo + static_cast<float>((w >> 40) & 0xFFFFFF) * scale, cap));
         out.push_back(std::fmin(lo + static_cast<float>((w >> 8) & 0xFFFFFF) * scale, cap));
       }
