@@ -26,6 +26,11 @@ type FillArgs = [
 export interface NativeBinding {
   fill(...args: FillArgs): Float32Array | Float64Array | Uint16Array;
   fillAsync(...args: [...FillArgs, cancel?: Int32Array]): Promise<Float32Array | Float64Array | Uint16Array>;
+  /** gain·Q·diag(sign(diag R)) of a row-major rows × cols matrix (native/kernel/orthogonal.h). */
+  orthogonalize(matrix: Float64Array, rows: number, cols: number, gain: number, threads: number, async: false): Float64Array;
+  orthogonalize(
+    matrix: Float64Array, rows: number, cols: number, gain: number, threads: number, async: true, cancel?: Int32Array,
+  ): Promise<Float64Array>;
   readonly chunkElements: number;
   readonly inlineThreshold: number;
 }

@@ -59,28 +59,34 @@ export function abortError(signal: AbortSignal): DOMException {
   return error;
 }
 
-/** Makes the tensor described by params off the JS thread; `signal` aborts it. */
-export async function sampleAsync(params: PlanParams, r: Resolved): Promise<Tensor> {
-  const { signal } = r;
-  if (signal?.aborted) throw abortError(signal);
-  if (isMatrixFamily(params)) return sampleMatrixAsync(params, r);
-  if (!isRandom(params)) return sampleSync(params, r);
-  let cancel: Int32Array | undefined;
-  let onAbort: (() => void) | undefined;
-  if (signal !== undefined) {
-    const flag = new Int32Array(new SharedArrayBuffer(4));
-    cancel = flag;
-    onAbort = () => Atomics.store(flag, 0, 1);
-    signal.addEventListener('abort', onAbort, { once: true });
-  }
+/**
+ * Runs native async work that may be aborted: `work` receives the cancel flag
+ * (an Int32Array over a SharedArrayBuffer that the native side polls between
+ * chunks, or undefined without a signal). The abort listener is removed
+ * afterwards, and a native abort becomes a DOMException AbortError.
+ */
+export async function abortable<T>(signal: AbortSignal | undefined, work: (cancel: Int32Array | undefined) => Promise<T>): Promise<T> {
+  if (signal === undefined) return work(undefined);
+  if (signal.aborted) throw abortError(signal);
+  const flag = new Int32Array(new SharedArrayBuffer(4));
+  const onAbort = () => Atomics.store(flag, 0, 1);
+  signal.addEventListener('abort', onAbort, { once: true });
   try {
-    const data = await native().fillAsync(target(r, false), r.end - r.start, DTYPE_ID[r.dtype], TRANSFORM[params.family], r.seed, r.key,
-      r.start, nativeParams(params), r.threads, cancel);
-    return makeTensor(r, data);
+    return await work(flag);
   } catch (error) {
-    if (signal !== undefined && (error as Error).name === 'AbortError') throw abortError(signal);
+    if ((error as Error).name === 'AbortError') throw abortError(signal);
     throw error;
   } finally {
-    if (onAbort !== undefined) signal?.removeEventListener('abort', onAbort);
+    signal.removeEventListener('abort', onAbort);
   }
+}
+
+/** Makes the tensor described by params off the JS thread; `signal` aborts it. */
+export async function sampleAsync(params: PlanParams, r: Resolved): Promise<Tensor> {
+  if (r.signal?.aborted) throw abortError(r.signal);
+  if (isMatrixFamily(params)) return sampleMatrixAsync(params, r);
+  if (!isRandom(params)) return sampleSync(params, r);
+  const data = await abortable(r.signal, (cancel) => native().fillAsync(target(r, false), r.end - r.start, DTYPE_ID[r.dtype],
+    TRANSFORM[params.family], r.seed, r.key, r.start, nativeParams(params), r.threads, cancel));
+  return makeTensor(r, data);
 }

@@ -7,7 +7,7 @@
 import type { TensorData } from '../dtype';
 import { DTYPE_ID, native, TRANSFORM } from '../native';
 import type { PlanParams } from '../plan';
-import { abortError, encodeValue } from '../sample';
+import { abortable, encodeValue } from '../sample';
 import { hashKey } from '../stream';
 import { allocate, makeTensor, type Resolved, type Tensor } from '../tensor';
 
@@ -19,29 +19,13 @@ export function isMatrixFamily(p: PlanParams): p is MatrixParams {
   return p.family === 'orthogonal' || p.family === 'sparse';
 }
 
-/** The native orthogonalize(), added to the addon with orthogonal_ (native/kernel/orthogonal.h). */
-interface OrthogonalizeBinding {
-  orthogonalize(matrix: Float64Array, rows: number, cols: number, gain: number, threads: number, async: false): Float64Array;
-  orthogonalize(
-    matrix: Float64Array, rows: number, cols: number, gain: number, threads: number, async: true, cancel?: Int32Array,
-  ): Promise<Float64Array>;
-}
-
-function orthogonalizeBinding(): OrthogonalizeBinding {
-  const binding = native() as unknown as Partial<OrthogonalizeBinding>;
-  if (typeof binding.orthogonalize !== 'function') {
-    throw new Error('kaiming: the loaded native addon has no orthogonalize(); rebuild it ("npm run build:gyp")');
-  }
-  return binding as OrthogonalizeBinding;
-}
-
 /**
  * Orthogonalizes a row-major rows × cols matrix with the native kernel:
  * gain · Q·diag(sign(diag R)) of A (or of Aᵀ when rows < cols, transposed back).
  * The input is not modified. Exposed for tests against torch.linalg.qr.
  */
 export function orthogonalizeMatrix(matrix: Float64Array, rows: number, cols: number, gain = 1, threads = 1): Float64Array {
-  return orthogonalizeBinding().orthogonalize(matrix, rows, cols, gain, threads, false);
+  return native().orthogonalize(matrix, rows, cols, gain, threads, false);
 }
 
 const STANDARD_NORMAL = Float64Array.of(0, 1, 0, 0);
@@ -153,7 +137,7 @@ export function sampleMatrixSync(p: MatrixParams, r: Resolved): Tensor {
   if (p.family === 'orthogonal') {
     const { rows, cols } = orthogonalDims(r);
     const a = binding.fill(null, r.size, DTYPE_ID.float64, TRANSFORM.normal, r.seed, r.key, 0, STANDARD_NORMAL, r.threads) as Float64Array;
-    const q = orthogonalizeBinding().orthogonalize(a, rows, cols, p.gain, r.threads, false);
+    const q = binding.orthogonalize(a, rows, cols, p.gain, r.threads, false);
     return makeTensor(r, store(q.subarray(r.start, r.end), r));
   }
   const values = binding.fill(sparseValuesTarget(r), r.end - r.start, DTYPE_ID[r.dtype], TRANSFORM.normal, r.seed, r.key, r.start,
@@ -169,23 +153,13 @@ export function sampleMatrixSync(p: MatrixParams, r: Resolved): Tensor {
 
 /** Makes an orthogonal or sparse tensor off the JS thread; `r.signal` aborts it. */
 export async function sampleMatrixAsync(p: MatrixParams, r: Resolved): Promise<Tensor> {
-  const { signal } = r;
-  if (signal?.aborted) throw abortError(signal);
-  let cancel: Int32Array | undefined;
-  let onAbort: (() => void) | undefined;
-  if (signal !== undefined) {
-    const flag = new Int32Array(new SharedArrayBuffer(4));
-    cancel = flag;
-    onAbort = () => Atomics.store(flag, 0, 1);
-    signal.addEventListener('abort', onAbort, { once: true });
-  }
   const binding = native();
-  try {
+  return abortable(r.signal, async (cancel) => {
     if (p.family === 'orthogonal') {
       const { rows, cols } = orthogonalDims(r);
       const a = (await binding.fillAsync(null, r.size, DTYPE_ID.float64, TRANSFORM.normal, r.seed, r.key, 0, STANDARD_NORMAL, r.threads,
         cancel)) as Float64Array;
-      const q = await orthogonalizeBinding().orthogonalize(a, rows, cols, p.gain, r.threads, true, cancel);
+      const q = await binding.orthogonalize(a, rows, cols, p.gain, r.threads, true, cancel);
       return makeTensor(r, store(q.subarray(r.start, r.end), r));
     }
     const values = await binding.fillAsync(sparseValuesTarget(r), r.end - r.start, DTYPE_ID[r.dtype], TRANSFORM.normal, r.seed, r.key,
@@ -198,10 +172,5 @@ export async function sampleMatrixAsync(p: MatrixParams, r: Resolved): Promise<T
       applyZeros(values, z, r, b, u as Float64Array, perm);
     }
     return makeTensor(r, values);
-  } catch (error) {
-    if (signal !== undefined && (error as Error).name === 'AbortError') throw abortError(signal);
-    throw error;
-  } finally {
-    if (onAbort !== undefined) signal?.removeEventListener('abort', onAbort);
-  }
+  });
 }
