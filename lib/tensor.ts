@@ -1,6 +1,7 @@
 /**
  * Tensors and the options every initializer shares.
  */
+import { constants as bufferConstants } from 'node:buffer';
 import * as os from 'node:os';
 import { arrayTypeFor, bytesPerElement, checkDType, type DType, type TensorData } from './dtype';
 import { formatShape, numel, validateShape } from './fans';
@@ -66,6 +67,7 @@ export interface Resolved {
 }
 
 const MAX_THREADS = 1024;
+const MAX_BUFFER_BYTES = bufferConstants.MAX_LENGTH;
 let defaultThreads: number | undefined;
 
 function threadsDefault(): number {
@@ -73,13 +75,13 @@ function threadsDefault(): number {
   return defaultThreads;
 }
 
-/** The largest typed-array length this platform allows, in elements of a given byte width. */
+/**
+ * The largest typed-array length this platform allows, in elements of a given
+ * byte width: buffer.constants.MAX_LENGTH is V8's limit on an ArrayBuffer's
+ * byte length (2^32 on Node 20, 64-bit).
+ */
 function maxElements(bytes: number): number {
-  // V8's limit on ArrayBuffer byte length (2^53-1 on 64-bit builds of Node 20 is not reachable; the
-  // practical limit is buffer.constants.MAX_LENGTH).
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { constants } = require('node:buffer') as typeof import('node:buffer');
-  return Math.floor(constants.MAX_LENGTH / bytes);
+  return Math.floor(MAX_BUFFER_BYTES / bytes);
 }
 
 function outDType(out: unknown): DType | undefined {

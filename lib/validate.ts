@@ -121,10 +121,11 @@ export function oneOf<T extends string>(
   allowed: readonly T[],
   caseInsensitive = false,
 ): T {
-  const expected = `one of ${allowed.map((a) => `"${a}"`).join(', ')}`;
-  if (typeof value !== 'string') throw typeError(expected, name, value);
+  // The message is built only on failure: this runs on every call of every initializer.
+  const expected = () => `one of ${allowed.map((a) => `"${a}"`).join(', ')}`;
+  if (typeof value !== 'string') throw typeError(expected(), name, value);
   const normal = caseInsensitive ? value.toLowerCase() : value;
-  if (!(allowed as readonly string[]).includes(normal)) throw rangeError(expected, name, value);
+  if (!(allowed as readonly string[]).includes(normal)) throw rangeError(expected(), name, value);
   return normal as T;
 }
 

@@ -40,11 +40,24 @@ export function ruleNames(): string[] {
   return [...rules.keys()];
 }
 
+const knownNames = new WeakMap<Rule, { sync: readonly string[]; async: readonly string[] }>();
+
+/** The option names a rule accepts, sync and async (computed once per rule: this is on every call's path). */
+function optionNames(rule: Rule): { sync: readonly string[]; async: readonly string[] } {
+  let names = knownNames.get(rule);
+  if (names === undefined) {
+    const own = rule.usesLayout ? [...rule.options, 'layout'] : [...rule.options];
+    names = { sync: [...own, ...COMMON_OPTION_NAMES], async: [...own, ...ASYNC_OPTION_NAMES] };
+    knownNames.set(rule, names);
+  }
+  return names;
+}
+
 /** Checks option names and the shape, and computes the plan: no stream is taken. */
 function checkAndPlan(rule: Rule, shape: unknown, options: unknown, withSignal: boolean) {
   const opts = optionsObject(options);
-  const own = rule.usesLayout ? [...rule.options, 'layout'] : rule.options;
-  knownOptions(opts, [...own, ...(withSignal ? ASYNC_OPTION_NAMES : COMMON_OPTION_NAMES)], withSignal ? `${rule.name}Async` : rule.name);
+  const names = optionNames(rule);
+  knownOptions(opts, withSignal ? names.async : names.sync, withSignal ? `${rule.name}Async` : rule.name);
   const dims = validateShape(shape);
   const plan = rule.plan(dims, opts);
   return { opts, dims, plan };
