@@ -67,3 +67,10 @@ export type { AsyncOptions, CommonOptions, Tensor } from './tensor';
 export type { DType, TensorData } from './dtype';
 export type { Family, Plan, PlanContext, PlanParams } from './plan';
 export type { AsyncInitializer, SyncInitializer } from './initializers/define';
+
+// Whole models: specs, presets, the streaming safetensors writer, verification.
+export * from './model';
+
+// File formats.
+export { readNpy, writeNpy, encodeNpy } from './formats/npy';
+export { readSafetensors, writeSafetensors, SafetensorsWriter } from './formats/safetensors';

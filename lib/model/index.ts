@@ -1,0 +1,13 @@
+/**
+ * Whole models: specs, presets, the streaming writer and verification (docs/MODELS.md).
+ */
+export { resolveSpec, parseSpec, flatSpec, specSize, specSeed, MODULES as SPEC_MODULES } from './spec';
+export type { ModelSpec, TensorEntry, ModuleEntry, ResolvedSpec, ResolvedTensor } from './spec';
+export { gpt2, llama } from './presets';
+export type { GPT2Options, LlamaOptions } from './presets';
+export { initModel, modelMetadata } from './write';
+export type { InitModelOptions, InitModelProgress, InitModelResult } from './write';
+export { verifyModel, verifyShards, readSafetensorsHeader } from './verify';
+export type { VerifyResult, VerifyModelOptions, VerifyShardsOptions, HeaderEntry, SafetensorsHeaderInfo } from './verify';
+export { splitRange, partOf, partsOf } from './pieces';
+export type { Shard, ShardDim, Part } from './pieces';

@@ -1,0 +1,165 @@
+/**
+ * Whole-model specs from hyperparameters, initialised as the reference
+ * implementations do (sources in docs/MODELS.md):
+ *
+ * - GPT-2: Hugging Face transformers `GPT2PreTrainedModel._init_weights`
+ *   (models/gpt2/modeling_gpt2.py): Linear/Conv1D/Embedding weights N(0, 0.02),
+ *   biases 0, LayerNorm weight 1 / bias 0, and every `c_proj.weight` (attention and
+ *   MLP output projections) N(0, 0.02/√(2·n_layer)) ("scale the weights of residual
+ *   layers at initialization by 1/√N", GPT-2 paper).
+ * - Llama: `LlamaPreTrainedModel._init_weights` (models/llama/modeling_llama.py):
+ *   Linear and Embedding weights N(0, initializer_range = 0.02), no biases,
+ *   RMSNorm weight 1.
+ *
+ * Tensor names and shapes are those of the Hugging Face checkpoints, so a file can
+ * be loaded with `from_pretrained`/`load_state_dict` after writing the config. GPT-2's
+ * Conv1D stores weights as (in, out); Llama's nn.Linear as (out, in).
+ */
+import type { DType } from '../dtype';
+import { describeValue } from '../validate';
+import type { ModelSpec, TensorEntry } from './spec';
+
+function posInt(value: unknown, name: string): number {
+  if (typeof value !== 'number') throw new TypeError(`Expected a positive integer for ${name} but received ${describeValue(value)}`);
+  if (!Number.isSafeInteger(value) || value < 1) throw new RangeError(`Expected a positive integer for ${name} but received ${describeValue(value)}`);
+  return value;
+}
+
+function posNumber(value: unknown, name: string): number {
+  if (typeof value !== 'number') throw new TypeError(`Expected a positive number for ${name} but received ${describeValue(value)}`);
+  if (!(Number.isFinite(value) && value > 0)) throw new RangeError(`Expected a positive number for ${name} but received ${describeValue(value)}`);
+  return value;
+}
+
+function divisible(a: number, aName: string, b: number, bName: string): void {
+  if (a % b !== 0) throw new RangeError(`Expected ${aName} to be a multiple of ${bName} (${b}) but received ${a} (number)`);
+}
+
+/** Hyperparameters of a GPT-2 model (names as in transformers' GPT2Config, camelCased). */
+export interface GPT2Options {
+  /** vocab_size, default 50257. */
+  vocab?: number;
+  /** n_layer, default 12. */
+  nLayer?: number;
+  /** n_head, default 12 (checked: n_embd must be a multiple). */
+  nHead?: number;
+  /** n_embd, default 768. */
+  nEmbd?: number;
+  /** n_positions, default 1024. */
+  nPositions?: number;
+  /** n_inner, default 4·n_embd. */
+  nInner?: number;
+  /** initializer_range, default 0.02. */
+  initializerRange?: number;
+  seed?: number | string;
+  dtype?: DType;
+}
+
+/** A GPT-2 spec (124M parameters with the defaults). */
+export function gpt2(options: GPT2Options = {}): ModelSpec {
+  const vocab = posInt(options.vocab ?? 50257, 'vocab');
+  const nLayer = posInt(options.nLayer ?? 12, 'nLayer');
+  const nHead = posInt(options.nHead ?? 12, 'nHead');
+  const nEmbd = posInt(options.nEmbd ?? 768, 'nEmbd');
+  const nPositions = posInt(options.nPositions ?? 1024, 'nPositions');
+  const nInner = posInt(options.nInner ?? 4 * nEmbd, 'nInner');
+  const range = posNumber(options.initializerRange ?? 0.02, 'initializerRange');
+  divisible(nEmbd, 'nEmbd', nHead, 'nHead');
+  const residual = range / Math.sqrt(2 * nLayer); // exactly `initializer_range / math.sqrt(2 * n_layer)`
+  const tensors: TensorEntry[] = [];
+  const normal = (name: string, shape: number[], std = range) => tensors.push({ name, shape, init: 'normal', options: { mean: 0, std } });
+  const zeros = (name: string, shape: number[]) => tensors.push({ name, shape, init: 'zeros' });
+  const ones = (name: string, shape: number[]) => tensors.push({ name, shape, init: 'ones' });
+  const layerNorm = (name: string) => {
+    ones(`${name}.weight`, [nEmbd]);
+    zeros(`${name}.bias`, [nEmbd]);
+  };
+  normal('wte.weight', [vocab, nEmbd]);
+  normal('wpe.weight', [nPositions, nEmbd]);
+  for (let i = 0; i < nLayer; i++) {
+    const h = `h.${i}`;
+    layerNorm(`${h}.ln_1`);
+    normal(`${h}.attn.c_attn.weight`, [nEmbd, 3 * nEmbd]);
+    zeros(`${h}.attn.c_attn.bias`, [3 * nEmbd]);
+    normal(`${h}.attn.c_proj.weight`, [nEmbd, nEmbd], residual);
+    zeros(`${h}.attn.c_proj.bias`, [nEmbd]);
+    layerNorm(`${h}.ln_2`);
+    normal(`${h}.mlp.c_fc.weight`, [nEmbd, nInner]);
+    zeros(`${h}.mlp.c_fc.bias`, [nInner]);
+    normal(`${h}.mlp.c_proj.weight`, [nInner, nEmbd], residual);
+    zeros(`${h}.mlp.c_proj.bias`, [nEmbd]);
+  }
+  layerNorm('ln_f');
+  return {
+    seed: options.seed ?? 0,
+    dtype: options.dtype ?? 'float32',
+    description: `gpt2 vocab=${vocab} n_layer=${nLayer} n_head=${nHead} n_embd=${nEmbd} n_positions=${nPositions} n_inner=${nInner} initializer_range=${range}`,
+    tensors,
+  };
+}
+
+/** Hyperparameters of a Llama model (transformers' LlamaConfig, camelCased). */
+export interface LlamaOptions {
+  /** vocab_size, default 32000. */
+  vocab?: number;
+  /** num_hidden_layers, default 32. */
+  layers?: number;
+  /** hidden_size, default 4096. */
+  hidden?: number;
+  /** intermediate_size, default 11008. */
+  intermediate?: number;
+  /** num_attention_heads, default 32. */
+  heads?: number;
+  /** num_key_value_heads, default = heads. */
+  kvHeads?: number;
+  /** head_dim, default hidden / heads. */
+  headDim?: number;
+  /** tie_word_embeddings: default false (a separate lm_head.weight). */
+  tieEmbeddings?: boolean;
+  /** initializer_range, default 0.02. */
+  initializerRange?: number;
+  seed?: number | string;
+  dtype?: DType;
+}
+
+/** A Llama spec (Llama-2-7B shapes with the defaults). */
+export function llama(options: LlamaOptions = {}): ModelSpec {
+  const vocab = posInt(options.vocab ?? 32000, 'vocab');
+  const layers = posInt(options.layers ?? 32, 'layers');
+  const hidden = posInt(options.hidden ?? 4096, 'hidden');
+  const intermediate = posInt(options.intermediate ?? 11008, 'intermediate');
+  const heads = posInt(options.heads ?? 32, 'heads');
+  const kvHeads = posInt(options.kvHeads ?? heads, 'kvHeads');
+  divisible(heads, 'heads', kvHeads, 'kvHeads');
+  if (options.headDim === undefined) divisible(hidden, 'hidden', heads, 'heads');
+  const headDim = posInt(options.headDim ?? hidden / heads, 'headDim');
+  const range = posNumber(options.initializerRange ?? 0.02, 'initializerRange');
+  const tie = options.tieEmbeddings ?? false;
+  if (typeof tie !== 'boolean') throw new TypeError(`Expected a boolean for tieEmbeddings but received ${describeValue(tie)}`);
+  const tensors: TensorEntry[] = [];
+  const normal = (name: string, shape: number[]) => tensors.push({ name, shape, init: 'normal', options: { mean: 0, std: range } });
+  const ones = (name: string) => tensors.push({ name, shape: [hidden], init: 'ones' });
+  normal('model.embed_tokens.weight', [vocab, hidden]);
+  for (let i = 0; i < layers; i++) {
+    const l = `model.layers.${i}`;
+    ones(`${l}.input_layernorm.weight`);
+    normal(`${l}.self_attn.q_proj.weight`, [heads * headDim, hidden]);
+    normal(`${l}.self_attn.k_proj.weight`, [kvHeads * headDim, hidden]);
+    normal(`${l}.self_attn.v_proj.weight`, [kvHeads * headDim, hidden]);
+    normal(`${l}.self_attn.o_proj.weight`, [hidden, heads * headDim]);
+    ones(`${l}.post_attention_layernorm.weight`);
+    normal(`${l}.mlp.gate_proj.weight`, [intermediate, hidden]);
+    normal(`${l}.mlp.up_proj.weight`, [intermediate, hidden]);
+    normal(`${l}.mlp.down_proj.weight`, [hidden, intermediate]);
+  }
+  ones('model.norm.weight');
+  if (!tie) normal('lm_head.weight', [vocab, hidden]);
+  return {
+    seed: options.seed ?? 0,
+    dtype: options.dtype ?? 'float32',
+    description:
+      `llama vocab=${vocab} layers=${layers} hidden=${hidden} intermediate=${intermediate} heads=${heads} ` +
+      `kv_heads=${kvHeads} head_dim=${headDim} tie_word_embeddings=${tie} initializer_range=${range}`,
+    tensors,
+  };
+}
