@@ -21,12 +21,20 @@
  * - incomplete beta: continued fraction (Abramowitz & Stegun 26.5.8)
  *   evaluated by the modified Lentz method (Thompson & Barnett, J. Comput.
  *   Phys. 64 (1986) 490–509), with Loader's saddle-point prefactor.
+ * - Gaussian interval masses Φ(b) − Φ(a) and the Mills ratio Q(x)/φ(x),
+ *   from Cody's tail form (no underflow) and 16-point Gauss–Legendre on
+ *   short intervals, for the truncated normal far in its tails.
+ *
+ * Measured against 60-digit mpmath on the fixtures of
+ * test/fixtures/make_scipy_fixtures.py: Φ, Q, φ, log Φ ≤ 6e−16 relative
+ * for x ∈ [−38, 8] (SciPy's ndtr: 1.9e−13); Φ⁻¹ ≤ 4e−16 for p ∈ [1e−300,
+ * 1 − 1e−16]; erf, erfc ≤ 2.2e−16; erf⁻¹ ≤ 2.1e−16.
  *
  * Arguments are checked with the shared validators: a non-number is a
  * TypeError, NaN or an out-of-domain value is a RangeError.
  */
 
-import { rangeError, typeError } from '../validate';
+import { integer, rangeError, typeError } from '../validate';
 
 /* ------------------------------------------------------------------------ */
 /* Argument checks                                                          */
@@ -270,7 +278,9 @@ function normalUpperTail(y: number): number {
   if (y > 38.5) return 0; // Q(38.5) ≈ 3e−325 rounds to 0
   const [a, b] = halfSquareParts(y);
   const m = normalTailFactor(y);
-  if (y > 37.5) return Math.exp(-a - b + Math.log(m)); // subnormal: one rounding only
+  // Subnormal result: form it in the normal range (a − 100 is exact, a being a
+  // multiple of 1/512) and scale by e^−100 last, so it is rounded only once.
+  if (y > 37.5) return Math.exp(100 - a) * Math.exp(-b) * m * Math.exp(-100);
   return Math.exp(-a) * Math.exp(-b) * m;
 }
 
@@ -289,11 +299,20 @@ function logNormalUpperTail(y: number): number {
  */
 export function normalPdf(x: number): number {
   numberArg(x, 'x');
+  return normalPdfCore(x);
+}
+
+/** φ(x) without argument checks; φ(38.6) < 2⁻¹⁰⁷⁴, so larger |x| give 0. */
+function normalPdfCore(x: number): number {
   const y = Math.abs(x);
-  if (y > 38.6) return 0; // φ(38.6) < 2⁻¹⁰⁷⁴
+  if (y > 38.6) return 0;
   if (y < 5) return INV_SQRT_2PI * Math.exp(-0.5 * y * y);
   const x1 = Math.round(y * 65536) / 65536;
   const x2 = y - x1;
+  if (y > 37) {
+    // Subnormal result: 100 − x₁²/2 is exact; scale by e^−100 last (one rounding).
+    return INV_SQRT_2PI * Math.exp(100 - 0.5 * x1 * x1) * Math.exp((-0.5 * x2 - x1) * x2) * Math.exp(-100);
+  }
   return INV_SQRT_2PI * (Math.exp(-0.5 * x1 * x1) * Math.exp((-0.5 * x2 - x1) * x2));
 }
 
@@ -430,9 +449,29 @@ function refineUpperLog(z: number, logT: number): number {
   return z + g / h;
 }
 
+/**
+ * Q⁻¹(exp(logT)) for log t below log(1e−290): AS 241's tail start, then
+ * Newton steps on log Q (no underflow; the absolute error ε·|log Q| of log Q
+ * moves z by only ε·|log Q|/z ≈ ε·z/2).
+ */
+function upperQuantileFromLog(logT: number): number {
+  let z = ppndTail(logT);
+  for (let i = 0; i < 8; i++) {
+    const next = refineUpperLog(z, logT);
+    const done = Math.abs(next - z) <= 1e-16 * z;
+    z = next;
+    if (done) break;
+  }
+  return z;
+}
+
+/** log(1e−290): below it t is too close to the subnormal range for linear-space refinement. */
+const LOG_TINY = -667.7437070001418;
+
 /** Φ⁻¹(1 − t) for t ∈ (0, ½], both tail and central branches, refined. */
 function upperQuantile(t: number): number {
   if (t === 0) return Infinity;
+  if (t < 1e-290) return upperQuantileFromLog(Math.log(t));
   const q = 0.5 - t; // exact for t ∈ [¼, ½] (Sterbenz), error ≤ ½ulp(½) otherwise
   let z = Math.abs(q) <= 0.425 ? ppndCentral(q) : ppndTail(Math.log(t));
   z = refineUpper(z, t);
@@ -475,18 +514,11 @@ export function normalQuantileFromLog(logP: number): number {
   if (logP > 0) throw rangeError('a log-probability ≤ 0', 'logP', logP);
   if (logP === -Infinity) return -Infinity;
   if (logP === 0) return Infinity;
+  // Above the median use q = 1 − p = −expm1(logP), exact where exp(logP) would round to 1.
+  if (logP > -Math.LN2) return upperQuantile(-Math.expm1(logP));
   if (logP > -2.5902671654458267) return normalQuantile(Math.exp(logP)); // p > 0.075: plain
-  if (logP > -700) return -upperQuantile(Math.exp(logP));
-  let z = ppndTail(logP);
-  for (let i = 0; i < 6; i++) {
-    const next = refineUpperLog(z, logP);
-    if (Math.abs(next - z) <= 1e-16 * z) {
-      z = next;
-      break;
-    }
-    z = next;
-  }
-  return -z;
+  if (logP > LOG_TINY) return -upperQuantile(Math.exp(logP));
+  return -upperQuantileFromLog(logP);
 }
 
 /**
@@ -599,7 +631,8 @@ export function logBeta(a: number, b: number): number {
 
 /**
  * Loader's deviance term bd0(x, m) = x·log(x/m) + m − x ≥ 0, by its series
- * when x and m are close (the direct form would cancel).
+ * when x and m are close (the direct form would cancel). Low-level and
+ * unchecked (it runs in the Kolmogorov–Smirnov inner loops): x ≥ 0, m > 0.
  */
 export function binomialDeviance(x: number, m: number): number {
   if (Math.abs(x - m) < 0.1 * (x + m)) {
@@ -625,19 +658,23 @@ export function binomialDeviance(x: number, m: number): number {
  * exp(lgamma…) forms, whose error grows with n·log n.
  */
 export function binomialPmf(k: number, n: number, p: number, q: number = 1 - p): number {
+  integer(n, 'n');
+  integer(k, 'k', 0, n);
+  numberInUnit(p, 'p');
+  numberInUnit(q, 'q');
   const [np, npErr] = twoProduct(n, p);
   const [nq, nqErr] = twoProduct(n, q);
   return binomialPmfByMeans(k, n, np, nq, npErr, nqErr);
 }
 
-/** Knuth's exact sum a + b = s + e. */
+/** Knuth's exact sum a + b = s + e (error-free transformation; unchecked). */
 export function twoSum(a: number, b: number): [number, number] {
   const s = a + b;
   const bb = s - a;
   return [s, a - (s - bb) + (b - bb)];
 }
 
-/** Dekker's exact product a·b = hi + lo (Veltkamp splitting; no fused multiply-add in JS). */
+/** Dekker's exact product a·b = hi + lo (Veltkamp splitting, as JS has no fused multiply-add; unchecked, |a·b| < 2^996). */
 export function twoProduct(a: number, b: number): [number, number] {
   const hi = a * b;
   const split = 134217729; // 2^27 + 1
@@ -651,7 +688,8 @@ export function twoProduct(a: number, b: number): [number, number] {
 }
 
 /**
- * The same binomial probability with the means n·p and n·q given directly,
+ * The same binomial probability (low-level, unchecked: used in the
+ * Kolmogorov–Smirnov inner loops) with the means n·p and n·q given directly,
  * each optionally as an unevaluated sum np + npErr (nq + nqErr) when the
  * caller knows it beyond double precision. Near the mode the result is
  * sensitive to the means (∂ log b/∂(np) = k/np − 1), so a rounded n·p alone
@@ -731,6 +769,16 @@ function betaContinuedFraction(a: number, b: number, x: number): number {
  * Both I_x(a, b) and its complement 1 − I_x(a, b), each computed with full
  * relative accuracy where it is the smaller one; y = 1 − x may be supplied
  * separately when it is known more accurately than 1 − x (e.g. (1−u)(1+u)).
+ *
+ * Accuracy (against 60-digit mpmath): about ε·(10 + |log I|) relative for
+ * moderate a, b — the saddle-point prefactor carries the unavoidable
+ * ε·|log I| of any double exponent. When max(a, b) is large and x lies
+ * within a few standard deviations of the mean, the continued fraction is
+ * evaluated near its switch-over point, where its partial denominators
+ * cancel: measured 3.5e−14 relative for (½, 4999.5, 10⁻³) and 1.2e−12 for
+ * (½, 49999.5) at 3σ. (The orthogonal marginal, the main user, integrates
+ * its density instead for d ≥ 100.) A uniform asymptotic expansion (Temme;
+ * DiDonato & Morris 1992, BASYM) would remove this; not implemented.
  */
 export function incompleteBetaPair(a: number, b: number, x: number, y: number = 1 - x): [number, number] {
   positiveArg(a, 'a');
@@ -765,4 +813,111 @@ export function incompleteBeta(a: number, b: number, x: number): number {
 /** 1 − I_x(a, b), accurate when it is small (SciPy's `betaincc`). */
 export function incompleteBetaComplement(a: number, b: number, x: number): number {
   return incompleteBetaPair(a, b, x)[1];
+}
+
+/* ------------------------------------------------------------------------ */
+/* Normal interval masses and Mills ratio                                   */
+/* ------------------------------------------------------------------------ */
+
+// 16-point Gauss–Legendre rule on [−1, 1]: positive nodes and their weights
+// (computed with mpmath at 40 digits, rounded to double).
+const GL_NODES = [0.09501250983763744, 0.2816035507792589, 0.45801677765722737, 0.6178762444026438,
+  0.755404408355003, 0.8656312023878318, 0.9445750230732326, 0.9894009349916499] as const;
+const GL_WEIGHTS = [0.1894506104550685, 0.18260341504492358, 0.16915651939500254, 0.14959598881657674,
+  0.12462897125553388, 0.09515851168249279, 0.062253523938647894, 0.027152459411754096] as const;
+
+/**
+ * ∫ₐᵇ f(t) dt by the 16-point Gauss–Legendre rule (exact for polynomials of
+ * degree 31). Used on short intervals where the integrand is analytic and
+ * varies by a bounded factor, where it is accurate to a few ulps; all terms
+ * are positive for positive f, so no cancellation.
+ */
+export function gaussLegendre(f: (t: number) => number, a: number, b: number): number {
+  const half = (b - a) / 2;
+  const mid = a + half;
+  let sum = 0;
+  for (let i = 0; i < 8; i++) {
+    const dt = half * GL_NODES[i];
+    sum += GL_WEIGHTS[i] * (f(mid - dt) + f(mid + dt));
+  }
+  return sum * half;
+}
+
+/**
+ * Mills ratio R(x) = Q(x)/φ(x) = (1 − Φ(x))·√(2π)·exp(x²/2), accurate to a few
+ * ulps for every x ≥ 0 (no underflow: in Cody's tail form the Gaussian factor
+ * cancels analytically). R(0) = √(π/2); R(x) ≈ 1/x for large x. For x < 0 it
+ * grows like √(2π)·exp(x²/2) and overflows to Infinity below about −37.6.
+ */
+export function millsRatio(x: number): number {
+  numberArg(x, 'x');
+  return millsRatioCore(x);
+}
+
+function millsRatioCore(x: number): number {
+  if (x === Infinity) return 0;
+  if (x > CODY_CENTRAL) return normalTailFactor(x) * SQRT_2PI;
+  if (x >= -CODY_CENTRAL) return (0.5 - normalCentral(x)) * SQRT_2PI * Math.exp(0.5 * x * x);
+  return (1 - normalUpperTail(-x)) / (INV_SQRT_2PI * Math.exp(-0.5 * x * x));
+}
+
+const SQRT_2PI = 2.5066282746310002;
+
+/**
+ * (Q(a) − Q(a + w))/φ(a) = ∫₀ʷ exp(−a·t − t²/2) dt for a ≥ 0, w ≥ 0 (w may be
+ * +Infinity): the Gaussian mass of [a, a + w] in units of the density at its
+ * left end. Accurate to a few ulps for any a and w, including far tails
+ * where Q(a) underflows and short intervals where Q(a) − Q(a + w) cancels:
+ *
+ * - short (w·max(1, a + w) ≤ 1): Gauss–Legendre on the integrand, which
+ *   then varies by less than a factor e^1.5;
+ * - otherwise R(a) − R(a + w)·exp(−w(w + 2a)/2) with R the Mills ratio; the
+ *   second term is then at most e^(−1/2) of the first, so < 2 bits are lost.
+ */
+export function scaledUpperMass(a: number, w: number): number {
+  numberArg(a, 'a');
+  numberArg(w, 'w');
+  if (!(a >= 0)) throw rangeError('a non-negative number', 'a', a);
+  if (!(w >= 0)) throw rangeError('a non-negative number', 'w', w);
+  return scaledUpperMassCore(a, w);
+}
+
+function scaledUpperMassCore(a: number, w: number): number {
+  if (w === 0) return 0;
+  const b = a + w;
+  if (w * Math.max(1, b) <= 1) return gaussLegendre((t) => Math.exp(-t * (a + 0.5 * t)), 0, w);
+  if (w === Infinity) return millsRatioCore(a);
+  return millsRatioCore(a) - millsRatioCore(b) * Math.exp(-0.5 * w * (w + 2 * a));
+}
+
+/**
+ * Φ(b) − Φ(a) for a ≤ b with relative accuracy of a few ulps wherever the
+ * result is a normal double: on the same side of 0 it is computed in the
+ * tail that is small (as φ(·)·{@link scaledUpperMass}), across 0 as a sum of
+ * two positive half-masses. `width` may pass b − a when the caller knows it
+ * more accurately than the difference of the rounded ends.
+ */
+export function normalMass(a: number, b: number, width: number = b - a): number {
+  numberArg(a, 'a');
+  numberArg(b, 'b');
+  if (!(b >= a)) throw rangeError(`a number ≥ ${a}`, 'b', b);
+  return normalMassCore(a, b, width);
+}
+
+function normalMassCore(a: number, b: number, width: number): number {
+  if (!(width > 0)) return 0;
+  if (b <= 0) return normalMassCore(-b, -a, width);
+  if (a >= 0) {
+    if (a === Infinity) return 0;
+    return normalPdfCore(a) * scaledUpperMassCore(a, width);
+  }
+  // a < 0 < b: (Φ(b) − ½) + (½ − Φ(a)), both non-negative.
+  if (width * Math.max(1, -a, b) <= 1) return gaussLegendre(normalPdfCore, a, b);
+  return halfMass(b) + halfMass(-a);
+}
+
+/** Φ(x) − ½ for x ≥ 0. */
+function halfMass(x: number): number {
+  if (x <= CODY_CENTRAL) return normalCentral(x);
+  return 0.5 - normalUpperTail(x);
 }

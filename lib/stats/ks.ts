@@ -13,10 +13,16 @@
  * | d ≥ ½                               | 2·P(Dₙ⁺ ≥ d) (exact: the two one-sided events are disjoint) |
  * | n ≤ 140, n·d² ≤ 0.754693            | Durbin (1968) matrix, Marsaglia–Tsang–Wang (2003) |
  * | n ≤ 140, n·d² ≤ 4                   | Pomeranz (1974) recursion                 |
- * | n ≤ 140, n·d² > 4                   | 2·P(Dₙ⁺ ≥ d) (Miller 1956; the omitted intersection is < 1e−16 relative) |
- * | n > 140, n·d² ≥ 2.2                 | 2·P(Dₙ⁺ ≥ d) (relative error ≤ e^(−6nd²)·… ≲ 2e−6 at the boundary, p ≈ 0.025) |
+ * | n ≤ 140, n·d² > 4                   | 2·P(Dₙ⁺ ≥ d) (Miller 1956; omits P(Dₙ⁺ ≥ d, Dₙ⁻ ≥ d), ≈ e^(−6nd²) ≤ 4e−11 relative) |
+ * | n > 140, n·d² ≥ 2.2                 | 2·P(Dₙ⁺ ≥ d) (same omission: ≤ 2e−6 relative at the boundary, where p ≈ 0.025, falling as e^(−6nd²)) |
  * | n ≤ 1e5, n·d^1.5 ≤ 1.4              | Durbin / Marsaglia–Tsang–Wang             |
- * | otherwise                           | Pelz & Good (1976) expansion to O(n^−3/2) (absolute error ≲ 1e−7 near n = 141, shrinking as 1/n²) |
+ * | otherwise                           | Pelz & Good (1976) expansion to O(n^−3/2): absolute error ≈ 0.06/n² (measured against the Durbin matrix: 3e−6 at n = 141, 6e−8 at n = 1000, 8e−11 at n = 2·10⁴) |
+ *
+ * So the p-value is accurate to ~1e−14 relative (1e−15 absolute where it is
+ * computed as 1 − cdf) except in two documented places, both shared with
+ * SciPy and both at p-values above ~0.02 where such errors cannot change a
+ * decision: the Pelz–Good region for 140 < n ≲ 10⁴ (absolute error above),
+ * and the omitted intersection term just above n·d² = 2.2.
  *
  * P(Dₙ⁺ ≥ d) is the Birnbaum–Tingey (1951) / Smirnov (1944) sum
  * d·Σⱼ C(n, j)(d + j/n)^(j−1)(1 − d − j/n)^(n−j), whose terms are positive
@@ -132,8 +138,9 @@ function statisticArg(d: unknown): number {
  * Simard–L'Ecuyer (2011) choice of exact and asymptotic methods described at
  * the top of this module (Marsaglia–Tsang–Wang 2003 for small n·d², Pomeranz
  * 1974, Birnbaum–Tingey sums, Pelz–Good 1976 for large n). Usable for n up to
- * 10⁷ and beyond; work is O(n) at most (the Smirnov sum) and O(n^(1/3)·…)
- * matrix work for the Durbin branch.
+ * 10⁷ and beyond. Cost: the Smirnov sum has up to n terms for n ≤ 10⁵ and
+ * ≈ 4096 strided terms above; Durbin matrices stay below 117 × 117. Measured
+ * worst case ≈ 40 ms (n = 10⁵), under 10 ms at n = 10⁷.
  */
 export function ksPValue(d: number, n: number): number {
   statisticArg(d);
@@ -150,7 +157,10 @@ export function ksCdf(d: number, n: number): number {
 
 /**
  * One-sided p-value P(Dₙ⁺ ≥ d) (SciPy `ksone.sf(d, n)`, `smirnov(n, d)`), by
- * the Birnbaum–Tingey sum with saddle-point binomial terms.
+ * the Birnbaum–Tingey sum with saddle-point binomial terms. Accurate to
+ * ~1e−14 relative for every n (SciPy approximates above n = 10⁶). Cost is
+ * O(n) when the sum's first term is not negligible (n·d² small, p near 1):
+ * about 1.5 s at n = 10⁷; a few ms otherwise.
  */
 export function ksOneSidedPValue(d: number, n: number): number {
   statisticArg(d);
