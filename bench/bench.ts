@@ -1,5 +1,6 @@
 // npm run bench -- [--n 33554432] [--threads 2] [--rounds 3]
-// kaiming against the store-bandwidth limit, a plain Math.random loop, and
+// kaiming against the store-bandwidth limit, a plain Math.random loop,
+// TF.js (pure-JS CPU backend) and @stdlib generators in this process, and
 // PyTorch/NumPy through /usr/bin/python3 when installed (skipped with a note
 // otherwise), all measured in the same run. Prints ns/element, GB/s and the
 // ratio of each peer to kaiming, and writes JSON to bench/results/.
@@ -41,8 +42,41 @@ add('kaiming normal f32 (existing)', 4, () => normal([n], { std: 0.044, seed: 1,
 add('kaiming truncNormal f32 (existing)', 4, () => truncNormal([n], { seed: 1, out: out32, threads }), true);
 add('kaiming uniform bf16 (existing)', 2, () => uniform([n], { low: -bound, high: bound, seed: 1, dtype: 'bfloat16', out: new Uint16Array(out32.buffer, 0, n), threads }), true);
 add('kaiming uniform f32 (fresh allocation)', 4, () => uniform([n], { low: -bound, high: bound, seed: 1, threads }), true);
+add('kaiming normal f32 (fresh allocation)', 4, () => normal([n], { std: 0.044, seed: 1, threads }), true);
 add('kaiming 1,024-element sync call', 4, () => { for (let i = 0; i < n / 1024; i++) uniform([1024], { seed: 1, threads }); }, true);
 
+// Pure-JS peers, in this process: TF.js layers initializers on the CPU backend, @stdlib generators.
+async function jsPeers(): Promise<void> {
+  try {
+    const tf = await import('@tensorflow/tfjs-core');
+    await import('@tensorflow/tfjs-backend-cpu');
+    const { initializers } = await import('@tensorflow/tfjs-layers');
+    await tf.setBackend('cpu');
+    const shape = [n / 1024, 1024];
+    for (const [name, make] of [['heUniform', initializers.heUniform], ['heNormal', initializers.heNormal]] as const) {
+      add(`TF.js 4 ${name} (cpu backend, fresh)`, 4, () => {
+        const t = make({ seed: 1 }).apply(shape);
+        t.dataSync();
+        t.dispose();
+      });
+    }
+  } catch (error) {
+    console.log(`(TF.js peers skipped: ${(error as Error).message.split('\n')[0]})`);
+  }
+  try {
+    const ziggurat = (await import('@stdlib/random-base-improved-ziggurat')).default as unknown as { factory(o: object): () => number };
+    const mt = (await import('@stdlib/random-base-mt19937')).default as unknown as { factory(o: object): { normalized(): number } };
+    const z = ziggurat.factory({ seed: 1 });
+    const m = mt.factory({ seed: 1 });
+    add('@stdlib improved ziggurat (normal)', 4, () => { for (let i = 0; i < n; i++) out32[i] = z(); });
+    add('@stdlib mt19937 normalized (uniform)', 4, () => { for (let i = 0; i < n; i++) out32[i] = m.normalized(); });
+  } catch (error) {
+    console.log(`(@stdlib peers skipped: ${(error as Error).message.split('\n')[0]})`);
+  }
+}
+
+async function main(): Promise<void> {
+await jsPeers();
 let peers: Record<string, number> = {};
 const python = '/usr/bin/python3';
 if (existsSync(python)) {
@@ -60,8 +94,10 @@ const ref = (pattern: string) => rows.find((r) => r.name.startsWith(pattern))?.n
 console.log(`n = ${n}, threads = ${threads}, median of ${rounds} rounds`);
 console.log('method'.padEnd(46), 'ns/elem'.padStart(9), 'GB/s'.padStart(7), 'vs kaiming'.padStart(11));
 for (const r of rows) {
-  const base = r.name.includes('normal') && !r.name.includes('trunc') ? ref('kaiming normal f32')
-    : r.name.includes('trunc') ? ref('kaiming truncNormal') : r.name.includes('fresh') ? ref('kaiming uniform f32 (fresh') : ref('kaiming uniform f32 (existing');
+  const normalish = /normal|ziggurat/i.test(r.name) && !r.name.includes('trunc');
+  const fresh = r.name.includes('fresh') ? 'fresh' : 'existing';
+  const base = r.name.includes('trunc') ? ref('kaiming truncNormal')
+    : ref(`kaiming ${normalish ? 'normal' : 'uniform'} f32 (${fresh}`);
   const ratio = base !== undefined && !r.kaiming ? `${(r.ns / base).toFixed(1)}×` : '';
   console.log(r.name.padEnd(46), r.ns.toFixed(3).padStart(9), (r.bytes / r.ns).toFixed(2).padStart(7), ratio.padStart(11));
 }
@@ -70,3 +106,9 @@ mkdirSync(dir, { recursive: true });
 const file = path.join(dir, `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
 writeFileSync(file, JSON.stringify({ n, threads, rounds, node: process.version, rows }, null, 1));
 console.log(`wrote ${file}`);
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exitCode = 1;
+});

@@ -74,3 +74,8 @@ export * from './model';
 // File formats.
 export { readNpy, writeNpy, encodeNpy } from './formats/npy';
 export { readSafetensors, writeSafetensors, SafetensorsWriter } from './formats/safetensors';
+
+// The maths of every initializer: exact distributions with formulas.
+export { describe } from './describe';
+export type { Description } from './describe';
+export type { Distribution, Formula, FormulaText, PointMass } from './distributions';

@@ -487,7 +487,7 @@ describe('model: command line', () => {
     const tty = sink();
     Object.assign(tty.stream, { isTTY: true });
     expect(await initModelCommand([specPath, '-o', file()], tty.stream)).to.equal(0);
-    expect(tty.text()).to.match(/\r100\.0% tensors 1\/1 .*ETA/);
+    expect(tty.text()).to.match(/init-model \[=+\] 100% \| ETA \d+s \| tensors 1\/1 \| /);
     expect(tty.text()).to.match(/kaiming: wrote .*1 tensors/);
   });
 

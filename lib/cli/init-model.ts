@@ -10,7 +10,9 @@ import { parseArgs } from 'node:util';
 import { parseSpec } from '../model/spec';
 import type { Shard, ShardDim } from '../model/pieces';
 import { verifyModel, verifyShards, type VerifyResult } from '../model/verify';
-import { initModel, type InitModelProgress } from '../model/write';
+import { initModel } from '../model/write';
+import type { Output } from './io';
+import { ProgressBar } from './progress';
 
 export interface InitModelCommandOptions {
   spec: string;
@@ -40,15 +42,6 @@ function formatSeconds(s: number): string {
   return m > 0 ? `${m}m${Math.round(s % 60)}s` : `${s.toFixed(1)}s`;
 }
 
-/** One progress line: tensors done, bytes, rate, ETA. */
-export function progressLine(p: InitModelProgress): string {
-  const seconds = p.elapsedMs / 1000;
-  const rate = seconds > 0 ? p.bytesDone / seconds : 0;
-  const eta = rate > 0 ? (p.bytes - p.bytesDone) / rate : Infinity;
-  const pct = p.bytes > 0 ? (100 * p.bytesDone) / p.bytes : 100;
-  return `${pct.toFixed(1).padStart(5)}% tensors ${p.tensorsDone}/${p.tensors}  ${formatBytes(p.bytesDone)}/${formatBytes(p.bytes)}  ${(rate / MiB).toFixed(0)} MiB/s  ETA ${formatSeconds(eta)}`;
-}
-
 /** Parses "RANK/WORLD". */
 export function parseShard(text: string): Shard {
   const m = /^([0-9]+)\/([0-9]+)$/.exec(text);
@@ -66,8 +59,7 @@ export async function runInitModel(options: InitModelCommandOptions, err: NodeJS
   const controller = new AbortController();
   const onSigint = () => controller.abort(new Error('interrupted (SIGINT)'));
   process.once('SIGINT', onSigint);
-  const tty = !options.quiet && (err as NodeJS.WriteStream).isTTY === true;
-  let last = 0;
+  const bar = ProgressBar.create(err as Output, 'init-model', 1, options.quiet === true, ' | tensors {tensors} | {done}/{bytes} | {rate} MiB/s');
   try {
     const result = await initModel(spec, {
       out: options.out,
@@ -75,16 +67,19 @@ export async function runInitModel(options: InitModelCommandOptions, err: NodeJS
       force: options.force ?? false,
       ...(options.threads === undefined ? {} : { threads: options.threads }),
       ...(options.shard === undefined ? {} : { shard: options.shard, shardDim: options.shardDim ?? 0 }),
-      onProgress: tty
-        ? (p) => {
-            const now = Date.now();
-            if (now - last < 100 && p.bytesDone < p.bytes) return;
-            last = now;
-            err.write(`\r${progressLine(p)}\x1b[K`);
-          }
-        : undefined,
+      onProgress: bar === undefined
+        ? undefined
+        : (p) => {
+            const seconds = p.elapsedMs / 1000;
+            bar.update(p.bytes > 0 ? p.bytesDone / p.bytes : 1, {
+              tensors: `${p.tensorsDone}/${p.tensors}`,
+              done: formatBytes(p.bytesDone),
+              bytes: formatBytes(p.bytes),
+              rate: seconds > 0 ? (p.bytesDone / MiB / seconds).toFixed(0) : '0',
+            });
+          },
     });
-    if (tty) err.write('\n');
+    bar?.finish();
     if (!options.quiet) {
       const seconds = result.elapsedMs / 1000;
       const shard = options.shard === undefined ? '' : ` (shard ${options.shard.rank}/${options.shard.world}, dim ${options.shardDim ?? 0})`;
@@ -95,7 +90,7 @@ export async function runInitModel(options: InitModelCommandOptions, err: NodeJS
     }
     return 0;
   } catch (error) {
-    if (tty) err.write('\n');
+    bar?.finish();
     if (controller.signal.aborted) {
       err.write(`kaiming: interrupted; ${options.out} was not written\n`);
       return 130;
