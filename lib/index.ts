@@ -72,8 +72,10 @@ export type { AsyncInitializer, SyncInitializer } from './initializers/define';
 export * from './model';
 
 // File formats.
-export { readNpy, writeNpy, encodeNpy } from './formats/npy';
-export { readSafetensors, writeSafetensors, SafetensorsWriter } from './formats/safetensors';
+export { readNpy, writeNpy, encodeNpy, encodeNpyHeader, NpyFormatError } from './formats/npy';
+export { readSafetensors, writeSafetensors, SafetensorsWriter, safetensorsHeader, SafetensorsFormatError } from './formats/safetensors';
+// 16-bit formats are returned as raw bits: these convert them.
+export { float32ToBfloat16Bits, float32ToFloat16Bits, bfloat16BitsToFloat32, float16BitsToFloat32, bfloat16ArrayToFloat32 } from './dtype';
 
 // The maths of every initializer: exact distributions with formulas.
 export { describe } from './describe';

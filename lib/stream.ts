@@ -30,6 +30,7 @@ const FNV_PRIME = 0x100000001b3n;
 
 /** 64-bit FNV-1a of the UTF-8 bytes of text. */
 export function hashKey(text: string): bigint {
+  if (typeof text !== 'string') throw typeError('a string', 'text', text);
   let hash = FNV_OFFSET;
   for (const byte of Buffer.from(text, 'utf8')) {
     hash = ((hash ^ BigInt(byte)) * FNV_PRIME) & MAX_U64;

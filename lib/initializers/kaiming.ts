@@ -71,10 +71,10 @@ function kaimingPlan(kind: 'uniform' | 'normal', shape: number[], o: Record<stri
  * constant through the layers (½(1 + a²)·n·Var[w] = 1 for leaky ReLU).
  *
  * Defaults: a = 0, mode = 'fan_in', nonlinearity = 'leaky_relu' (so gain = √2),
- * layout = 'torch'. Values lie in [−bound, bound) in float64, bfloat16 and float16
- * (16-bit roundings that would leave the support step back inside); in float32 the
- * lowest value is float32(−bound), as with PyTorch's float32 uniform_. A zero-element
- * shape returns an empty tensor with a warning, as PyTorch.
+ * layout = 'torch'. Values lie in [−bound, bound) in every dtype (docs/STREAM.md §3.1
+ * and §4: float32 starts at the smallest float ≥ −bound, and 16-bit roundings that
+ * would leave the support step back inside). A zero-element shape returns an empty
+ * tensor with a warning, as PyTorch.
  *
  * @example
  * const w = kaimingUniform([256, 128, 3, 3], { nonlinearity: 'relu', seed: 0 });

@@ -24,7 +24,7 @@ function requireRank(shape: number[], ranks: readonly number[], what: string): v
  */
 export const { sync: eye, async: eyeAsync } = define<CommonOptions>({
   name: 'eye',
-  aliases: ['eye_', 'identity', 'Identity'],
+  aliases: ['eye_', 'identity'],
   options: [],
   plan(shape) {
     requireRank(shape, [2], '2 dimensions');

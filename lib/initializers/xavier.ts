@@ -54,8 +54,8 @@ function xavierPlan(kind: 'uniform' | 'normal', shape: number[], o: Record<strin
  *
  * (Glorot & Bengio 2010, eq. 16, "normalized initialization": Var[W] = 2/(n_in + n_out),
  * a compromise between the forward and the backward pass.) Defaults: gain = 1,
- * layout = 'torch'. Values lie in [−bound, bound), also after rounding to bfloat16/float16
- * (in float32 the lowest is float32(−bound)).
+ * layout = 'torch'. Values lie in [−bound, bound) in every dtype, also after rounding
+ * to bfloat16/float16 (docs/STREAM.md §3.1, §4).
  *
  * @example
  * const w = xavierUniform([300, 100], { gain: calculateGain('tanh'), seed: 3 });

@@ -16,20 +16,8 @@
  * Conv1D stores weights as (in, out); Llama's nn.Linear as (out, in).
  */
 import type { DType } from '../dtype';
-import { describeValue } from '../validate';
+import { describeValue, knownOptions, optionsObject, positiveInteger as posInt, positiveNumber as posNumber } from '../validate';
 import type { ModelSpec, TensorEntry } from './spec';
-
-function posInt(value: unknown, name: string): number {
-  if (typeof value !== 'number') throw new TypeError(`Expected a positive integer for ${name} but received ${describeValue(value)}`);
-  if (!Number.isSafeInteger(value) || value < 1) throw new RangeError(`Expected a positive integer for ${name} but received ${describeValue(value)}`);
-  return value;
-}
-
-function posNumber(value: unknown, name: string): number {
-  if (typeof value !== 'number') throw new TypeError(`Expected a positive number for ${name} but received ${describeValue(value)}`);
-  if (!(Number.isFinite(value) && value > 0)) throw new RangeError(`Expected a positive number for ${name} but received ${describeValue(value)}`);
-  return value;
-}
 
 function divisible(a: number, aName: string, b: number, bName: string): void {
   if (a % b !== 0) throw new RangeError(`Expected ${aName} to be a multiple of ${bName} (${b}) but received ${a} (number)`);
@@ -56,7 +44,12 @@ export interface GPT2Options {
 }
 
 /** A GPT-2 spec (124M parameters with the defaults). */
+const GPT2_OPTIONS = ['vocab', 'nLayer', 'nHead', 'nEmbd', 'nPositions', 'nInner', 'initializerRange', 'seed', 'dtype'] as const;
+const LLAMA_OPTIONS = ['vocab', 'layers', 'hidden', 'intermediate', 'heads', 'kvHeads', 'headDim', 'tieEmbeddings', 'initializerRange',
+  'seed', 'dtype'] as const;
+
 export function gpt2(options: GPT2Options = {}): ModelSpec {
+  knownOptions(optionsObject(options), GPT2_OPTIONS, 'gpt2');
   const vocab = posInt(options.vocab ?? 50257, 'vocab');
   const nLayer = posInt(options.nLayer ?? 12, 'nLayer');
   const nHead = posInt(options.nHead ?? 12, 'nHead');
@@ -124,6 +117,7 @@ export interface LlamaOptions {
 
 /** A Llama spec (Llama-2-7B shapes with the defaults). */
 export function llama(options: LlamaOptions = {}): ModelSpec {
+  knownOptions(optionsObject(options), LLAMA_OPTIONS, 'llama');
   const vocab = posInt(options.vocab ?? 32000, 'vocab');
   const layers = posInt(options.layers ?? 32, 'layers');
   const hidden = posInt(options.hidden ?? 4096, 'hidden');
