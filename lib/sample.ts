@@ -85,7 +85,10 @@ export async function abortable<T>(signal: AbortSignal | undefined, work: (cance
 export async function sampleAsync(params: PlanParams, r: Resolved): Promise<Tensor> {
   if (r.signal?.aborted) throw abortError(r.signal);
   if (isMatrixFamily(params)) return sampleMatrixAsync(params, r);
-  if (!isRandom(params)) return sampleSync(params, r);
+  // A fill this small takes less time than the round trip through the libuv
+  // pool (~40 µs), so it runs here: the event loop is held for less than a
+  // hand-off would cost, and the promise still resolves asynchronously.
+  if (!isRandom(params) || (r.end - r.start) < native().inlineThreshold) return sampleSync(params, r);
   const data = await abortable(r.signal, (cancel) => native().fillAsync(target(r, false), r.end - r.start, DTYPE_ID[r.dtype],
     TRANSFORM[params.family], r.seed, r.key, r.start, nativeParams(params), r.threads, cancel));
   return makeTensor(r, data);
