@@ -3,10 +3,11 @@
  */
 import { constants as bufferConstants } from 'node:buffer';
 import * as os from 'node:os';
+import { types } from 'node:util';
 import { arrayTypeFor, bytesPerElement, checkDType, type DType, type TensorData } from './dtype';
 import { formatShape, numel, validateShape } from './fans';
 import { Generator, resolveStream } from './stream';
-import { describeValue, integer, rangeError, typeError } from './validate';
+import { describeValue, integer, isDetached, rangeError, typeError, typedArrayLength } from './validate';
 
 /** An initialised tensor: its values and what is needed to make them again. */
 export interface Tensor {
@@ -122,11 +123,16 @@ export function resolveCommon(shapeArg: unknown, options: Record<string, unknown
   let out: TensorData | undefined;
   if (options.out !== undefined) {
     const Expected = arrayTypeFor(dtype);
-    if (!(options.out instanceof Expected)) {
+    // isTypedArray as well as instanceof: a Proxy of a typed array passes instanceof but is no typed array to the binding.
+    if (!(options.out instanceof Expected) || !types.isTypedArray(options.out)) {
       throw typeError(`a ${Expected.name} (dtype ${dtype})`, 'out', options.out);
     }
     out = options.out;
-    if (out.length !== end - start) throw rangeError(`a ${Expected.name} of length ${end - start}`, 'out', out);
+    // The engine's length, not an own `length` property. A detached buffer reads as length 0: say
+    // what it is instead, also when 0 elements are asked for (only empty arrays pay for the check).
+    const length = typedArrayLength(out);
+    if (length === 0 && isDetached(out)) throw typeError(`a ${Expected.name} of length ${end - start}`, 'out', out);
+    if (length !== end - start) throw rangeError(`a ${Expected.name} of length ${end - start}`, 'out', out);
     if (shared) throw new TypeError(`Expected either out or shared, not both, but received shared ${describeValue(shared)}`);
   }
   let signal: AbortSignal | undefined;

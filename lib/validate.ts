@@ -9,6 +9,36 @@
  *   Expected a positive integer for shape[1] but received -3 (number)
  */
 
+import { types } from 'node:util';
+
+// The engine's own getters of %TypedArray%.prototype: an own `length` property
+// (or a subclass's getter) cannot make them lie, and they throw for a Proxy.
+const typedArrayPrototype = Object.getPrototypeOf(Uint8Array.prototype) as object;
+const intrinsicLength = Object.getOwnPropertyDescriptor(typedArrayPrototype, 'length')!.get!;
+const intrinsicBuffer = Object.getOwnPropertyDescriptor(typedArrayPrototype, 'buffer')!.get!;
+
+/** The element count of a typed array as the engine knows it (0 when its buffer is detached). */
+export function typedArrayLength(view: ArrayBufferView): number {
+  return intrinsicLength.call(view) as number;
+}
+
+/**
+ * Whether a typed array's buffer has been detached (transferred or
+ * structuredClone'd away). Node 20 has no `ArrayBuffer.prototype.detached`;
+ * `slice` throws a TypeError on exactly the detached buffers (ECMA-262
+ * ArrayBuffer.prototype.slice, step 5). A SharedArrayBuffer never detaches.
+ */
+export function isDetached(view: ArrayBufferView): boolean {
+  const buffer = intrinsicBuffer.call(view) as ArrayBufferLike;
+  if (!types.isArrayBuffer(buffer)) return false;
+  try {
+    ArrayBuffer.prototype.slice.call(buffer, 0, 0);
+    return false;
+  } catch {
+    return true;
+  }
+}
+
 /** Renders a received value for an error message: the value itself and its type. */
 export function describeValue(value: unknown): string {
   if (value === null) return 'null';
@@ -29,12 +59,15 @@ export function describeValue(value: unknown): string {
     case 'function':
       return `a function`;
     default: {
+      // Before Array.isArray, which throws for a revoked Proxy.
+      if (types.isProxy(value)) return 'a Proxy';
       if (Array.isArray(value)) return `an array of length ${value.length}`;
       const name = safeConstructorName(value);
-      if (ArrayBuffer.isView(value)) {
-        const length = (value as { length?: number }).length;
-        return length === undefined ? `a ${name}` : `a ${name} of length ${length}`;
+      if (types.isTypedArray(value)) {
+        if (isDetached(value)) return `a ${name} with a detached buffer`;
+        return `a ${name} of length ${typedArrayLength(value)}`;
       }
+      if (ArrayBuffer.isView(value)) return `a ${name}`;
       return name === 'Object' ? 'an object' : `a ${name}`;
     }
   }

@@ -20,6 +20,15 @@ describe('native binding validation', () => {
     ['zero threads', () => b.fill(null, 4, 0, 0, 0n, 0n, 0, P, 0), RangeError, 'Expected an integer in range for threads'],
     ['a non-shared cancel flag', () => b.fillAsync(null, 4, 0, 0, 0n, 0n, 0, P, 1, new Int32Array(1)), TypeError,
       'Expected an Int32Array over a SharedArrayBuffer for cancel'],
+    // Issue 7: above 2^32 bytes Node 20 cannot hand a new tensor to JS (it double-frees); refused before allocating.
+    ['a new tensor beyond 2^32 bytes', () => b.fill(null, 2 ** 29 + 1, 1, 0, 0n, 0n, 0, P, 1), RangeError,
+      'Expected a length of at most 536870912 for a new tensor of this dtype but received 536870913'],
+    ['a huge length', () => b.fill(null, 2 ** 53 - 1, 2, 0, 0n, 0n, 0, P, 1), RangeError,
+      'Expected a length of at most 2147483648 for a new tensor of this dtype but received 9007199254740991'],
+    // Issue 7: rejection that would never keep a candidate ends with an error instead of a hang.
+    ['a truncated normal far in the tail', () => b.fill(null, 4, 0, 2, 0n, 0n, 0, Float64Array.of(0, 1, 1000000.01, 1000001), 1),
+      RangeError, 'Expected a and b between which the truncated normal has float32 values but received a = 1000000.01, b = 1000001 ' +
+      '(mean 0, std 1): almost no candidate lands inside [a, b] at this precision, as [a, b] lies too far in the tail'],
   ];
   for (const [name, call, type, message] of cases) {
     it(`refuses ${name}`, () => expect(call).to.throw(type, message));

@@ -14,6 +14,7 @@
 #include <napi.h>
 
 #include <sys/mman.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <condition_variable>
@@ -27,6 +28,7 @@
 #include "fill.h"
 #include "orthogonal.h"
 #include "stream.h"
+#include "truncated_normal.h"
 
 namespace {
 
@@ -150,6 +152,25 @@ napi_typedarray_type array_type_for(DType dtype) {
   }
 }
 
+// A truncated normal that has no values in [a, b] at the output precision:
+// refused by validate() (kNoOutputValueInBounds) or stalled (kStalled, fill.h).
+// The message names the numbers, formatted as JS prints them.
+Napi::Error truncated_normal_error(Napi::Env env, const FillRequest& r, const std::string& reason) {
+  auto js = [&](double v) { return Napi::Number::New(env, v).ToString().Utf8Value(); };
+  static const char* const kDTypeNames[] = {"float32", "float64", "bfloat16", "float16"};
+  const std::string message = "Expected a and b between which the truncated normal has " +
+                              std::string(kDTypeNames[static_cast<int>(r.dtype)]) + " values but received a = " +
+                              js(r.params.p2) + ", b = " + js(r.params.p3) + " (mean " + js(r.params.p0) + ", std " +
+                              js(r.params.p1) + "): " + reason;
+  return Napi::RangeError::New(env, message);
+}
+
+Napi::Error stalled_error(Napi::Env env, const FillRequest& r) {
+  return truncated_normal_error(env, r, "almost no candidate lands inside [a, b] at this precision, as [a, b] lies too far in the tail");
+}
+
+constexpr size_t kMaxNewBytes = size_t{1} << 32;
+
 Parsed parse(const Napi::CallbackInfo& info, size_t expected_args) {
   Napi::Env env = info.Env();
   if (info.Length() < expected_args) range_error(env, "Expected " + std::to_string(expected_args) + " arguments");
@@ -200,16 +221,33 @@ Parsed parse(const Napi::CallbackInfo& info, size_t expected_args) {
     p.has_out = true;
     r.out = data;
   }
+  // A new tensor becomes an external ArrayBuffer, which Node 20 refuses above
+  // buffer.constants.MAX_LENGTH (2^32 bytes), and refuses badly: it runs the
+  // finalizer and node-addon-api then frees its data again (a double free;
+  // issue 7). So refuse before allocating; lib/ never asks for more.
+  const size_t max_new_elements = kMaxNewBytes / kaiming::bytes_per_element(r.dtype);
+  if (!p.has_out && p.length > max_new_elements) {
+    range_error(env, "Expected a length of at most " + std::to_string(max_new_elements) + " for a new tensor of this dtype but received " +
+                         std::to_string(p.length));
+  }
   // Without out, the block is allocated after validation: check the rest now.
   FillRequest probe = r;
   if (probe.out == nullptr) probe.out = &p;
   const std::string problem = kaiming::validate(probe);
+  if (problem == kaiming::kNoOutputValueInBounds) throw truncated_normal_error(env, r, problem);
   if (!problem.empty()) range_error(env, problem);
   return p;
 }
 
 std::unique_ptr<NativeBlock> allocate_or_throw(Napi::Env env, const Parsed& p) {
   const size_t bytes = p.length * kaiming::bytes_per_element(p.request.dtype);
+  // Large blocks are mapped lazily, so an allocation larger than the machine
+  // would succeed and the fill would then be killed for want of memory.
+  static const uint64_t physical = static_cast<uint64_t>(sysconf(_SC_PHYS_PAGES)) * static_cast<uint64_t>(sysconf(_SC_PAGESIZE));
+  if (bytes > physical) {
+    range_error(env, "Could not allocate " + std::to_string(bytes) + " bytes: more than this machine's " + std::to_string(physical) +
+                         " bytes of memory");
+  }
   std::unique_ptr<NativeBlock> block = NativeBlock::allocate(bytes);
   if (!block) range_error(env, "Could not allocate " + std::to_string(bytes) + " bytes");
   return block;
@@ -286,6 +324,10 @@ class FillWorker : public Napi::AsyncWorker {
       error.Set("name", Napi::String::New(env, "AbortError"));
       error.Set("code", Napi::String::New(env, "ABORT_ERR"));
       deferred_.Reject(error.Value());
+      return;
+    }
+    if (status_ == FillStatus::kStalled) {
+      deferred_.Reject(stalled_error(env, parsed_.request).Value());
       return;
     }
     if (!parsed_.has_out) {
@@ -462,7 +504,7 @@ class Addon : public Napi::Addon<Addon> {
       block = allocate_or_throw(env, p);
       p.request.out = block->data;
     }
-    kaiming::fill(p.request);
+    if (kaiming::fill(p.request) == FillStatus::kStalled) throw stalled_error(env, p.request);
     if (p.has_out) return info[0];
     return wrap_block(env, std::move(block), p.request.dtype, p.length);
   }

@@ -127,8 +127,12 @@ std::string validate(const FillRequest& r) {
   return "unknown transform";
 }
 
-FillStatus fill(const FillRequest& r) {
-  if (r.count == 0) return FillStatus::kDone;
+FillStatus fill(const FillRequest& request) {
+  if (request.count == 0) return FillStatus::kDone;
+  // The request with this fill's own stall flag (FillRequest::stalled).
+  std::atomic<int32_t> stalled{0};
+  FillRequest r = request;
+  r.stalled = &stalled;
   const uint64_t end = r.start + r.count;
   const uint64_t first_chunk = r.start / kChunkElements;
   const uint64_t chunks = (end - 1) / kChunkElements - first_chunk + 1;
@@ -140,7 +144,9 @@ FillStatus fill(const FillRequest& r) {
     const uint64_t chunk = first_chunk + t;
     const uint64_t chunk_begin = chunk * kChunkElements;
     const uint64_t from = std::max(r.start, chunk_begin);
-    const uint64_t to = std::min(end, chunk_begin + kChunkElements);
+    // end - chunk_begin, not chunk_begin + kChunkElements: the last chunk of the
+    // index space ends at 2^64, which wraps to 0 (found by test_hostile_requests under ASan).
+    const uint64_t to = chunk_begin + std::min<uint64_t>(end - chunk_begin, kChunkElements);
     fill_chunk_part(r, chunk, from - chunk_begin, to - chunk_begin, base + (from - r.start) * elem_size);
     // A chunk that saw the cancel flag may be incomplete: count only those that did not.
     if (!r.cancelled()) done.fetch_add(1, std::memory_order_relaxed);
@@ -148,6 +154,7 @@ FillStatus fill(const FillRequest& r) {
   const unsigned threads = r.count < kInlineThreshold ? 1 : std::max(1u, r.threads);
   const std::function<bool()> cancelled = [&] { return r.cancelled(); };
   ThreadPool::shared().run(static_cast<size_t>(chunks), threads, task, &cancelled);
+  if (stalled.load() != 0) return FillStatus::kStalled;
   return done.load() < chunks ? FillStatus::kCancelled : FillStatus::kDone;
 }
 

@@ -39,14 +39,27 @@ struct FillRequest {
   // for its own shutdown when a worker thread's environment is torn down.
   const std::atomic<int32_t>* cancel = nullptr;
   const std::atomic<int32_t>* stop = nullptr;
+  // Set by fill() itself (callers leave it null): the truncated normal raises
+  // it when a chunk keeps almost none of its candidates, which also stops the
+  // other chunks. See kStalled.
+  std::atomic<int32_t>* stalled = nullptr;
 
   bool cancelled() const {
     return (cancel != nullptr && cancel->load(std::memory_order_relaxed) != 0) ||
-           (stop != nullptr && stop->load(std::memory_order_relaxed) != 0);
+           (stop != nullptr && stop->load(std::memory_order_relaxed) != 0) ||
+           (stalled != nullptr && stalled->load(std::memory_order_relaxed) != 0);
   }
 };
 
-enum class FillStatus { kDone, kCancelled };
+// kStalled: a truncated normal whose candidates almost all round outside
+// [a, b] in the output precision (issue 7: e.g. a = 1000000.01 in float32,
+// where the tail's scale, std/a, is far below a float32 step, so every
+// candidate rounds to the float below a). Rejection would never end; after
+// kStallCandidates candidates of one chunk with fewer than one kept in
+// kStallRatio, the fill gives up and the output is partly written.
+enum class FillStatus { kDone, kCancelled, kStalled };
+constexpr uint64_t kStallCandidates = uint64_t{1} << 20;
+constexpr uint64_t kStallRatio = 1024;
 
 // Fills below this many elements run on the calling thread: handing work to
 // the pool costs a few microseconds, about what 16K uniform values cost.

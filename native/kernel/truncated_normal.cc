@@ -55,7 +55,7 @@ std::string validate_truncated_normal(const FillRequest& r) {
   if (std::isnan(p.p2) || std::isnan(p.p3)) return "a and b must not be NaN";
   if (!(p.p2 < p.p3)) return "a must be less than b";
   // Rejection would never end if no value of the output type lies in [a, b].
-  if (!output_grid_meets(r.dtype, p.p2, p.p3)) return "no value of the output dtype lies in [a, b]";
+  if (!output_grid_meets(r.dtype, p.p2, p.p3)) return kNoOutputValueInBounds;
   return "";
 }
 

@@ -23,6 +23,10 @@
 
 namespace kaiming {
 
+// validate()'s answer when no value of the output dtype lies in [a, b]; the
+// binding recognises it to name a and b in its message.
+constexpr const char* kNoOutputValueInBounds = "no value of the output dtype lies in [a, b]";
+
 std::string validate_truncated_normal(const FillRequest& request);
 
 enum class TruncatedMethod { kNormal, kUniform, kExponential };
