@@ -33,6 +33,8 @@ export interface NativeBinding {
   ): Promise<Float64Array>;
   readonly chunkElements: number;
   readonly inlineThreshold: number;
+  /** The compiled kernel path in use: 'baseline', 'avx2' or 'avx512' (KAIMING_PATH forces one). */
+  readonly kernelPath: string;
 }
 
 const root = path.join(__dirname, '..');

@@ -489,6 +489,8 @@ class Addon : public Napi::Addon<Addon> {
         InstanceMethod("orthogonalize", &Addon::Orthogonalize),
         InstanceValue("chunkElements", Napi::Number::New(env, static_cast<double>(kaiming::kChunkElements))),
         InstanceValue("inlineThreshold", Napi::Number::New(env, static_cast<double>(kaiming::kInlineThreshold))),
+        // The compiled path in use (baseline, avx2, avx512; KAIMING_PATH forces one): for tests and bug reports.
+        InstanceValue("kernelPath", Napi::String::New(env, kaiming::path_name(kaiming::active_path()))),
     });
     std::shared_ptr<InFlight> in_flight = in_flight_;
     env.AddCleanupHook([in_flight] { in_flight->stop_and_wait(); });
