@@ -64,11 +64,11 @@ export function describeValue(value: unknown): string {
       if (Array.isArray(value)) return `an array of length ${value.length}`;
       const name = safeConstructorName(value);
       if (types.isTypedArray(value)) {
-        if (isDetached(value)) return `a ${name} with a detached buffer`;
-        return `a ${name} of length ${typedArrayLength(value)}`;
+        if (isDetached(value)) return `${article(name)} ${name} with a detached buffer`;
+        return `${article(name)} ${name} of length ${typedArrayLength(value)}`;
       }
-      if (ArrayBuffer.isView(value)) return `a ${name}`;
-      return name === 'Object' ? 'an object' : `a ${name}`;
+      if (ArrayBuffer.isView(value)) return `${article(name)} ${name}`;
+      return name === 'Object' ? 'an object' : `${article(name)} ${name}`;
     }
   }
 }
@@ -80,6 +80,11 @@ function safeConstructorName(value: object): string {
   } catch {
     return 'Object';
   }
+}
+
+/** "an" before a vowel sound ("an Int16Array", "an ArrayBuffer"), else "a" ("a Uint16Array"). */
+function article(word: string): string {
+  return /^[AEIOaeio]/.test(word) ? 'an' : 'a';
 }
 
 /** The message format used by every validation error. */

@@ -212,7 +212,7 @@ describe('hardening: hostile inputs', () => {
       ['uniform', [2, 2], { seed: 1, out: new DataView(new ArrayBuffer(16)) }, TypeError,
         'Expected a Float32Array (dtype float32) for out but received a DataView'],
       ['uniform', [2, 2], { seed: 1, out: new Int16Array(4) }, TypeError,
-        'Expected a Float32Array (dtype float32) for out but received a Int16Array of length 4'],
+        'Expected a Float32Array (dtype float32) for out but received an Int16Array of length 4'],
       ['uniform', [2, 2], { seed: 1, dtype: 'float32', out: new Float64Array(4) }, TypeError,
         'Expected a Float32Array (dtype float32) for out but received a Float64Array of length 4'],
       ['normal', [2, 2], { seed: 1, out: [0, 0, 0, 0] }, TypeError,
