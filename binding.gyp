@@ -20,6 +20,7 @@
         ["target_arch=='x64'", { "dependencies": ["kaiming_avx2", "kaiming_avx512"] }]
       ],
       "sources": [
+        "native/kernel/block_allocator.cc",
         "native/kernel/fill.cc",
         "native/kernel/fill_path_baseline.cc",
         "native/kernel/orthogonal.cc",

@@ -7,7 +7,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { normal, truncNormal, uniform } from '../lib/index';
+import { normal, truncNormal, uniform, uniformAsync } from '../lib/index';
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -18,10 +18,15 @@ const n = arg('n', 1 << 25);
 const threads = arg('threads', 2);
 const rounds = arg('rounds', 3);
 
-function median(fn: () => void): number {
+// Rounds are separated by a turn of the event loop, as calls in a real program
+// are: that is when N-API finalizers run and freed tensors return their memory.
+const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+async function median(fn: () => void): Promise<number> {
   fn();  // warm-up
   const times: number[] = [];
   for (let i = 0; i < rounds; i++) {
+    await tick();
     const t0 = process.hrtime.bigint();
     fn();
     times.push(Number(process.hrtime.bigint() - t0) / n);
@@ -33,17 +38,27 @@ function median(fn: () => void): number {
 const out32 = new Float32Array(n).fill(1);
 const bound = Math.sqrt(3) * Math.sqrt(2 / 1024);
 const rows: { name: string; ns: number; bytes: number; kaiming?: boolean }[] = [];
-const add = (name: string, bytes: number, fn: () => void, kaiming = false) => rows.push({ name, ns: median(fn), bytes, kaiming });
+const add = async (name: string, bytes: number, fn: () => void, kaiming = false) => {
+  rows.push({ name, ns: await median(fn), bytes, kaiming });
+};
 
-add('Float32Array.fill (store bandwidth, 1 thread)', 4, () => out32.fill(0.5));
-add('Math.random loop', 4, () => { for (let i = 0; i < n; i++) out32[i] = Math.random(); });
-add('kaiming uniform f32 (existing)', 4, () => uniform([n], { low: -bound, high: bound, seed: 1, out: out32, threads }), true);
-add('kaiming normal f32 (existing)', 4, () => normal([n], { std: 0.044, seed: 1, out: out32, threads }), true);
-add('kaiming truncNormal f32 (existing)', 4, () => truncNormal([n], { seed: 1, out: out32, threads }), true);
-add('kaiming uniform bf16 (existing)', 2, () => uniform([n], { low: -bound, high: bound, seed: 1, dtype: 'bfloat16', out: new Uint16Array(out32.buffer, 0, n), threads }), true);
-add('kaiming uniform f32 (fresh allocation)', 4, () => uniform([n], { low: -bound, high: bound, seed: 1, threads }), true);
-add('kaiming normal f32 (fresh allocation)', 4, () => normal([n], { std: 0.044, seed: 1, threads }), true);
-add('kaiming 1,024-element sync call', 4, () => { for (let i = 0; i < n / 1024; i++) uniform([1024], { seed: 1, threads }); }, true);
+async function kaimingRows(): Promise<void> {
+  await add('Float32Array.fill (store bandwidth, 1 thread)', 4, () => out32.fill(0.5));
+  await add('Math.random loop', 4, () => { for (let i = 0; i < n; i++) out32[i] = Math.random(); });
+  await add('kaiming uniform f32 (existing)', 4, () => uniform([n], { low: -bound, high: bound, seed: 1, out: out32, threads }), true);
+  await add('kaiming normal f32 (existing)', 4, () => normal([n], { std: 0.044, seed: 1, out: out32, threads }), true);
+  await add('kaiming truncNormal f32 (existing)', 4, () => truncNormal([n], { seed: 1, out: out32, threads }), true);
+  await add('kaiming uniform bf16 (existing)', 2, () => uniform([n], { low: -bound, high: bound, seed: 1, dtype: 'bfloat16', out: new Uint16Array(out32.buffer, 0, n), threads }), true);
+  await add('kaiming uniform f32 (fresh allocation)', 4, () => uniform([n], { low: -bound, high: bound, seed: 1, threads }), true);
+  await add('kaiming normal f32 (fresh allocation)', 4, () => normal([n], { std: 0.044, seed: 1, threads }), true);
+  await add('kaiming 1,024-element sync call', 4, () => { for (let i = 0; i < n / 1024; i++) uniform([1024], { seed: 1, threads }); }, true);
+  // Async calls are timed over a sequential chain of awaits (not through median()).
+  const calls = 20000;
+  for (let i = 0; i < 1000; i++) await uniformAsync([1024], { seed: 1, threads });
+  const t0 = process.hrtime.bigint();
+  for (let i = 0; i < calls; i++) await uniformAsync([1024], { seed: 1, threads });
+  rows.push({ name: 'kaiming 1,024-element async call (awaited)', ns: Number(process.hrtime.bigint() - t0) / (calls * 1024), bytes: 4, kaiming: true });
+}
 
 // Pure-JS peers, in this process: TF.js layers initializers on the CPU backend, @stdlib generators.
 async function jsPeers(): Promise<void> {
@@ -54,7 +69,7 @@ async function jsPeers(): Promise<void> {
     await tf.setBackend('cpu');
     const shape = [n / 1024, 1024];
     for (const [name, make] of [['heUniform', initializers.heUniform], ['heNormal', initializers.heNormal]] as const) {
-      add(`TF.js 4 ${name} (cpu backend, fresh)`, 4, () => {
+      await add(`TF.js 4 ${name} (cpu backend, fresh)`, 4, () => {
         const t = make({ seed: 1 }).apply(shape);
         t.dataSync();
         t.dispose();
@@ -68,14 +83,15 @@ async function jsPeers(): Promise<void> {
     const mt = (await import('@stdlib/random-base-mt19937')).default as unknown as { factory(o: object): { normalized(): number } };
     const z = ziggurat.factory({ seed: 1 });
     const m = mt.factory({ seed: 1 });
-    add('@stdlib improved ziggurat (normal)', 4, () => { for (let i = 0; i < n; i++) out32[i] = z(); });
-    add('@stdlib mt19937 normalized (uniform)', 4, () => { for (let i = 0; i < n; i++) out32[i] = m.normalized(); });
+    await add('@stdlib improved ziggurat (normal)', 4, () => { for (let i = 0; i < n; i++) out32[i] = z(); });
+    await add('@stdlib mt19937 normalized (uniform)', 4, () => { for (let i = 0; i < n; i++) out32[i] = m.normalized(); });
   } catch (error) {
     console.log(`(@stdlib peers skipped: ${(error as Error).message.split('\n')[0]})`);
   }
 }
 
 async function main(): Promise<void> {
+await kaimingRows();
 await jsPeers();
 let peers: Record<string, number> = {};
 const python = '/usr/bin/python3';

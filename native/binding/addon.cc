@@ -25,6 +25,7 @@
 #include <set>
 #include <string>
 
+#include "block_allocator.h"
 #include "fill.h"
 #include "orthogonal.h"
 #include "stream.h"
@@ -39,55 +40,16 @@ using kaiming::Transform;
 
 // ---- native allocations ------------------------------------------------------
 
-// Memory for new tensors. Large blocks are mmap'ed 2 MiB-aligned with
-// MADV_HUGEPAGE: first touch of a 4 KiB page costs ~11 µs on the VMs we run
-// on, and transparent huge pages are only used where asked for (THP "madvise").
-// The fill threads then fault the pages in parallel as they write.
-struct NativeBlock {
-  void* data = nullptr;
-  size_t bytes = 0;
-  void* mapping = nullptr;
-  size_t mapping_bytes = 0;
-
-  static constexpr size_t kHuge = size_t{2} << 20;
-
-  static std::unique_ptr<NativeBlock> allocate(size_t bytes) {
-    auto block = std::make_unique<NativeBlock>();
-    block->bytes = bytes;
-    if (bytes >= kHuge) {
-      const size_t length = bytes + kHuge;
-      void* map = mmap(nullptr, length, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-      if (map == MAP_FAILED) return nullptr;
-      const uintptr_t aligned = (reinterpret_cast<uintptr_t>(map) + kHuge - 1) & ~(uintptr_t{kHuge} - 1);
-#ifdef MADV_HUGEPAGE
-      madvise(reinterpret_cast<void*>(aligned), bytes & ~(kHuge - 1), MADV_HUGEPAGE);
-#endif
-      block->mapping = map;
-      block->mapping_bytes = length;
-      block->data = reinterpret_cast<void*>(aligned);
-    } else {
-      block->data = std::malloc(bytes > 0 ? bytes : 1);
-      if (block->data == nullptr) return nullptr;
-    }
-    return block;
-  }
-
-  ~NativeBlock() {
-    if (mapping != nullptr) {
-      munmap(mapping, mapping_bytes);
-    } else {
-      std::free(data);
-    }
-  }
-};
+// Memory for new tensors comes from native/kernel/block_allocator.h.
+using NativeBlock = kaiming::Block;
 
 // Hands a filled block to JS as a typed array of dtype; JS owns it from here.
 Napi::Value wrap_block(Napi::Env env, std::unique_ptr<NativeBlock> block, DType dtype, size_t length) {
-  const size_t bytes = block->bytes;
+  const size_t bytes = block->bytes();
   NativeBlock* raw = block.release();
-  Napi::ArrayBuffer buffer = Napi::ArrayBuffer::New(env, raw->data, bytes, [](Napi::Env finalizer_env, void*, NativeBlock* b) {
-    Napi::MemoryManagement::AdjustExternalMemory(finalizer_env, -static_cast<int64_t>(b->bytes));
-    delete b;
+  Napi::ArrayBuffer buffer = Napi::ArrayBuffer::New(env, raw->data(), bytes, [](Napi::Env finalizer_env, void*, NativeBlock* b) {
+    Napi::MemoryManagement::AdjustExternalMemory(finalizer_env, -static_cast<int64_t>(b->bytes()));
+    delete b;  // back to the block cache
   }, raw);
   Napi::MemoryManagement::AdjustExternalMemory(env, static_cast<int64_t>(bytes));
   switch (dtype) {
@@ -248,7 +210,7 @@ std::unique_ptr<NativeBlock> allocate_or_throw(Napi::Env env, const Parsed& p) {
     range_error(env, "Could not allocate " + std::to_string(bytes) + " bytes: more than this machine's " + std::to_string(physical) +
                          " bytes of memory");
   }
-  std::unique_ptr<NativeBlock> block = NativeBlock::allocate(bytes);
+  std::unique_ptr<NativeBlock> block = kaiming::allocate_block(bytes);
   if (!block) range_error(env, "Could not allocate " + std::to_string(bytes) + " bytes");
   return block;
 }
@@ -298,7 +260,7 @@ class FillWorker : public Napi::AsyncWorker {
         block_(std::move(block)) {
     FillRequest& r = parsed_.request;
     if (parsed_.has_out) out_ref_ = Napi::Persistent(out.As<Napi::Object>());
-    if (block_) r.out = block_->data;
+    if (block_) r.out = block_->data();
     if (cancel.IsTypedArray()) {
       cancel_ref_ = Napi::Persistent(cancel.As<Napi::Object>());
       r.cancel = reinterpret_cast<const std::atomic<int32_t>*>(cancel.As<Napi::Int32Array>().Data());
@@ -350,7 +312,7 @@ class FillWorker : public Napi::AsyncWorker {
         deferred_.Reject(Napi::TypeError::New(env, "The buffer of out was detached or transferred during the fill").Value());
         return;
       }
-      if (length > 0) std::memcpy(data, block_->data, block_->bytes);
+      if (length > 0) std::memcpy(data, block_->data(), block_->bytes());
     }
     deferred_.Resolve(out);
   }
@@ -413,10 +375,10 @@ OrthogonalParsed parse_orthogonal(const Napi::CallbackInfo& info) {
     range_error(env, "The length of matrix does not match rows * cols");
   }
   if (array.Data() == nullptr) type_error(env, "The buffer of matrix is detached");
-  p.block = NativeBlock::allocate(p.length * sizeof(double));
+  p.block = kaiming::allocate_block(p.length * sizeof(double));
   if (!p.block) range_error(env, "Could not allocate " + std::to_string(p.length * sizeof(double)) + " bytes");
-  std::memcpy(p.block->data, array.Data(), p.length * sizeof(double));
-  r.matrix = static_cast<double*>(p.block->data);
+  std::memcpy(p.block->data(), array.Data(), p.length * sizeof(double));
+  r.matrix = static_cast<double*>(p.block->data());
   const std::string problem = kaiming::validate_orthogonal(r);
   if (!problem.empty()) range_error(env, problem);
   return p;
@@ -504,7 +466,7 @@ class Addon : public Napi::Addon<Addon> {
     std::unique_ptr<NativeBlock> block;
     if (!p.has_out) {
       block = allocate_or_throw(env, p);
-      p.request.out = block->data;
+      p.request.out = block->data();
     }
     if (kaiming::fill(p.request) == FillStatus::kStalled) throw stalled_error(env, p.request);
     if (p.has_out) return info[0];

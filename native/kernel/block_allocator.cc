@@ -1,0 +1,153 @@
+#include "block_allocator.h"
+
+#include <sys/mman.h>
+
+#include <cstdint>
+#include <cstdlib>
+#include <cstring>
+#include <list>
+#include <mutex>
+
+namespace kaiming {
+
+namespace {
+
+constexpr size_t kHuge = size_t{2} << 20;
+
+bool huge_pages_requested() {
+  static const bool requested = [] {
+    const char* env = std::getenv("KAIMING_HUGEPAGES");
+    return env != nullptr && std::strcmp(env, "1") == 0;
+  }();
+  return requested;
+}
+
+struct Mapping {
+  void* base;
+  size_t bytes;
+  void* data;
+  size_t capacity;
+};
+
+class Cache {
+ public:
+  static Cache& shared() {
+    static Cache* cache = new Cache();  // never destroyed: finalizers may run at exit
+    return *cache;
+  }
+
+  // A cached mapping with capacity >= bytes and not much larger, or false.
+  bool take(size_t bytes, Mapping& out) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    const size_t most = bytes + bytes / 4 + kHuge;
+    for (auto it = free_.begin(); it != free_.end(); ++it) {
+      if (it->capacity >= bytes && it->capacity <= most) {
+        out = *it;
+        cached_ -= it->bytes;
+        free_.erase(it);
+        ++stats_.hits;
+        return true;
+      }
+    }
+    ++stats_.misses;
+    return false;
+  }
+
+  // Keeps the mapping for reuse, newest first, unmapping the oldest beyond the limit.
+  void give(const Mapping& m) {
+    std::list<Mapping> evicted;
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      free_.push_front(m);
+      cached_ += m.bytes;
+      evict_over_limit(evicted);
+    }
+    for (const Mapping& e : evicted) munmap(e.base, e.bytes);
+  }
+
+  void set_limit(size_t bytes) {
+    std::list<Mapping> evicted;
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      limit_ = bytes;
+      evict_over_limit(evicted);
+    }
+    for (const Mapping& e : evicted) munmap(e.base, e.bytes);
+  }
+
+  size_t limit() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return limit_;
+  }
+
+  BlockCacheStats stats() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    BlockCacheStats s = stats_;
+    s.cached_bytes = cached_;
+    return s;
+  }
+
+ private:
+  Cache() {
+    const char* env = std::getenv("KAIMING_BLOCK_CACHE_BYTES");
+    if (env != nullptr && *env != 0) limit_ = std::strtoull(env, nullptr, 10);
+  }
+
+  // Moves the oldest mappings out until the cache fits its limit (mutex held).
+  void evict_over_limit(std::list<Mapping>& evicted) {
+    while (cached_ > limit_) {
+      evicted.push_back(free_.back());
+      cached_ -= free_.back().bytes;
+      free_.pop_back();
+    }
+  }
+
+  std::mutex mutex_;
+  std::list<Mapping> free_;
+  size_t cached_ = 0;
+  size_t limit_ = size_t{512} << 20;
+  BlockCacheStats stats_;
+};
+
+}  // namespace
+
+Block::~Block() {
+  if (mapping_ == nullptr) {
+    std::free(data_);
+  } else {
+    Cache::shared().give(Mapping{mapping_, mapping_bytes_, data_, capacity_});
+  }
+}
+
+std::unique_ptr<Block> allocate_block(size_t bytes) {
+  std::unique_ptr<Block> block(new Block());
+  block->bytes_ = bytes;
+  if (bytes < kHuge) {
+    block->data_ = std::malloc(bytes > 0 ? bytes : 1);
+    if (block->data_ == nullptr) return nullptr;
+    return block;
+  }
+  Mapping m;
+  if (!Cache::shared().take(bytes, m)) {
+    if (bytes > SIZE_MAX - kHuge) return nullptr;
+    const size_t length = bytes + kHuge;
+    void* base = mmap(nullptr, length, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (base == MAP_FAILED) return nullptr;
+    const uintptr_t aligned = (reinterpret_cast<uintptr_t>(base) + kHuge - 1) & ~(uintptr_t{kHuge} - 1);
+#ifdef MADV_HUGEPAGE
+    if (huge_pages_requested()) madvise(reinterpret_cast<void*>(aligned), bytes & ~(kHuge - 1), MADV_HUGEPAGE);
+#endif
+    m = Mapping{base, length, reinterpret_cast<void*>(aligned), length - (aligned - reinterpret_cast<uintptr_t>(base))};
+  }
+  block->mapping_ = m.base;
+  block->mapping_bytes_ = m.bytes;
+  block->data_ = m.data;
+  block->capacity_ = m.capacity;
+  return block;
+}
+
+BlockCacheStats block_cache_stats() { return Cache::shared().stats(); }
+size_t block_cache_limit() { return Cache::shared().limit(); }
+void set_block_cache_limit(size_t bytes) { Cache::shared().set_limit(bytes); }
+
+}  // namespace kaiming

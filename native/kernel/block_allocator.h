@@ -1,0 +1,57 @@
+// Memory for new tensors, with a bounded cache of recently freed blocks.
+//
+// First touch of a fresh 4 KiB page costs 3-11 µs on the VMs we run on, more
+// than filling it (~0.2 ns per float): a new 128 MiB tensor spends most of its
+// time in page faults. Blocks of 2 MiB and more are mmap'ed, 2 MiB-aligned,
+// and when JS frees a tensor its block is kept (already faulted in) for the
+// next tensor of a similar size, like PyTorch's caching CUDA allocator. The
+// cache holds at most kaiming::block_cache_limit() bytes (default 512 MiB,
+// KAIMING_BLOCK_CACHE_BYTES overrides, 0 disables) and gives memory back to
+// the system beyond that. Reused memory holds old values: every caller
+// overwrites the whole block.
+//
+// MADV_HUGEPAGE is not requested by default: with THP defrag "madvise" it
+// makes each fault compact memory synchronously, and measured 4-5x slower
+// than 4 KiB faults here (docs/PERFORMANCE.md). KAIMING_HUGEPAGES=1 asks for it.
+#pragma once
+
+#include <cstddef>
+#include <memory>
+
+namespace kaiming {
+
+class Block {
+ public:
+  ~Block();
+  Block(const Block&) = delete;
+  Block& operator=(const Block&) = delete;
+
+  void* data() const { return data_; }
+  size_t bytes() const { return bytes_; }
+
+ private:
+  friend std::unique_ptr<Block> allocate_block(size_t bytes);
+  Block() = default;
+  void* data_ = nullptr;
+  size_t bytes_ = 0;
+  void* mapping_ = nullptr;   // null for small (malloc) blocks
+  size_t mapping_bytes_ = 0;
+  size_t capacity_ = 0;       // usable bytes from data_ in a mapping
+};
+
+// A block of at least `bytes` bytes (contents unspecified), or null when the
+// system refuses the memory.
+std::unique_ptr<Block> allocate_block(size_t bytes);
+
+struct BlockCacheStats {
+  size_t cached_bytes = 0;
+  size_t hits = 0;
+  size_t misses = 0;
+};
+
+BlockCacheStats block_cache_stats();
+size_t block_cache_limit();
+// For tests: sets the limit (0 disables and empties the cache).
+void set_block_cache_limit(size_t bytes);
+
+}  // namespace kaiming
