@@ -2,15 +2,8 @@
 // target transferred away mid-fill ends in a clear error; abort ends in an AbortError.
 import { expect } from 'chai';
 import { normal, normalAsync, truncNormalAsync, uniformAsync } from '../lib/index';
+import { rejection } from './support/rejection';
 
-async function rejection(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected the promise to reject');
-}
 
 describe('async safety', function () {
   this.timeout(60000);

@@ -15,6 +15,7 @@ import { Worker } from 'node:worker_threads';
 import * as k from '../lib/index';
 import type { Tensor } from '../lib/tensor';
 import { bytes } from './support/initializers';
+import { rejection } from './support/rejection';
 
 const lib = path.join(__dirname, '..', 'lib', 'index.ts');
 const root = path.join(__dirname, '..');
@@ -26,14 +27,6 @@ function measured(what: string): void {
   console.log(`      measured: ${what}`);
 }
 
-async function rejection(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected the promise to reject');
-}
 
 function arrayFor(dtype: string, length: number, shared = false): Float32Array | Float64Array | Uint16Array {
   const Type = dtype === 'float32' ? Float32Array : dtype === 'float64' ? Float64Array : Uint16Array;

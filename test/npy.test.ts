@@ -4,6 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { type DType, float32ToFloat16Bits } from '../lib/dtype';
 import { NpyFormatError, encodeNpy, encodeNpyHeader, readNpy, writeNpy } from '../lib/formats/npy';
+import { rejection } from './support/rejection';
 
 const FIXTURES = path.join(__dirname, 'fixtures');
 const fixture = (name: string) => fs.readFileSync(path.join(FIXTURES, name));
@@ -46,14 +47,6 @@ function readError(source: string | Uint8Array, options?: object): Error {
   return expect.fail('readNpy did not throw') as never;
 }
 
-async function rejection(promise: Promise<unknown>): Promise<NodeJS.ErrnoException> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as NodeJS.ErrnoException;
-  }
-  return expect.fail('the promise did not reject') as never;
-}
 
 describe('npy', () => {
   let dir: string;

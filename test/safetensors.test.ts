@@ -10,6 +10,7 @@ import {
   safetensorsHeader,
   writeSafetensors,
 } from '../lib/formats/safetensors';
+import { rejection } from './support/rejection';
 
 const FIXTURES = path.join(__dirname, 'fixtures');
 const fixture = (name: string) => fs.readFileSync(path.join(FIXTURES, name));
@@ -49,14 +50,6 @@ function readError(source: string | Uint8Array): Error {
   return expect.fail('readSafetensors did not throw') as never;
 }
 
-async function rejection(promise: Promise<unknown>): Promise<NodeJS.ErrnoException> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as NodeJS.ErrnoException;
-  }
-  return expect.fail('the promise did not reject') as never;
-}
 
 describe('safetensors', () => {
   let dir: string;

@@ -215,6 +215,25 @@ std::unique_ptr<NativeBlock> allocate_or_throw(Napi::Env env, const Parsed& p) {
   return block;
 }
 
+// The optional cancel flag at info[index]: undefined, or an Int32Array over a
+// SharedArrayBuffer (it is read from another thread, so it must be shared).
+Napi::Value cancel_flag(const Napi::CallbackInfo& info, size_t index) {
+  Napi::Env env = info.Env();
+  Napi::Value cancel = info.Length() > index ? info[index] : env.Undefined();
+  if (cancel.IsUndefined()) return cancel;
+  bool ok = cancel.IsTypedArray() && cancel.As<Napi::TypedArray>().TypedArrayType() == napi_int32_array &&
+            cancel.As<Napi::TypedArray>().ElementLength() >= 1;
+  if (ok) {
+    napi_value buffer;
+    bool is_array_buffer = true;
+    napi_get_typedarray_info(env, cancel, nullptr, nullptr, nullptr, &buffer, nullptr);
+    napi_is_arraybuffer(env, buffer, &is_array_buffer);
+    ok = !is_array_buffer;
+  }
+  if (!ok) type_error(env, "Expected an Int32Array over a SharedArrayBuffer for cancel");
+  return cancel;
+}
+
 // ---- per-environment state -----------------------------------------------------
 
 // In-flight async fills of one environment (main thread or a worker). When the
@@ -477,19 +496,7 @@ class Addon : public Napi::Addon<Addon> {
   Napi::Value FillAsync(const Napi::CallbackInfo& info) {
     Napi::Env env = info.Env();
     Parsed p = parse(info, 9);
-    Napi::Value cancel = info.Length() > 9 ? info[9] : env.Undefined();
-    if (!cancel.IsUndefined()) {
-      bool ok = cancel.IsTypedArray() && cancel.As<Napi::TypedArray>().TypedArrayType() == napi_int32_array &&
-                cancel.As<Napi::TypedArray>().ElementLength() >= 1;
-      if (ok) {
-        napi_value buffer;
-        bool is_array_buffer = true;
-        napi_get_typedarray_info(env, cancel, nullptr, nullptr, nullptr, &buffer, nullptr);
-        napi_is_arraybuffer(env, buffer, &is_array_buffer);
-        ok = !is_array_buffer;  // must be shared: the flag is read from another thread
-      }
-      if (!ok) type_error(env, "Expected an Int32Array over a SharedArrayBuffer for cancel");
-    }
+    Napi::Value cancel = cancel_flag(info, 9);
     std::unique_ptr<NativeBlock> block;
     if (!p.has_out || !p.shared) block = allocate_or_throw(env, p);
     auto* worker = new FillWorker(env, std::move(p), std::move(block), info[0], cancel, in_flight_);
@@ -511,19 +518,7 @@ class Addon : public Napi::Addon<Addon> {
       }
       return wrap_block(env, std::move(p.block), DType::kFloat64, p.length);
     }
-    Napi::Value cancel = info.Length() > 6 ? info[6] : env.Undefined();
-    if (!cancel.IsUndefined()) {
-      bool ok = cancel.IsTypedArray() && cancel.As<Napi::TypedArray>().TypedArrayType() == napi_int32_array &&
-                cancel.As<Napi::TypedArray>().ElementLength() >= 1;
-      if (ok) {
-        napi_value buffer;
-        bool is_array_buffer = true;
-        napi_get_typedarray_info(env, cancel, nullptr, nullptr, nullptr, &buffer, nullptr);
-        napi_is_arraybuffer(env, buffer, &is_array_buffer);
-        ok = !is_array_buffer;  // must be shared: the flag is read from another thread
-      }
-      if (!ok) type_error(env, "Expected an Int32Array over a SharedArrayBuffer for cancel");
-    }
+    Napi::Value cancel = cancel_flag(info, 6);
     auto* worker = new OrthogonalWorker(env, std::move(p), cancel, in_flight_);
     Napi::Promise promise = worker->promise();
     worker->Queue();
