@@ -30,7 +30,8 @@ function measured(what: string): void {
 
 function arrayFor(dtype: string, length: number, shared = false): Float32Array | Float64Array | Uint16Array {
   const Type = dtype === 'float32' ? Float32Array : dtype === 'float64' ? Float64Array : Uint16Array;
-  return shared ? new Type(new SharedArrayBuffer(length * Type.BYTES_PER_ELEMENT)) : new Type(length);
+  // The typings list only ArrayBuffer for the constructor; a SharedArrayBuffer is accepted.
+  return shared ? new Type(new SharedArrayBuffer(length * Type.BYTES_PER_ELEMENT) as unknown as ArrayBuffer) : new Type(length);
 }
 
 function startWorker(source: string, workerData: unknown): Worker {
@@ -125,7 +126,7 @@ describe('hardening: concurrency and cancellation', function () {
     const reason = new Error('stop');
     for (const name of names) {
       const [shape, options] = valid[name] ?? [[4, 4], {}];
-      const error = await rejection(api[name](shape, { ...options, seed: 1, signal: AbortSignal.abort(reason) }));
+      const error = await rejection(Promise.resolve(api[name](shape, { ...options, seed: 1, signal: AbortSignal.abort(reason) })));
       expect(error.name, name).to.equal('AbortError');
       expect(error.cause, name).to.equal(reason);
     }

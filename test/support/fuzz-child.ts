@@ -63,7 +63,7 @@ function detach<T extends ArrayBufferView>(view: T): T {
 function target(type: (typeof ARRAY_TYPES)[number], length: number): Target {
   const bytes = length * type.BYTES_PER_ELEMENT;
   switch (int(7)) {
-    case 0: return new type(new SharedArrayBuffer(bytes));
+    case 0: return new type(new SharedArrayBuffer(bytes) as unknown as ArrayBuffer);
     case 1: return new type(new ArrayBuffer(bytes + 16), 8, length);  // an offset view
     case 2: return new type(length + 3).subarray(1, 1 + length);
     case 3: return detach(new type(length));
@@ -186,7 +186,7 @@ async function main(): Promise<void> {
     counts.calls++;
     let result: unknown;
     try {
-      result = binding[name](...built.args);
+      result = (binding[name] as (...args: unknown[]) => unknown)(...built.args);
     } catch (error) {
       counts.threw++;
       classify(error, name);
