@@ -13,6 +13,7 @@
  */
 
 import { endianness } from 'node:os';
+import { numel } from './shape';
 import { integer, oneOf, rangeError, typeError } from './validate';
 
 /** The element types: two native float arrays and two 16-bit formats stored as raw bits. */
@@ -64,38 +65,14 @@ export function arrayTypeFor(dtype: DType): TensorDataConstructor {
 }
 
 /**
- * Validates a shape: an array of non-negative safe integers (0 is allowed: empty
- * tensors exist in NumPy, PyTorch and safetensors). Returns a frozen copy.
- * @param value - the value to check
- * @param name - the argument name used in error messages (`shape[1]` for an element)
- */
-export function checkShape(value: unknown, name = 'shape'): readonly number[] {
-  if (!Array.isArray(value)) throw typeError('an array of non-negative integers', name, value);
-  const shape = value.map((dim, i) => integer(dim, `${name}[${i}]`));
-  elementCount(shape, name);
-  return Object.freeze(shape);
-}
-
-/**
- * Number of elements of a shape (1 for the 0-d shape `[]`). A RangeError if the
- * product exceeds 2^53 - 1, since no JavaScript array could hold it.
- */
-export function elementCount(shape: readonly number[], name = 'shape'): number {
-  let count = 1;
-  for (const dim of shape) count *= dim;
-  if (!Number.isSafeInteger(count)) throw rangeError('a shape with at most 2^53-1 elements', name, `[${shape.join(', ')}]`);
-  return count;
-}
-
-/**
  * Checks that `data` is the typed array that stores `dtype` and has exactly
- * `elementCount(shape)` elements. A TypeError for the wrong array class, a
+ * `numel(shape)` elements. A TypeError for the wrong array class, a
  * RangeError for the wrong length.
  */
 export function checkTensorData(data: unknown, dtype: DType, shape: readonly number[], name = 'data'): TensorData {
   const ctor = arrayTypeFor(dtype);
   if (!(data instanceof ctor)) throw typeError(`a ${ctor.name} (dtype ${dtype})`, name, data);
-  const count = elementCount(shape);
+  const count = numel(shape);
   if (data.length !== count) {
     throw rangeError(`${count} elements (shape [${shape.join(', ')}])`, name, data);
   }

@@ -33,7 +33,8 @@ export type { ConvLayerOptions, LayerOptions, LayerParameters } from './initiali
 export { SPARSE_ZERO_KEY_MASK } from './initializers/matrices';
 
 // Fans, gains, stds and bounds.
-export { calculateGain, computeFans, DEFAULT_NEGATIVE_SLOPE, LAYOUTS, NONLINEARITIES, numel } from './fans';
+export { calculateGain, computeFans, DEFAULT_NEGATIVE_SLOPE, LAYOUTS, NONLINEARITIES } from './fans';
+export { formatShape, numel, validateShape } from './shape';
 export type { Fans, Layout, Nonlinearity } from './fans';
 export {
   convDefaultBounds,

@@ -9,7 +9,8 @@
  * 3·scale/n instead of 3·(scale/n)) would move results by an ulp.
  */
 
-import { calculateGain, computeFans, formatShape, type Fans, validateShape } from './fans.js';
+import { calculateGain, computeFans, type Fans } from './fans.js';
+import { formatShape, validateShape } from './shape';
 import {
   integer,
   knownOptions,

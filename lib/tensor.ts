@@ -5,7 +5,7 @@ import { constants as bufferConstants } from 'node:buffer';
 import * as os from 'node:os';
 import { types } from 'node:util';
 import { arrayTypeFor, bytesPerElement, checkDType, type DType, type TensorData } from './dtype';
-import { formatShape, numel, validateShape } from './fans';
+import { formatShape, numel, validateShape } from './shape';
 import { Generator, resolveStream } from './stream';
 import { describeValue, integer, isDetached, rangeError, typeError, typedArrayLength } from './validate';
 

@@ -3,13 +3,8 @@
 import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  calculateGain,
-  computeFans,
-  NONLINEARITIES,
-  numel,
-  validateShape,
-} from '../lib/fans';
+import { calculateGain, computeFans, NONLINEARITIES } from '../lib/fans';
+import { numel, validateShape } from '../lib/shape';
 
 interface FanRow { shape: number[]; fan_in: number; fan_out: number }
 interface GainRow {

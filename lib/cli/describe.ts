@@ -2,7 +2,7 @@
  * `kaiming describe <init> --shape …`: the exact distribution of one layer's
  * weights, as text (default), LaTeX formulas (--latex) or JSON (--json).
  */
-import { formatShape } from '../fans';
+import { formatShape } from '../shape';
 import type { Description } from '../describe';
 import { gainSymbol, num } from '../distributions/format';
 import { formatOptions } from './args';

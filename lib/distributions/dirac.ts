@@ -8,7 +8,8 @@
  */
 
 import { positiveInteger, rangeError } from '../validate';
-import { elementCount, makeDistribution, type Distribution, type DistributionContext } from './distribution';
+import { makeDistribution, type Distribution, type DistributionContext } from './distribution';
+import { numel } from '../shape';
 import { shapeArg } from './eye';
 import { zeroOneCore } from './two-point';
 
@@ -24,7 +25,7 @@ export function diracDistribution(
   if (dims[0] % groups !== 0) throw rangeError(`a number of groups that divides shape[0] = ${dims[0]}`, 'groups', groups);
   const outPerGroup = dims[0] / groups;
   const ones = groups * Math.min(outPerGroup, dims[1]);
-  const total = elementCount(dims);
+  const total = numel(dims);
   const core = zeroOneCore(
     'dirac',
     { groups },

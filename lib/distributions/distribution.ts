@@ -159,9 +159,3 @@ export function makeDistribution(core: DistributionCore, context: DistributionCo
   return Object.freeze(dist);
 }
 
-/** Product of the dimensions (number of elements). */
-export function elementCount(shape: readonly number[]): number {
-  let n = 1;
-  for (const s of shape) n *= s;
-  return n;
-}

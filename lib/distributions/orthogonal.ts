@@ -20,7 +20,8 @@
 
 import { gaussLegendre, incompleteBetaPair, logBeta, normalQuantile } from '../math/special';
 import { finiteNumber, rangeError } from '../validate';
-import { elementCount, makeDistribution, type Distribution, type DistributionContext, type Formula } from './distribution';
+import { makeDistribution, type Distribution, type DistributionContext, type Formula } from './distribution';
+import { numel } from '../shape';
 import { discreteCore, pointMassCore } from './discrete';
 import { pointMassFormula } from './constant';
 import { gainSymbol, num, numTex } from './format';
@@ -138,7 +139,7 @@ export function orthogonalDistribution(
   if (dims.length < 2) throw rangeError('a shape with at least 2 dimensions', 'shape', shape);
   finiteNumber(gain, 'gain');
   const rows = dims[0];
-  const cols = elementCount(dims) / rows;
+  const cols = numel(dims) / rows;
   const d = Math.max(rows, cols);
   const g = Math.abs(gain); // gain·Q and −gain·Q have the same law
   const params = { gain };

@@ -28,12 +28,11 @@ import {
   type TensorData,
   bfloat16ArrayToFloat32,
   checkDType,
-  checkShape,
   checkTensorData,
-  elementCount,
   fromLittleEndianBytes,
   littleEndianBytes,
 } from '../dtype';
+import { numel, validateShape } from '../shape';
 import { boolean, knownOptions, oneOf, optionsObject, rangeError, typeError } from '../validate';
 
 /** The element descriptors this module writes and reads (little-endian only). */
@@ -133,7 +132,8 @@ function pythonTuple(shape: readonly number[]): string {
  */
 export function encodeNpyHeader(dtype: DType, shape: readonly number[], options?: NpyEncodeOptions): Buffer {
   const { bfloat16As } = checkEncodeOptions(options, 'encodeNpyHeader');
-  const checkedShape = checkShape(shape);
+  const checkedShape = validateShape(shape);
+  numel(checkedShape);
   if (checkedShape.length > MAX_DIMS) throw rangeError(`at most ${MAX_DIMS} dimensions`, 'shape', shape);
   const descr = descrFor(checkDType(dtype), bfloat16As);
   // format.py _write_array_header: keys sorted, repr'd values, each followed by ", ".
@@ -159,7 +159,8 @@ function checkTensor(value: unknown, name: string): { data: TensorData; shape: r
   }
   const tensor = value as Record<string, unknown>;
   const dtype = checkDType(tensor.dtype, `${name}.dtype`);
-  const shape = checkShape(tensor.shape, `${name}.shape`);
+  const shape = validateShape(tensor.shape, `${name}.shape`);
+  numel(shape, `${name}.shape`);
   const data = checkTensorData(tensor.data, dtype, shape, `${name}.data`);
   return { data, shape, dtype };
 }
@@ -341,7 +342,7 @@ export function readNpy(source: string | Uint8Array, options?: NpyReadOptions): 
   }
   const shape = tuple as number[];
   const info = DESCR_INFO[descr as NpyDescr];
-  const count = elementCount(shape);
+  const count = numel(shape);
   const expected = count * info.ctor.BYTES_PER_ELEMENT;
   const found = bytes.length - dataStart;
   if (found < expected) fail(`truncated data: shape ${pythonTuple(shape)} of ${descr} needs ${expected} bytes but ${found} follow the header`);

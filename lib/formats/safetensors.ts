@@ -22,7 +22,8 @@
  */
 
 import * as fs from 'node:fs';
-import { type DType, type TensorData, bytesPerElement, checkDType, checkShape, checkTensorData, elementCount, fromLittleEndianBytes, littleEndianBytes, arrayTypeFor } from '../dtype';
+import { type DType, type TensorData, bytesPerElement, checkDType, checkTensorData, fromLittleEndianBytes, littleEndianBytes, arrayTypeFor } from '../dtype';
+import { numel, validateShape } from '../shape';
 import { boolean, knownOptions, optionsObject, rangeError, typeError } from '../validate';
 import { AtomicFile, checkFilePath } from './npy';
 
@@ -130,7 +131,9 @@ function checkEntries(value: unknown): SafetensorsEntry[] {
     wellFormed(name, `${at}.name`);
     if (seen.has(name)) throw rangeError('a unique tensor name', `${at}.name`, name);
     seen.add(name);
-    return { name, dtype: checkDType(dtype, `${at}.dtype`), shape: checkShape(shape, `${at}.shape`) };
+    const checked = validateShape(shape, `${at}.shape`);
+    numel(checked, `${at}.shape`);
+    return { name, dtype: checkDType(dtype, `${at}.dtype`), shape: checked };
   });
 }
 
@@ -149,7 +152,7 @@ export function safetensorsHeader(entries: readonly SafetensorsEntry[], metadata
   const offsets: [number, number][] = [];
   let cursor = 0;
   for (const { name, dtype, shape } of checked) {
-    const end = cursor + elementCount(shape) * bytesPerElement(dtype);
+    const end = cursor + numel(shape) * bytesPerElement(dtype);
     if (!Number.isSafeInteger(end)) throw rangeError('tensors totalling at most 2^53-1 bytes', 'entries', entries);
     offsets.push([cursor, end]);
     // JSON.stringify escapes exactly what serde_json escapes: `"`, `\` and control characters.
@@ -368,7 +371,8 @@ function checkTensors(value: unknown): (SafetensorsEntry & { data: TensorData })
     if (t === null || typeof t !== 'object' || Array.isArray(t)) throw typeError('a tensor object { data, shape, dtype }', at, t);
     const { data, shape, dtype } = t as Record<string, unknown>;
     const checkedDType = checkDType(dtype, `${at}.dtype`);
-    const checkedShape = checkShape(shape, `${at}.shape`);
+    const checkedShape = validateShape(shape, `${at}.shape`);
+    numel(checkedShape, `${at}.shape`);
     return { name: name as string, dtype: checkedDType, shape: checkedShape, data: checkTensorData(data, checkedDType, checkedShape, `${at}.data`) };
   });
   checkEntries(tensors);
@@ -517,7 +521,7 @@ function parse(src: ByteSource, label: string): SafetensorsFile {
   let previous: string | undefined;
   for (const t of raw) {
     if (t.end > dataSize) fail(`tensor "${t.name}" has data_offsets [${t.begin}, ${t.end}] beyond the ${dataSize}-byte data section`);
-    const count = elementCount(t.shape, `shape of tensor "${t.name}"`);
+    const count = numel(t.shape, `shape of tensor "${t.name}"`);
     const expected = count * bytesPerElement(t.dtype);
     if (t.end - t.begin !== expected) {
       fail(`tensor "${t.name}" has ${t.end - t.begin} bytes of data but shape [${t.shape.join(', ')}] of ${t.fileDType} needs ${expected}`);

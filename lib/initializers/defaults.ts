@@ -3,7 +3,7 @@
  * nn.Conv1d/2d/3d/ConvTranspose*d), weight and bias together.
  */
 import type { DType } from '../dtype';
-import { formatShape, validateShape } from '../fans';
+import { formatShape, validateShape } from '../shape';
 import { convDefaultBounds, DEFAULT_LAYER_SLOPE, linearDefaultBounds, type DefaultBounds } from '../scales';
 import { defaultGenerator, Generator, hashKey, toKey, toUint64 } from '../stream';
 import { resolveCommon, type Tensor } from '../tensor';

@@ -6,7 +6,7 @@
  * plan. Writing that once keeps validation order and messages identical
  * across the API: a bad option is refused before the generator advances.
  */
-import { validateShape } from '../fans';
+import { validateShape } from '../shape';
 import type { Plan } from '../plan';
 import { sampleAsync, sampleSync } from '../sample';
 import { ASYNC_OPTION_NAMES, COMMON_OPTION_NAMES, makeTensor, resolveCommon, warnIfEmpty, type Tensor } from '../tensor';

@@ -1,7 +1,7 @@
 /**
  * The structured initializers of torch.nn.init: eye_, dirac_, orthogonal_ and sparse_.
  */
-import { formatShape } from '../fans';
+import { formatShape } from '../shape';
 import type { CommonOptions } from '../tensor';
 import { finiteNumber, nonNegativeNumber, numberInRange, positiveInteger, rangeError } from '../validate';
 import { define } from './define';
