@@ -234,6 +234,14 @@ Napi::Value cancel_flag(const Napi::CallbackInfo& info, size_t index) {
   return cancel;
 }
 
+// What an aborted async call rejects with (lib/ turns it into a DOMException AbortError).
+Napi::Error abort_error(Napi::Env env) {
+  Napi::Error error = Napi::Error::New(env, "The operation was aborted");
+  error.Set("name", Napi::String::New(env, "AbortError"));
+  error.Set("code", Napi::String::New(env, "ABORT_ERR"));
+  return error;
+}
+
 // ---- per-environment state -----------------------------------------------------
 
 // In-flight async fills of one environment (main thread or a worker). When the
@@ -301,10 +309,7 @@ class FillWorker : public Napi::AsyncWorker {
   void OnOK() override {
     Napi::Env env = Env();
     if (status_ == FillStatus::kCancelled) {
-      Napi::Error error = Napi::Error::New(env, "The operation was aborted");
-      error.Set("name", Napi::String::New(env, "AbortError"));
-      error.Set("code", Napi::String::New(env, "ABORT_ERR"));
-      deferred_.Reject(error.Value());
+      deferred_.Reject(abort_error(env).Value());
       return;
     }
     if (status_ == FillStatus::kStalled) {
@@ -435,10 +440,7 @@ class OrthogonalWorker : public Napi::AsyncWorker {
   void OnOK() override {
     Napi::Env env = Env();
     if (status_ == FillStatus::kCancelled) {
-      Napi::Error error = Napi::Error::New(env, "The operation was aborted");
-      error.Set("name", Napi::String::New(env, "AbortError"));
-      error.Set("code", Napi::String::New(env, "ABORT_ERR"));
-      deferred_.Reject(error.Value());
+      deferred_.Reject(abort_error(env).Value());
       return;
     }
     deferred_.Resolve(wrap_block(env, std::move(parsed_.block), DType::kFloat64, parsed_.length));
