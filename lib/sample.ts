@@ -6,7 +6,7 @@ import { arrayTypeFor, float32ToBfloat16Bits, float32ToFloat16Bits, type DType, 
 import { DTYPE_ID, native, TRANSFORM } from './native';
 import type { PlanParams } from './plan';
 import { allocate, makeTensor, type Resolved, type Tensor } from './tensor';
-import { fillStructured } from './structured';
+import { fillStructured } from './fill-structured';
 import { isMatrixFamily, sampleMatrixAsync, sampleMatrixSync } from './initializers/matrices';
 
 type RandomParams = Extract<PlanParams, { family: 'uniform' | 'normal' | 'truncated_normal' }>;

@@ -5,7 +5,7 @@ import { constants as bufferConstants } from 'node:buffer';
 import * as os from 'node:os';
 import { types } from 'node:util';
 import { arrayTypeFor, bytesPerElement, checkDType, type DType, type TensorData } from './dtype';
-import { formatShape, numel, validateShape } from './shape';
+import { formatShape, shapeProduct } from './shape';
 import { Generator, resolveStream } from './stream';
 import { describeValue, integer, isDetached, rangeError, typeError, typedArrayLength } from './validate';
 
@@ -96,9 +96,9 @@ function outDType(out: unknown): DType | undefined {
  * The stream is taken last, so that a call refused for a bad option does not
  * advance its generator.
  */
-export function resolveCommon(shapeArg: unknown, options: Record<string, unknown>, withSignal: boolean): Resolved {
-  const shape = validateShape(shapeArg);
-  const size = numel(shape);
+export function resolveCommon(shape: number[], options: Record<string, unknown>, withSignal: boolean): Resolved {
+  // The callers pass a shape that validateShape() already checked: count it, no second validation.
+  const size = shapeProduct(shape, 'element count', shape);
   const dtype = options.dtype === undefined ? (outDType(options.out) ?? 'float32') : checkDType(options.dtype);
   if (size > maxElements(bytesPerElement(dtype))) {
     // The shape itself, not its formatted string described as one ("[2, 3]" (string)).

@@ -275,30 +275,56 @@ class InFlight {
 
 // ---- async fill --------------------------------------------------------------
 
-class FillWorker : public Napi::AsyncWorker {
+// What both async workers share: the promise, the cancel flag kept alive for
+// the native side, and registration with the environment's in-flight set
+// (left as soon as Execute() stops writing, or when the worker is destroyed).
+class InFlightWorker : public Napi::AsyncWorker {
+ public:
+  Napi::Promise promise() { return deferred_.Promise(); }
+
+ protected:
+  InFlightWorker(Napi::Env env, const char* name, std::shared_ptr<InFlight> in_flight)
+      : Napi::AsyncWorker(env, name), deferred_(Napi::Promise::Deferred::New(env)), in_flight_(std::move(in_flight)) {
+    in_flight_->enter();
+  }
+
+  ~InFlightWorker() override { leave(); }
+
+  // Keeps `cancel` (undefined, or a checked Int32Array) alive and points the request's flags at it and at the stop flag.
+  template <class Request>
+  void watch(Request& request, Napi::Value cancel) {
+    if (cancel.IsTypedArray()) {
+      cancel_ref_ = Napi::Persistent(cancel.As<Napi::Object>());
+      request.cancel = reinterpret_cast<const std::atomic<int32_t>*>(cancel.As<Napi::Int32Array>().Data());
+    }
+    request.stop = &in_flight_->stop;
+  }
+
+  void leave() {
+    if (!left_.exchange(true)) in_flight_->leave();
+  }
+
+  void OnError(const Napi::Error& error) override { deferred_.Reject(error.Value()); }
+
+  Napi::Promise::Deferred deferred_;
+  FillStatus status_ = FillStatus::kDone;
+
+ private:
+  std::shared_ptr<InFlight> in_flight_;
+  Napi::ObjectReference cancel_ref_;
+  std::atomic<bool> left_{false};
+};
+
+class FillWorker : public InFlightWorker {
  public:
   // block: native memory to fill (new tensors and plain ArrayBuffer targets), or null.
   FillWorker(Napi::Env env, Parsed parsed, std::unique_ptr<NativeBlock> block, Napi::Value out, Napi::Value cancel,
              std::shared_ptr<InFlight> in_flight)
-      : Napi::AsyncWorker(env, "kaiming:fill"),
-        deferred_(Napi::Promise::Deferred::New(env)),
-        parsed_(std::move(parsed)),
-        in_flight_(std::move(in_flight)),
-        block_(std::move(block)) {
-    FillRequest& r = parsed_.request;
+      : InFlightWorker(env, "kaiming:fill", std::move(in_flight)), parsed_(std::move(parsed)), block_(std::move(block)) {
     if (parsed_.has_out) out_ref_ = Napi::Persistent(out.As<Napi::Object>());
-    if (block_) r.out = block_->data();
-    if (cancel.IsTypedArray()) {
-      cancel_ref_ = Napi::Persistent(cancel.As<Napi::Object>());
-      r.cancel = reinterpret_cast<const std::atomic<int32_t>*>(cancel.As<Napi::Int32Array>().Data());
-    }
-    r.stop = &in_flight_->stop;
-    in_flight_->enter();
+    if (block_) parsed_.request.out = block_->data();
+    watch(parsed_.request, cancel);
   }
-
-  ~FillWorker() override { leave(); }
-
-  Napi::Promise promise() { return deferred_.Promise(); }
 
  protected:
   void Execute() override {
@@ -341,21 +367,10 @@ class FillWorker : public Napi::AsyncWorker {
     deferred_.Resolve(out);
   }
 
-  void OnError(const Napi::Error& error) override { deferred_.Reject(error.Value()); }
-
  private:
-  void leave() {
-    if (!left_.exchange(true)) in_flight_->leave();
-  }
-
-  Napi::Promise::Deferred deferred_;
   Parsed parsed_;
-  std::shared_ptr<InFlight> in_flight_;
   std::unique_ptr<NativeBlock> block_;
   Napi::ObjectReference out_ref_;
-  Napi::ObjectReference cancel_ref_;
-  FillStatus status_ = FillStatus::kDone;
-  std::atomic<bool> left_{false};
 };
 
 // ---- orthogonal matrices -------------------------------------------------------
@@ -408,24 +423,12 @@ OrthogonalParsed parse_orthogonal(const Napi::CallbackInfo& info) {
   return p;
 }
 
-class OrthogonalWorker : public Napi::AsyncWorker {
+class OrthogonalWorker : public InFlightWorker {
  public:
   OrthogonalWorker(Napi::Env env, OrthogonalParsed parsed, Napi::Value cancel, std::shared_ptr<InFlight> in_flight)
-      : Napi::AsyncWorker(env, "kaiming:orthogonalize"),
-        deferred_(Napi::Promise::Deferred::New(env)),
-        parsed_(std::move(parsed)),
-        in_flight_(std::move(in_flight)) {
-    if (cancel.IsTypedArray()) {
-      cancel_ref_ = Napi::Persistent(cancel.As<Napi::Object>());
-      parsed_.request.cancel = reinterpret_cast<const std::atomic<int32_t>*>(cancel.As<Napi::Int32Array>().Data());
-    }
-    parsed_.request.stop = &in_flight_->stop;
-    in_flight_->enter();
+      : InFlightWorker(env, "kaiming:orthogonalize", std::move(in_flight)), parsed_(std::move(parsed)) {
+    watch(parsed_.request, cancel);
   }
-
-  ~OrthogonalWorker() override { leave(); }
-
-  Napi::Promise promise() { return deferred_.Promise(); }
 
  protected:
   void Execute() override {
@@ -446,19 +449,8 @@ class OrthogonalWorker : public Napi::AsyncWorker {
     deferred_.Resolve(wrap_block(env, std::move(parsed_.block), DType::kFloat64, parsed_.length));
   }
 
-  void OnError(const Napi::Error& error) override { deferred_.Reject(error.Value()); }
-
  private:
-  void leave() {
-    if (!left_.exchange(true)) in_flight_->leave();
-  }
-
-  Napi::Promise::Deferred deferred_;
   OrthogonalParsed parsed_;
-  std::shared_ptr<InFlight> in_flight_;
-  Napi::ObjectReference cancel_ref_;
-  FillStatus status_ = FillStatus::kDone;
-  std::atomic<bool> left_{false};
 };
 
 // ---- the addon ----------------------------------------------------------------
