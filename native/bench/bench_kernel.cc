@@ -22,6 +22,8 @@ int main(int argc, char** argv) {
       {"uniform   float32", Transform::kUniform, DType::kFloat32, {-0.05, 0.05}},
       {"uniform   float64", Transform::kUniform, DType::kFloat64, {-0.05, 0.05}},
       {"uniform   bfloat16", Transform::kUniform, DType::kBfloat16, {-0.05, 0.05}},
+      {"uniform   float16", Transform::kUniform, DType::kFloat16, {-0.05, 0.05}},
+      {"normal    bfloat16", Transform::kNormal, DType::kBfloat16, {0.0, 0.02}},
       {"normal    float32", Transform::kNormal, DType::kFloat32, {0.0, 0.02}},
       {"normal    float64", Transform::kNormal, DType::kFloat64, {0.0, 0.02}},
       {"truncnorm float32", Transform::kTruncatedNormal, DType::kFloat32, {0.0, 1.0, -2.0, 2.0}},

@@ -11,6 +11,7 @@
 
 #include "path_namespace.h"
 
+#include <cstddef>
 #include <cstdint>
 #include <cstring>
 
@@ -22,8 +23,15 @@ struct Bf16 {
     uint32_t b;
     std::memcpy(&b, &x, sizeof b);
     if ((b & 0x7FFFFFFFu) > 0x7F800000u) return static_cast<uint16_t>((b >> 16) | 0x40u);  // quiet NaN
-    b += 0x7FFFu + ((b >> 16) & 1u);
-    return static_cast<uint16_t>(b >> 16);
+    return from_non_nan(x);
+  }
+  // Round to nearest even for any x but NaN, without branches (it vectorises):
+  // adding 0x7FFF plus the lowest kept bit carries into the kept bits exactly
+  // when the dropped half is above, or at a tie with an odd kept part.
+  static uint16_t from_non_nan(float x) {
+    uint32_t b;
+    std::memcpy(&b, &x, sizeof b);
+    return static_cast<uint16_t>((b + 0x7FFFu + ((b >> 16) & 1u)) >> 16);
   }
   static float to_float(uint16_t h) {
     const uint32_t b = static_cast<uint32_t>(h) << 16;
@@ -38,24 +46,35 @@ struct F16 {
   static uint16_t from_float(float x) {
     uint32_t b;
     std::memcpy(&b, &x, sizeof b);
-    const uint16_t sign = static_cast<uint16_t>((b >> 16) & 0x8000u);
+    if ((b & 0x7FFFFFFFu) > 0x7F800000u) return static_cast<uint16_t>(((b >> 16) & 0x8000u) | 0x7E00u);  // NaN
+    return from_non_nan(x);
+  }
+  // The same for any x but NaN, as selects between the three cases so that it
+  // vectorises (after F. Giesen, "float->half variants", 2016):
+  //  - normal halves: rebias the exponent (127 -> 15) and round the 13 dropped
+  //    bits to nearest even by adding 0xFFF plus the lowest kept bit;
+  //  - below 2^-14 (subnormal halves): |x| + 0.5f has an ulp of 2^-24, so the
+  //    float addition itself rounds |x|·2^24 to the nearest even integer, which
+  //    is the subnormal half's pattern (0x400 when it reaches the smallest normal);
+  //  - from 65520 (the midpoint above 65504) up: infinity.
+  static uint16_t from_non_nan(float x) {
+    uint32_t b;
+    std::memcpy(&b, &x, sizeof b);
+    const uint32_t sign = (b >> 16) & 0x8000u;
     const uint32_t abs = b & 0x7FFFFFFFu;
-    if (abs > 0x7F800000u) return static_cast<uint16_t>(sign | 0x7E00u);        // NaN
-    if (abs >= 0x477FF000u) return static_cast<uint16_t>(sign | 0x7C00u);       // >= 65520: rounds to inf
-    if (abs < 0x38800000u) {                                                    // below 2^-14: subnormal or zero
-      if (abs < 0x33000000u) return sign;                                       // <= 2^-25 rounds to zero
-      const uint32_t exp = abs >> 23;
-      const uint32_t mant = (abs & 0x7FFFFFu) | 0x800000u;
-      const uint32_t shift = 126 - exp;                                         // 14..24
-      const uint32_t half = mant >> shift;
-      const uint32_t rem = mant & ((1u << shift) - 1);
-      const uint32_t mid = 1u << (shift - 1);
-      const uint32_t up = (rem > mid || (rem == mid && (half & 1u))) ? 1u : 0u;
-      return static_cast<uint16_t>(sign | (half + up));
-    }
-    const uint32_t rebased = abs - 0x38000000u;                                 // exponent bias 127 -> 15
-    const uint32_t rounded = rebased + 0xFFFu + ((rebased >> 13) & 1u);
-    return static_cast<uint16_t>(sign | (rounded >> 13));
+    const uint32_t rebased = abs - 0x38000000u;
+    const uint32_t normal = (rebased + 0xFFFu + ((rebased >> 13) & 1u)) >> 13;
+    float magnitude;
+    std::memcpy(&magnitude, &abs, sizeof magnitude);
+    const float shifted = magnitude + 0.5f;
+    uint32_t shifted_bits;
+    std::memcpy(&shifted_bits, &shifted, sizeof shifted_bits);
+    const uint32_t subnormal = shifted_bits - 0x3F000000u;
+    // Selects as masks: some compilers keep a ?: here as a branch.
+    const uint32_t is_subnormal = 0u - static_cast<uint32_t>(abs < 0x38800000u);
+    const uint32_t is_infinite = 0u - static_cast<uint32_t>(abs >= 0x477FF000u);
+    const uint32_t finite = (subnormal & is_subnormal) | (normal & ~is_subnormal);
+    return static_cast<uint16_t>(sign | (0x7C00u & is_infinite) | (finite & ~is_infinite));
   }
   static float to_float(uint16_t h) {
     const uint32_t sign = static_cast<uint32_t>(h & 0x8000u) << 16;
@@ -100,6 +119,53 @@ inline uint16_t round_into(float x, double lo, double hi, bool hi_open) {
   }
   return h;
 }
+
+// round_into for a whole buffer, as a loop that vectorises. Rounding to
+// nearest is monotonic and leaves representable values alone, so for x inside
+// the float limits [lo_limit, hi_limit] of the support, rounding x after
+// clamping it to [lo16, hi16] (the smallest and largest 16-bit values inside
+// those limits) gives exactly round_into's result: when the nearest value
+// falls outside, x lies between lo16 (or hi16) and that value, and the clamp
+// yields the interior neighbour round_into steps to. When no 16-bit value lies
+// inside the support (lo16 > hi16) the scalar round_into is used as it is.
+template <class Codec>
+class HalfRounder {
+ public:
+  // lo_limit/hi_limit: the smallest and largest floats inside the support.
+  HalfRounder(float lo_limit, float hi_limit, double lo, double hi, bool hi_open)
+      : lo16_(Codec::to_float(inside(lo_limit, true))),
+        hi16_(Codec::to_float(inside(hi_limit, false))),
+        lo_(lo),
+        hi_(hi),
+        hi_open_(hi_open) {}
+
+  // values: floats within [lo_limit, hi_limit].
+  void operator()(const float* values, size_t n, uint16_t* dst) const {
+    if (!(lo16_ <= hi16_)) {
+      for (size_t i = 0; i < n; ++i) dst[i] = round_into<Codec>(values[i], lo_, hi_, hi_open_);
+      return;
+    }
+    const float lo16 = lo16_, hi16 = hi16_;
+    for (size_t i = 0; i < n; ++i) {
+      float v = values[i];
+      v = v > hi16 ? hi16 : v;  // on equal values (±0) keep v's own sign, as round_into does
+      v = v < lo16 ? lo16 : v;
+      dst[i] = Codec::from_non_nan(v);
+    }
+  }
+
+ private:
+  // The 16-bit value nearest to limit on the inside (at least it when up, at most it otherwise).
+  static uint16_t inside(float limit, bool up) {
+    const uint16_t h = Codec::from_float(limit);
+    const float v = Codec::to_float(h);
+    return (up ? v < limit : v > limit) ? half_step(h, up) : h;
+  }
+
+  float lo16_, hi16_;
+  double lo_, hi_;
+  bool hi_open_;
+};
 
 }  // namespace KAIMING_PATH_NS
 }  // namespace kaiming

@@ -1,5 +1,7 @@
 // float32 -> bfloat16/float16 rounding at hand-computed boundaries.
 #include <cmath>
+#include <cstdio>
+#include <cstring>
 
 #include "check.h"
 #include "half.h"
@@ -47,4 +49,67 @@ TEST(round_into_support) {
   const uint16_t low_side = round_into<Bf16>(-just_below, -b, b, true);
   CHECK(Bf16::to_float(low_side) >= -b);
   CHECK_EQ(round_into<F16>(0.5f, -1.0, 1.0, true), F16::from_float(0.5f));
+}
+
+namespace {
+
+// The straightforward branching float16 rounding (the kernel's before it was
+// made branch-free), kept as an independent reference for F16::from_float.
+uint16_t reference_f16(float x) {
+  uint32_t b;
+  std::memcpy(&b, &x, sizeof b);
+  const uint16_t sign = static_cast<uint16_t>((b >> 16) & 0x8000u);
+  const uint32_t abs = b & 0x7FFFFFFFu;
+  if (abs > 0x7F800000u) return static_cast<uint16_t>(sign | 0x7E00u);
+  if (abs >= 0x477FF000u) return static_cast<uint16_t>(sign | 0x7C00u);
+  if (abs < 0x38800000u) {
+    if (abs < 0x33000000u) return sign;
+    const uint32_t exp = abs >> 23;
+    const uint32_t mant = (abs & 0x7FFFFFu) | 0x800000u;
+    const uint32_t shift = 126 - exp;
+    const uint32_t half = mant >> shift;
+    const uint32_t rem = mant & ((1u << shift) - 1);
+    const uint32_t mid = 1u << (shift - 1);
+    const uint32_t up = (rem > mid || (rem == mid && (half & 1u))) ? 1u : 0u;
+    return static_cast<uint16_t>(sign | (half + up));
+  }
+  const uint32_t rebased = abs - 0x38000000u;
+  return static_cast<uint16_t>(sign | ((rebased + 0xFFFu + ((rebased >> 13) & 1u)) >> 13));
+}
+
+float float_of(uint32_t b) {
+  float x;
+  std::memcpy(&x, &b, sizeof x);
+  return x;
+}
+
+}  // namespace
+
+// Every float near a float16 rounding boundary (each midpoint between
+// neighbouring halves, and its float neighbours), and a stride through all
+// other floats, round as the branching reference does.
+TEST(float16_branch_free_rounding_matches_reference) {
+  uint64_t checked = 0, wrong = 0;
+  auto check = [&](float x) {
+    ++checked;
+    if (F16::from_float(x) != reference_f16(x) || (!std::isnan(x) && F16::from_non_nan(x) != reference_f16(x))) ++wrong;
+  };
+  for (uint32_t h = 0; h < 0x7C00; ++h) {
+    const double mid = (static_cast<double>(F16::to_float(static_cast<uint16_t>(h))) +
+                        static_cast<double>(F16::to_float(static_cast<uint16_t>(h + 1)))) / 2;
+    const float m = static_cast<float>(mid);  // exact: a midpoint has 12 significant bits
+    for (float x : {std::nextafter(m, 0.0f), m, std::nextafter(m, INFINITY)}) {
+      check(x);
+      check(-x);
+    }
+  }
+  for (uint64_t b = 0; b <= 0xFFFFFFFFu; b += 251) check(float_of(static_cast<uint32_t>(b)));  // NaNs included
+  std::printf("%llu floats checked\n", static_cast<unsigned long long>(checked));
+  CHECK_EQ(wrong, uint64_t{0});
+}
+
+TEST(bfloat16_branch_free_rounding_keeps_nan) {
+  CHECK_EQ(Bf16::from_float(float_of(0x7F800001u)) & 0x7FC0u, 0x7FC0u);  // still a NaN, quiet
+  CHECK_EQ(Bf16::from_float(float_of(0x7F7FFFFFu)), 0x7F80);             // the largest float rounds to infinity
+  CHECK_EQ(Bf16::from_non_nan(float_of(0x80000001u)), 0x8000);           // tiny negative -> -0
 }
