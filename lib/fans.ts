@@ -53,7 +53,14 @@ export function computeFans(shape: unknown, options?: { layout?: Layout }): Fans
   const opts = optionsObject(options);
   knownOptions(opts, ['layout'], 'computeFans');
   const layout = opts.layout === undefined ? 'torch' : oneOf(opts.layout, 'layout', LAYOUTS);
+  return fansOfShape(dims, layout);
+}
 
+/**
+ * computeFans for a shape and layout the caller has already validated (the
+ * initializers, which validate the shape once per call).
+ */
+export function fansOfShape(dims: readonly number[], layout: Layout): Fans {
   if (layout === 'keras') {
     // Keras treats scalars and vectors as if they were square, "to avoid errors for constants".
     if (dims.length === 0) return { fanIn: 1, fanOut: 1, receptiveField: 1 };

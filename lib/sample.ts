@@ -32,8 +32,9 @@ export function encodeValue(value: number, dtype: DType): number {
 
 // Below this many bytes a sync call allocates in JS: wrapping native memory in
 // an external ArrayBuffer costs ~6 µs, more than filling 1,024 values. Large
-// tensors are allocated natively (2 MiB-aligned, MADV_HUGEPAGE, first touched
-// by the fill threads in parallel).
+// tensors are allocated natively (docs/PERFORMANCE.md, "Fresh memory") and
+// first touched by the fill threads in parallel. (Buffer.allocUnsafeSlow, not
+// zeroed, measured no faster here than `new Float32Array(n)` for 1,024 values.)
 const NATIVE_ALLOCATION_BYTES = 1 << 20;
 
 function target(r: Resolved, sync: boolean): TensorData | null {
