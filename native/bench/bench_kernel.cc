@@ -29,6 +29,23 @@ int main(int argc, char** argv) {
       {"truncnorm float32", Transform::kTruncatedNormal, DType::kFloat32, {0.0, 1.0, -2.0, 2.0}},
   };
   std::printf("elements %llu, threads %u, median of %d rounds\n", static_cast<unsigned long long>(n), threads, rounds);
+  // The store-bandwidth limit: std::fill of float32 on 1 and on `threads` threads.
+  float* floats = reinterpret_cast<float*>(buffer.data());
+  for (unsigned t : {1u, threads}) {
+    std::vector<double> times;
+    for (int i = 0; i < rounds; ++i) {
+      const auto t0 = std::chrono::steady_clock::now();
+      std::vector<std::thread> workers;
+      for (unsigned w = 0; w < t; ++w) {
+        workers.emplace_back([=] { std::fill(floats + n * w / t, floats + n * (w + 1) / t, 0.5f + static_cast<float>(i)); });
+      }
+      for (std::thread& worker : workers) worker.join();
+      const auto t1 = std::chrono::steady_clock::now();
+      times.push_back(std::chrono::duration<double, std::nano>(t1 - t0).count() / static_cast<double>(n));
+    }
+    std::sort(times.begin(), times.end());
+    std::printf("std::fill float32, %u thread(s) %8.3f ns/element\n", t, times[times.size() / 2]);
+  }
   for (const Case& c : cases) {
     FillRequest r;
     r.out = buffer.data();
