@@ -1,5 +1,6 @@
 // npm run bench -- [--n 33554432] [--threads 2] [--rounds 3] [--dtype float32|float64|bfloat16|float16]
 //                  [--memory existing|fresh|both] [--sizes 1000,1000000,...] [--no-peers]
+//                  [--compare bench/results/reference-2026-11-30.json]
 // kaiming against the store-bandwidth limit, a plain Math.random loop,
 // TF.js (pure-JS CPU backend) and @stdlib generators in this process, and
 // PyTorch/NumPy through /usr/bin/python3 when installed (skipped with a note
@@ -7,7 +8,7 @@
 // ratio of each peer to kaiming, the cost per call of small tensors, and
 // (with --sizes) the scaling with size; writes JSON to bench/results/.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 // The compiled package, as users load it (tsx's on-the-fly build of lib/ ran small calls ~30% slower).
 import { type DType, kaimingUniform, normal, truncNormal, uniform, uniformAsync } from '../dist/index';
@@ -33,6 +34,8 @@ const memory = word('memory', ['existing', 'fresh', 'both'], 'both');
 const sizesArg = process.argv.indexOf('--sizes');
 const sizes = sizesArg > 0 ? process.argv[sizesArg + 1].split(',').map(Number) : [];
 const peersWanted = !process.argv.includes('--no-peers');
+const compareArg = process.argv.indexOf('--compare');
+const compareFile = compareArg > 0 ? process.argv[compareArg + 1] : undefined;
 
 // Rounds are separated by a turn of the event loop, as calls in a real program
 // are: that is when N-API finalizers run and freed tensors return their memory.
@@ -201,6 +204,16 @@ function printRows(): void {
   }
 }
 
+// Each row against the row of the same name in an earlier run's JSON: this run ÷ that run.
+function printComparison(file: string): void {
+  const earlier = JSON.parse(readFileSync(file, 'utf8')) as { rows: typeof rows; calls?: typeof callRows };
+  const before = new Map<string, number>(earlier.rows.map((r) => [r.name, r.ns]));
+  for (const c of earlier.calls ?? []) before.set(c.name, c.bestUs);
+  console.log(`\nthis run ÷ ${path.basename(file)} (below 1: faster now)`);
+  for (const r of rows) if (before.has(r.name)) console.log(r.name.padEnd(70), (r.ns / before.get(r.name)!).toFixed(2).padStart(9));
+  for (const c of callRows) if (before.has(c.name)) console.log(c.name.padEnd(70), (c.bestUs / before.get(c.name)!).toFixed(2).padStart(9));
+}
+
 async function main(): Promise<void> {
   await kaimingRows();
   await smallCalls();
@@ -210,6 +223,7 @@ async function main(): Promise<void> {
     await pythonPeers();
   }
   printRows();
+  if (compareFile !== undefined) printComparison(compareFile);
   const dir = path.join(__dirname, 'results');
   mkdirSync(dir, { recursive: true });
   const file = path.join(dir, `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
