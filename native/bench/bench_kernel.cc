@@ -83,14 +83,7 @@ int main(int argc, char** argv) {
     std::printf("%-20s", c.name);
     for (const char* name : paths) {
       force_path(name);
-      FillRequest r;
-      r.out = buffer.data();
-      r.dtype = c.dtype;
-      r.transform = c.transform;
-      r.params = c.params;
-      r.seed = 1;
-      r.count = n;
-      r.threads = threads;
+      const FillRequest r = make_request(buffer.data(), c.dtype, c.transform, c.params, 1, 0, 0, n, threads);
       std::printf("%10.3f", median_ns(rounds, n, [&](int) { fill(r); }));
       std::fflush(stdout);
     }

@@ -51,6 +51,23 @@ struct FillRequest {
   }
 };
 
+// A request from the fields that decide its values and where they go (the
+// C++ tests and the kernel benchmark build many).
+inline FillRequest make_request(void* out, DType dtype, Transform transform, FillParams params, uint64_t seed,
+                                uint64_t key, uint64_t start, uint64_t count, unsigned threads) {
+  FillRequest r;
+  r.out = out;
+  r.dtype = dtype;
+  r.transform = transform;
+  r.params = params;
+  r.seed = seed;
+  r.key = key;
+  r.start = start;
+  r.count = count;
+  r.threads = threads;
+  return r;
+}
+
 // kStalled: a truncated normal whose candidates almost all round outside
 // [a, b] in the output precision (issue 7: e.g. a = 1000000.01 in float32,
 // where the tail's scale, std/a, is far below a float32 step, so every

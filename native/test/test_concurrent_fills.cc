@@ -27,17 +27,8 @@ struct Spec {
 
 std::vector<unsigned char> run(const Spec& s, unsigned threads) {
   std::vector<unsigned char> out(s.count * bytes_per_element(s.dtype));
-  FillRequest r;
-  r.out = out.data();
-  r.dtype = s.dtype;
-  r.transform = s.transform;
-  r.params = s.params;
-  r.seed = 2024;
-  r.key = s.start ^ s.count;
-  r.start = s.start;
-  r.count = s.count;
-  r.threads = threads;
-  CHECK(fill(r) == FillStatus::kDone);
+  CHECK(fill(make_request(out.data(), s.dtype, s.transform, s.params, 2024, s.start ^ s.count, s.start, s.count, threads)) ==
+        FillStatus::kDone);
   return out;
 }
 

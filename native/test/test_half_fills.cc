@@ -17,17 +17,7 @@ namespace {
 template <class T>
 std::vector<T> run(Transform transform, DType dtype, FillParams params, uint64_t start, uint64_t count) {
   std::vector<T> out(count);
-  FillRequest r;
-  r.out = out.data();
-  r.dtype = dtype;
-  r.transform = transform;
-  r.params = params;
-  r.seed = 2024;
-  r.key = 9;
-  r.start = start;
-  r.count = count;
-  r.threads = 2;
-  fill(r);
+  fill(make_request(out.data(), dtype, transform, params, 2024, 9, start, count, 2));
   return out;
 }
 

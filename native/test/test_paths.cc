@@ -12,17 +12,7 @@ namespace {
 
 std::vector<unsigned char> run(Transform transform, DType dtype, FillParams params, uint64_t start, uint64_t count) {
   std::vector<unsigned char> out(count * bytes_per_element(dtype));
-  FillRequest r;
-  r.out = out.data();
-  r.dtype = dtype;
-  r.transform = transform;
-  r.params = params;
-  r.seed = 77;
-  r.key = 5;
-  r.start = start;
-  r.count = count;
-  r.threads = 2;
-  fill(r);
+  fill(make_request(out.data(), dtype, transform, params, 77, 5, start, count, 2));
   return out;
 }
 
