@@ -35,13 +35,13 @@
       "type": "static_library",
       "sources": ["native/kernel/fill_path_avx2.cc"],
       # Elsewhere (arm64) the file compiles to nothing and these flags do not exist.
-      "conditions": [["target_arch=='x64'", { "cflags_cc": ["-mavx2"] }]]
+      "conditions": [["target_arch=='x64'", { "cflags_cc": ["-mavx2", "-mf16c"] }]]
     },
     {
       "target_name": "kaiming_avx512",
       "type": "static_library",
       "sources": ["native/kernel/fill_path_avx512.cc"],
-      "conditions": [["target_arch=='x64'", { "cflags_cc": ["-mavx512f", "-mavx512bw", "-mavx512dq", "-mavx512vl"] }]]
+      "conditions": [["target_arch=='x64'", { "cflags_cc": ["-mavx512f", "-mavx512bw", "-mavx512dq", "-mavx512vl", "-mf16c"] }]]
     },
     {
       "target_name": "kaiming",

@@ -45,6 +45,8 @@ std::atomic<int> forced_path{-1};
 Path best_path() {
 #if KAIMING_X86
   __builtin_cpu_init();
+  // Both paths are compiled with -mf16c as well (float16 rounding, half.h).
+  if (!__builtin_cpu_supports("f16c")) return Path::kBaseline;
   if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512dq") &&
       __builtin_cpu_supports("avx512vl")) {
     return Path::kAvx512;
