@@ -15,6 +15,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 
 namespace kaiming {
 inline namespace KAIMING_PATH_NS {
@@ -38,6 +39,25 @@ class Mt64Block {
   void generate(uint64_t* out) {
     twist();
     for (size_t i = 0; i < kN; ++i) out[i] = temper(state_[i]);
+  }
+
+  // The same outputs split into 32-bit halves, high half first: out[2j] =
+  // bits 63..32 of output j, out[2j+1] = bits 31..0 (2·kN values). Transforms
+  // that use each half on its own (UniformF32) then work on 32-bit lanes only,
+  // half as many vector operations as extracting both halves of 64-bit words.
+  void generate_halves(uint32_t* out) {
+    twist();
+    for (size_t i = 0; i < kN; ++i) {
+      const uint64_t z = temper(state_[i]);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+      // One 64-bit store of the word with its halves swapped puts the high half first.
+      const uint64_t swapped = (z << 32) | (z >> 32);
+      std::memcpy(out + 2 * i, &swapped, sizeof swapped);
+#else
+      out[2 * i] = static_cast<uint32_t>(z >> 32);
+      out[2 * i + 1] = static_cast<uint32_t>(z);
+#endif
+    }
   }
 
   // Advances the engine by blocks * kN outputs without tempering them.

@@ -49,9 +49,12 @@ inline float float_at_least(double x) {
 // half an ulp below it), with scale = float(high - low)·2^-24, then min(·, cap)
 // where cap is the largest float below float(high): rounding may otherwise
 // carry a value onto the excluded upper bound.
+// It reads the words as 32-bit halves (Mt64Block::generate_halves): element i
+// comes from half i, whose top 24 bits are bits 63..40 or 31..8 of its word.
 struct UniformF32 {
   static constexpr size_t kWordsPerGroup = 1;
   static constexpr size_t kValuesPerGroup = 2;
+  static constexpr bool kTakesHalves = true;
   float lo, scale, cap;
 
   UniformF32(double low, double high)
@@ -59,16 +62,12 @@ struct UniformF32 {
         scale(static_cast<float>(high - low) * 0x1p-24f),
         cap(std::nextafter(static_cast<float>(high), -INFINITY)) {}
 
-  void operator()(const uint64_t* words, size_t groups, float* out) const {
-    for (size_t j = 0; j < groups; ++j) {
-      const uint64_t w = words[j];
+  // halves: 2·groups 32-bit halves, high half of each word first.
+  void operator()(const uint32_t* halves, size_t groups, float* out) const {
+    for (size_t i = 0; i < 2 * groups; ++i) {
       // 24-bit integers: exact, and signed conversions vectorise everywhere.
-      const float a = static_cast<float>(static_cast<int32_t>(w >> 40));
-      const float b = static_cast<float>(static_cast<int32_t>((w >> 8) & 0xFFFFFFu));
-      const float va = lo + a * scale;
-      const float vb = lo + b * scale;
-      out[2 * j] = va < cap ? va : cap;
-      out[2 * j + 1] = vb < cap ? vb : cap;
+      const float v = lo + static_cast<float>(static_cast<int32_t>(halves[i] >> 8)) * scale;
+      out[i] = v < cap ? v : cap;
     }
   }
 };
@@ -78,6 +77,7 @@ struct UniformF32 {
 struct UniformF64 {
   static constexpr size_t kWordsPerGroup = 1;
   static constexpr size_t kValuesPerGroup = 1;
+  static constexpr bool kTakesHalves = false;
   double lo, scale, cap;
 
   UniformF64(double low, double high) : lo(low), scale((high - low) * 0x1p-53), cap(std::nextafter(high, -INFINITY)) {}
@@ -108,6 +108,7 @@ struct UniformF64 {
 struct NormalF32 {
   static constexpr size_t kWordsPerGroup = 1;
   static constexpr size_t kValuesPerGroup = 2;
+  static constexpr bool kTakesHalves = false;
   float mean, std;
 
   NormalF32(double mean_, double std_) : mean(static_cast<float>(mean_)), std(static_cast<float>(std_)) {}
@@ -157,6 +158,7 @@ struct NormalF32 {
 struct NormalF64 {
   static constexpr size_t kWordsPerGroup = 2;
   static constexpr size_t kValuesPerGroup = 2;
+  static constexpr bool kTakesHalves = false;
   double mean, std;
 
   NormalF64(double mean_, double std_) : mean(mean_), std(std_) {}

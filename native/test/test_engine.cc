@@ -50,6 +50,22 @@ TEST(skip_blocks_equals_discard) {
   CHECK_EQ(words[1], reference());
 }
 
+// generate_halves: the same outputs of std::mt19937_64, each as its high then its low 32 bits.
+TEST(halves_are_the_words_split_high_first) {
+  std::mt19937_64 reference(99);
+  Mt64Block block(99);
+  uint32_t halves[2 * Mt64Block::kN];
+  bool equal = true;
+  for (int round = 0; round < 3; ++round) {
+    block.generate_halves(halves);
+    for (size_t j = 0; j < Mt64Block::kN; ++j) {
+      const uint64_t w = reference();
+      equal = equal && halves[2 * j] == static_cast<uint32_t>(w >> 32) && halves[2 * j + 1] == static_cast<uint32_t>(w);
+    }
+  }
+  CHECK(equal);
+}
+
 // Golden values of the seeding function (docs/STREAM.md lists them).
 TEST(chunk_seed_golden) {
   CHECK_EQ(kaiming::splitmix64(0), 0xE220A8397B1DCDAFULL);

@@ -12,18 +12,18 @@ using namespace kaiming;
 // The largest 24-bit draw must not reach the excluded upper bound, even when
 // rounding would carry it there.
 TEST(uniform_f32_never_reaches_high) {
-  const uint64_t all_ones = ~uint64_t{0};
+  const uint32_t all_ones[2] = {~0u, ~0u};  // one word as its two halves
   for (double high : {1.0, 0.0270632938, 3.0e-8, 1e30}) {
     UniformF32 xf(-high, high);
     float out[2];
-    xf(&all_ones, 1, out);
+    xf(all_ones, 1, out);
     CHECK(out[0] < static_cast<float>(high));
     CHECK(out[1] < static_cast<float>(high));
   }
-  const uint64_t zero = 0;
+  const uint32_t zero[2] = {0, 0};
   UniformF32 unit(0.0, 1.0);
   float out[2];
-  unit(&zero, 1, out);
+  unit(zero, 1, out);
   CHECK_EQ(out[0], 0.0f);
   CHECK_EQ(out[1], 0.0f);
 }
