@@ -10,6 +10,8 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 // The compiled package, as users load it (tsx's on-the-fly build of lib/ ran small calls ~30% slower).
 import { type DType, kaimingUniform, normal, truncNormal, uniform, uniformAsync } from '../dist/index';
 import { arrayTypeFor } from '../dist/dtype';
@@ -41,11 +43,18 @@ const compareFile = compareArg > 0 ? process.argv[compareArg + 1] : undefined;
 // are: that is when N-API finalizers run and freed tensors return their memory.
 const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-async function median(fn: () => void, elements = n): Promise<number> {
+// A full collection on demand, so that a new-tensor round can start after the
+// previous round's tensor has been freed (and its memory returned to the block cache).
+setFlagsFromString('--expose-gc');
+const collect = runInNewContext('gc') as () => void;
+
+async function median(fn: () => void, elements = n, collectFirst = false): Promise<number> {
   fn();  // warm-up
   const times: number[] = [];
   for (let i = 0; i < rounds; i++) {
+    if (collectFirst) collect();
     await tick();
+    await tick();  // N-API finalizers run in a task after the collection
     const t0 = process.hrtime.bigint();
     fn();
     times.push(Number(process.hrtime.bigint() - t0) / elements);
@@ -59,9 +68,27 @@ const outBuffer = new ArrayBuffer(n * 8);
 const outDType = new (arrayTypeFor(dtype))(outBuffer, 0, n);
 const bound = Math.sqrt(3) * Math.sqrt(2 / 1024);
 const rows: { name: string; ns: number; bytes: number; kaiming?: boolean }[] = [];
-const add = async (name: string, bytes: number, fn: () => void, kaiming = false) => {
-  rows.push({ name, ns: await median(fn), bytes, kaiming });
+const add = async (name: string, bytes: number, fn: () => void, kaiming = false, collectFirst = false) => {
+  rows.push({ name, ns: await median(fn, n, collectFirst), bytes, kaiming });
 };
+
+// A new tensor on memory never touched before: a child process with the block
+// cache off (KAIMING_BLOCK_CACHE_BYTES=0), so every page is faulted in, as when
+// a program keeps its tensors (a model being initialised).
+function coldNewTensor(family: 'uniform' | 'normal'): number {
+  const script = `
+    const k = require(${JSON.stringify(path.join(__dirname, '..', 'dist', 'index.js'))});
+    const make = () => k.${family}([${n}], { seed: 1, dtype: '${dtype}', threads: ${threads} });
+    make();
+    const times = [];
+    for (let i = 0; i < ${rounds}; i++) {
+      const t0 = process.hrtime.bigint(); make(); times.push(Number(process.hrtime.bigint() - t0) / ${n});
+    }
+    times.sort((a, b) => a - b);
+    console.log(times[Math.floor(times.length / 2)]);`;
+  const env = { ...process.env, KAIMING_BLOCK_CACHE_BYTES: '0' };
+  return Number(execFileSync(process.execPath, ['-e', script], { encoding: 'utf8', env }).trim());
+}
 const bytesOf = (d: DType) => arrayTypeFor(d).BYTES_PER_ELEMENT;
 
 async function kaimingRows(): Promise<void> {
@@ -83,8 +110,11 @@ async function kaimingRows(): Promise<void> {
     }
   }
   if (memory !== 'existing') {
-    await add(`kaiming uniform ${d} (fresh allocation)`, b, () => uniform([n], { low: -bound, high: bound, seed: 1, dtype, threads }), true);
-    await add(`kaiming normal ${d} (fresh allocation)`, b, () => normal([n], { std: 0.044, seed: 1, dtype, threads }), true);
+    await add(`kaiming uniform ${d} (fresh allocation, memory reused)`, b,
+      () => uniform([n], { low: -bound, high: bound, seed: 1, dtype, threads }), true, true);
+    await add(`kaiming normal ${d} (fresh allocation, memory reused)`, b, () => normal([n], { std: 0.044, seed: 1, dtype, threads }), true, true);
+    rows.push({ name: `kaiming uniform ${d} (fresh allocation, memory never touched)`, ns: coldNewTensor('uniform'), bytes: b, kaiming: true });
+    rows.push({ name: `kaiming normal ${d} (fresh allocation, memory never touched)`, ns: coldNewTensor('normal'), bytes: b, kaiming: true });
   }
 }
 
