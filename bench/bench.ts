@@ -13,7 +13,7 @@ import * as path from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 // The compiled package, as users load it (tsx's on-the-fly build of lib/ ran small calls ~30% slower).
-import { type DType, kaimingUniform, normal, normalAsync, truncNormal, uniform, uniformAsync } from '../dist/index';
+import { type DType, kaimingUniform, normal, truncNormal, uniform, uniformAsync } from '../dist/index';
 import { arrayTypeFor } from '../dist/dtype';
 
 function arg(name: string, fallback: number): number {
@@ -48,8 +48,8 @@ const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
 setFlagsFromString('--expose-gc');
 const collect = runInNewContext('gc') as () => void;
 
-async function median(fn: () => unknown, elements = n, collectFirst = false): Promise<number> {
-  await fn();  // warm-up
+async function median(fn: () => void, elements = n, collectFirst = false): Promise<number> {
+  fn();  // warm-up
   const times: number[] = [];
   for (let i = 0; i < rounds; i++) {
     if (collectFirst) {
@@ -60,7 +60,7 @@ async function median(fn: () => unknown, elements = n, collectFirst = false): Pr
     }
     await tick();
     const t0 = process.hrtime.bigint();
-    await fn();  // no promise from a sync fn: one microtask, nothing at these sizes
+    fn();
     times.push(Number(process.hrtime.bigint() - t0) / elements);
   }
   times.sort((a, b) => a - b);
@@ -72,10 +72,27 @@ const outBuffer = new ArrayBuffer(n * 8);
 const outDType = new (arrayTypeFor(dtype))(outBuffer, 0, n);
 const bound = Math.sqrt(3) * Math.sqrt(2 / 1024);
 const rows: { name: string; ns: number; bytes: number; kaiming?: boolean }[] = [];
-const add = async (name: string, bytes: number, fn: () => unknown, kaiming = false, collectFirst = false) => {
+const add = async (name: string, bytes: number, fn: () => void, kaiming = false, collectFirst = false) => {
   rows.push({ name, ns: await median(fn, n, collectFirst), bytes, kaiming });
 };
 
+// A new tensor on memory never touched before: a child process with the block
+// cache off (KAIMING_BLOCK_CACHE_BYTES=0), so every page is faulted in, as when
+// a program keeps its tensors (a model being initialised).
+function coldNewTensor(family: 'uniform' | 'normal'): number {
+  const script = `
+    const k = require(${JSON.stringify(path.join(__dirname, '..', 'dist', 'index.js'))});
+    const make = () => k.${family}([${n}], { seed: 1, dtype: '${dtype}', threads: ${threads} });
+    make();
+    const times = [];
+    for (let i = 0; i < ${rounds}; i++) {
+      const t0 = process.hrtime.bigint(); make(); times.push(Number(process.hrtime.bigint() - t0) / ${n});
+    }
+    times.sort((a, b) => a - b);
+    console.log(times[Math.floor(times.length / 2)]);`;
+  const env = { ...process.env, KAIMING_BLOCK_CACHE_BYTES: '0' };
+  return Number(execFileSync(process.execPath, ['-e', script], { encoding: 'utf8', env }).trim());
+}
 const bytesOf = (d: DType) => arrayTypeFor(d).BYTES_PER_ELEMENT;
 
 async function kaimingRows(): Promise<void> {
@@ -97,14 +114,11 @@ async function kaimingRows(): Promise<void> {
     }
   }
   if (memory !== 'existing') {
-    // Sync: a typed array V8 allocates (glibc maps fresh pages for it, faulted in on first touch).
-    await add(`kaiming uniform ${d} (fresh allocation, sync)`, b, () => uniform([n], { low: -bound, high: bound, seed: 1, dtype, threads }), true);
-    await add(`kaiming normal ${d} (fresh allocation, sync)`, b, () => normal([n], { std: 0.044, seed: 1, dtype, threads }), true);
-    // Async: a native block, reused from the cache of freed blocks once the previous round's tensor is collected.
-    await add(`kaiming uniform ${d} (fresh allocation, async, memory reused)`, b,
-      () => uniformAsync([n], { low: -bound, high: bound, seed: 1, dtype, threads }), true, true);
-    await add(`kaiming normal ${d} (fresh allocation, async, memory reused)`, b,
-      () => normalAsync([n], { std: 0.044, seed: 1, dtype, threads }), true, true);
+    await add(`kaiming uniform ${d} (fresh allocation, memory reused)`, b,
+      () => uniform([n], { low: -bound, high: bound, seed: 1, dtype, threads }), true, true);
+    await add(`kaiming normal ${d} (fresh allocation, memory reused)`, b, () => normal([n], { std: 0.044, seed: 1, dtype, threads }), true, true);
+    rows.push({ name: `kaiming uniform ${d} (fresh allocation, memory never touched)`, ns: coldNewTensor('uniform'), bytes: b, kaiming: true });
+    rows.push({ name: `kaiming normal ${d} (fresh allocation, memory never touched)`, ns: coldNewTensor('normal'), bytes: b, kaiming: true });
   }
 }
 
@@ -217,13 +231,13 @@ function printRows(): void {
       if (r.name.includes('trunc')) ratio = times(ref(`kaiming truncNormal ${d}`));
       else if (r.name.includes('bf16')) ratio = times(ref('kaiming uniform bfloat16'));
       else if (r.name.includes('fresh')) {
-        ratio = [ref(`kaiming ${family} ${d} (fresh allocation, sync`), ref(`kaiming ${family} ${d} (fresh allocation, async`)]
+        ratio = [ref(`kaiming ${family} ${d} (fresh allocation, memory reused`), ref(`kaiming ${family} ${d} (fresh allocation, memory never`)]
           .map(times).filter((x) => x !== '').join(' / ');
       } else ratio = times(ref(`kaiming ${family} ${d} (existing`));
     }
     console.log(r.name.padEnd(70), r.ns.toFixed(3).padStart(9), (r.bytes / r.ns).toFixed(2).padStart(7), ratio.padStart(11));
   }
-  console.log('(new-tensor peers: ratio to kaiming sync (fresh pages) / async (reused blocks))');
+  console.log('(new-tensor peers: ratio to kaiming on reused memory / on memory never touched)');
   console.log('\nsmall tensors'.padEnd(71), 'best µs'.padStart(9), 'median'.padStart(8));
   for (const c of callRows) console.log(c.name.padEnd(70), c.bestUs.toFixed(2).padStart(9), c.medianUs.toFixed(2).padStart(8));
   if (scaleRows.length > 0) {

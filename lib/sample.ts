@@ -2,7 +2,7 @@
  * Turns a Plan into values: random families through the native kernel,
  * deterministic ones (constant, eye, dirac) here.
  */
-import { float32ToBfloat16Bits, float32ToFloat16Bits, type DType, type TensorData } from './dtype';
+import { arrayTypeFor, float32ToBfloat16Bits, float32ToFloat16Bits, type DType, type TensorData } from './dtype';
 import { DTYPE_ID, native, TRANSFORM } from './native';
 import type { PlanParams } from './plan';
 import { allocate, makeTensor, type Resolved, type Tensor } from './tensor';
@@ -37,25 +37,27 @@ export function encodeValue(value: number, dtype: DType): number {
   return value;
 }
 
+// Below this many bytes a sync call allocates its new typed array here:
+// wrapping native memory in an external ArrayBuffer costs ~6 µs, more than
+// filling 1,024 values (`Buffer.allocUnsafeSlow`, which skips zeroing,
+// measured no faster than `new Float32Array(n)`).
+const NATIVE_ALLOCATION_BYTES = 1 << 20;
+
 /**
- * Where a fill writes: the caller's `out`, a new array, or null for a block
- * the binding allocates and hands over when the fill is complete.
- *
- * Sync calls write into a new typed array allocated by V8 (for large tensors
- * glibc maps fresh zero pages, which the fill threads then touch in
- * parallel). A native block would be faster to reuse (docs/PERFORMANCE.md,
- * "New tensors"), but Node runs the N-API finalizer that frees it only on a
- * later turn of the event loop: a synchronous loop that made and dropped 30
- * tensors of 128 MiB reached 3.9 GB of RSS that way, against 0.3 GB with
- * V8's own buffers, which a collection frees at once. Async calls yield
- * anyway, and must not hand JS memory that is still being written, so they
- * fill a native block (with its cache of freed blocks). `Buffer.allocUnsafeSlow`,
- * which skips zeroing, measured no faster here than `new Float32Array(n)`.
+ * Where a fill writes: the caller's `out`, a new array, or null for memory the
+ * binding chooses. For a large sync tensor that is a native block from the
+ * cache of freed blocks while the blocks JS holds stay within the cache's
+ * size, else a buffer V8 allocates: Node frees a native block only on a later
+ * turn of the event loop, and a sync loop that made and dropped 30 tensors of
+ * 128 MiB in native blocks alone reached 3.9 GB of RSS (docs/PERFORMANCE.md,
+ * "Fresh memory"). Async fills always get a native block, handed to JS only
+ * when complete.
  */
 function target(r: Resolved, sync: boolean): TensorData | null {
   if (r.out !== undefined) return r.out;
-  if (r.shared || sync) return allocate(r);
-  return null;
+  if (r.shared) return allocate(r);
+  const bytes = (r.end - r.start) * arrayTypeFor(r.dtype).BYTES_PER_ELEMENT;
+  return sync && bytes < NATIVE_ALLOCATION_BYTES ? allocate(r) : null;
 }
 
 /** Makes the tensor described by params, synchronously. */

@@ -67,13 +67,14 @@ async function run(steps) {
 
 // Large tensors made and dropped in a synchronous loop: memory must be freed
 // by collection alone. Native blocks are freed by an N-API finalizer that
-// Node runs only on a later turn of the event loop, so sync calls allocate
-// in V8 (lib/sample.ts, target()); with native blocks this loop reached
-// 1.6 GB here. Async calls yield, so theirs are freed between awaits.
+// Node runs only on a later turn of the event loop, so sync calls take new
+// native blocks only while the live ones stay within the block cache's 512
+// MiB, and V8 buffers beyond that (native/kernel/block_allocator.h). With
+// native blocks only, 24 tensors of this loop reached 1.6 GB; 40 would reach 2.6.
 const SYNC_LOOP_CHILD = `
 const k = require(process.env.KAIMING_LIB);
 const n = 1 << 24;  // 64 MiB of float32
-for (let i = 0; i < 24; i++) {
+for (let i = 0; i < 40; i++) {
   const t = i % 3 === 0 ? k.kaimingUniform([4096, n / 4096], { seed: i }) : i % 3 === 1 ? k.normal([n], { seed: i }) : k.truncNormal([n], { seed: i });
   if (t.data.length !== n) throw new Error('wrong length');
 }
@@ -96,12 +97,12 @@ function runChild(source: string, args: string[] = []): Promise<{ stdout: string
 describe('hardening: leaks', function () {
   this.timeout(180_000);
 
-  it('24 tensors of 64 MiB made and dropped in a sync loop (then 8 async) peak below 600 MiB of RSS, not 1.5 GiB', async () => {
+  it('40 tensors of 64 MiB made and dropped in a sync loop (then 8 async) peak below 1 GiB of RSS, not 2.6 GB', async () => {
     const { stdout, stderr, code } = await runChild(SYNC_LOOP_CHILD);
     expect(code, stderr).to.equal(0);
     const result = JSON.parse(stdout.trim().split('\n').pop()!) as Record<string, number>;
     console.log(`      measured: ${JSON.stringify(result)}`);
-    expect(result.maxRssMiB).to.be.lessThan(600);
+    expect(result.maxRssMiB).to.be.lessThan(1024);
   });
 
   it('100,000 steps of small sync and async fills keep the resident set flat (growth < 64 MiB after warm-up)', async () => {

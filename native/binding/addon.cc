@@ -43,6 +43,15 @@ using kaiming::Transform;
 // Memory for new tensors comes from native/kernel/block_allocator.h.
 using NativeBlock = kaiming::Block;
 
+// A typed array of dtype over buffer (16-bit formats as Uint16Array).
+Napi::Value typed_array_of(Napi::Env env, Napi::ArrayBuffer buffer, DType dtype, size_t length) {
+  switch (dtype) {
+    case DType::kFloat32: return Napi::Float32Array::New(env, length, buffer, 0);
+    case DType::kFloat64: return Napi::Float64Array::New(env, length, buffer, 0);
+    default: return Napi::Uint16Array::New(env, length, buffer, 0);
+  }
+}
+
 // Hands a filled block to JS as a typed array of dtype; JS owns it from here.
 Napi::Value wrap_block(Napi::Env env, std::unique_ptr<NativeBlock> block, DType dtype, size_t length) {
   const size_t bytes = block->bytes();
@@ -52,11 +61,7 @@ Napi::Value wrap_block(Napi::Env env, std::unique_ptr<NativeBlock> block, DType 
     delete b;  // back to the block cache
   }, raw);
   Napi::MemoryManagement::AdjustExternalMemory(env, static_cast<int64_t>(bytes));
-  switch (dtype) {
-    case DType::kFloat32: return Napi::Float32Array::New(env, length, buffer, 0);
-    case DType::kFloat64: return Napi::Float64Array::New(env, length, buffer, 0);
-    default: return Napi::Uint16Array::New(env, length, buffer, 0);
-  }
+  return typed_array_of(env, buffer, dtype, length);
 }
 
 // ---- argument conversion -----------------------------------------------------
@@ -215,8 +220,9 @@ Parsed parse(const Napi::CallbackInfo& info, size_t expected_args) {
   return p;
 }
 
-std::unique_ptr<NativeBlock> allocate_or_throw(Napi::Env env, const Parsed& p) {
-  const size_t bytes = p.length * kaiming::bytes_per_element(p.request.dtype);
+size_t new_tensor_bytes(const Parsed& p) { return p.length * kaiming::bytes_per_element(p.request.dtype); }
+
+void check_physical_memory(Napi::Env env, size_t bytes) {
   // Large blocks are mapped lazily, so an allocation larger than the machine
   // would succeed and the fill would then be killed for want of memory.
   static const uint64_t physical = static_cast<uint64_t>(sysconf(_SC_PHYS_PAGES)) * static_cast<uint64_t>(sysconf(_SC_PAGESIZE));
@@ -224,6 +230,11 @@ std::unique_ptr<NativeBlock> allocate_or_throw(Napi::Env env, const Parsed& p) {
     range_error(env, "Could not allocate " + std::to_string(bytes) + " bytes: more than this machine's " + std::to_string(physical) +
                          " bytes of memory");
   }
+}
+
+std::unique_ptr<NativeBlock> allocate_or_throw(Napi::Env env, const Parsed& p) {
+  const size_t bytes = new_tensor_bytes(p);
+  check_physical_memory(env, bytes);
   std::unique_ptr<NativeBlock> block = kaiming::allocate_block(bytes);
   if (!block) range_error(env, "Could not allocate " + std::to_string(bytes) + " bytes");
   return block;
@@ -489,13 +500,27 @@ class Addon : public Napi::Addon<Addon> {
     Napi::Env env = info.Env();
     Parsed p = parse(info, 9);
     std::unique_ptr<NativeBlock> block;
+    Napi::ArrayBuffer v8_buffer;
     if (!p.has_out) {
-      block = allocate_or_throw(env, p);
-      p.request.out = block->data();
+      // A native block (reused from the cache when one fits) while the blocks
+      // JS holds stay within the cache's size; beyond that, a buffer V8
+      // allocates and a collection frees at once: a block is freed only on a
+      // later turn of the event loop, which a sync loop may not reach
+      // (block_allocator.h).
+      const size_t bytes = new_tensor_bytes(p);
+      check_physical_memory(env, bytes);
+      block = kaiming::allocate_block(bytes, kaiming::block_cache_limit());
+      if (block) {
+        p.request.out = block->data();
+      } else {
+        v8_buffer = Napi::ArrayBuffer::New(env, bytes);
+        p.request.out = v8_buffer.Data();
+      }
     }
     if (kaiming::fill(p.request) == FillStatus::kStalled) throw stalled_error(env, p.request);
     if (p.has_out) return info[0];
-    return wrap_block(env, std::move(block), p.request.dtype, p.length);
+    if (block) return wrap_block(env, std::move(block), p.request.dtype, p.length);
+    return typed_array_of(env, v8_buffer, p.request.dtype, p.length);
   }
 
   // fillAsync(..., cancel) -> Promise<typed array>

@@ -2,6 +2,7 @@
 
 #include <sys/mman.h>
 
+#include <atomic>
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
@@ -13,6 +14,8 @@ namespace kaiming {
 namespace {
 
 constexpr size_t kHuge = size_t{2} << 20;
+
+std::atomic<size_t> outstanding{0};  // bytes of live blocks
 
 bool huge_pages_requested() {
   static const bool requested = [] {
@@ -112,6 +115,7 @@ class Cache {
 }  // namespace
 
 Block::~Block() {
+  outstanding.fetch_sub(bytes_, std::memory_order_relaxed);
   if (mapping_ == nullptr) {
     std::free(data_);
   } else {
@@ -119,32 +123,38 @@ Block::~Block() {
   }
 }
 
-std::unique_ptr<Block> allocate_block(size_t bytes) {
+std::unique_ptr<Block> allocate_block(size_t bytes, size_t budget) {
+  // Fields stay empty until the block is complete, so an early return frees nothing twice.
   std::unique_ptr<Block> block(new Block());
-  block->bytes_ = bytes;
+  const auto within_budget = [&] { return bytes <= budget && outstanding.load(std::memory_order_relaxed) <= budget - bytes; };
   if (bytes < kHuge) {
+    if (!within_budget()) return nullptr;
     block->data_ = std::malloc(bytes > 0 ? bytes : 1);
     if (block->data_ == nullptr) return nullptr;
-    return block;
-  }
-  Mapping m;
-  if (!Cache::shared().take(bytes, m)) {
-    if (bytes > SIZE_MAX - kHuge) return nullptr;
-    const size_t length = bytes + kHuge;
-    void* base = mmap(nullptr, length, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-    if (base == MAP_FAILED) return nullptr;
-    const uintptr_t aligned = (reinterpret_cast<uintptr_t>(base) + kHuge - 1) & ~(uintptr_t{kHuge} - 1);
+  } else {
+    Mapping m;
+    if (!Cache::shared().take(bytes, m)) {
+      if (!within_budget() || bytes > SIZE_MAX - kHuge) return nullptr;
+      const size_t length = bytes + kHuge;
+      void* base = mmap(nullptr, length, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+      if (base == MAP_FAILED) return nullptr;
+      const uintptr_t aligned = (reinterpret_cast<uintptr_t>(base) + kHuge - 1) & ~(uintptr_t{kHuge} - 1);
 #ifdef MADV_HUGEPAGE
-    if (huge_pages_requested()) madvise(reinterpret_cast<void*>(aligned), bytes & ~(kHuge - 1), MADV_HUGEPAGE);
+      if (huge_pages_requested()) madvise(reinterpret_cast<void*>(aligned), bytes & ~(kHuge - 1), MADV_HUGEPAGE);
 #endif
-    m = Mapping{base, length, reinterpret_cast<void*>(aligned), length - (aligned - reinterpret_cast<uintptr_t>(base))};
+      m = Mapping{base, length, reinterpret_cast<void*>(aligned), length - (aligned - reinterpret_cast<uintptr_t>(base))};
+    }
+    block->mapping_ = m.base;
+    block->mapping_bytes_ = m.bytes;
+    block->data_ = m.data;
+    block->capacity_ = m.capacity;
   }
-  block->mapping_ = m.base;
-  block->mapping_bytes_ = m.bytes;
-  block->data_ = m.data;
-  block->capacity_ = m.capacity;
+  block->bytes_ = bytes;
+  outstanding.fetch_add(bytes, std::memory_order_relaxed);
   return block;
 }
+
+size_t outstanding_block_bytes() { return outstanding.load(std::memory_order_relaxed); }
 
 BlockCacheStats block_cache_stats() { return Cache::shared().stats(); }
 size_t block_cache_limit() { return Cache::shared().limit(); }

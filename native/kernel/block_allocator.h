@@ -10,12 +10,19 @@
 // the system beyond that. Reused memory holds old values: every caller
 // overwrites the whole block.
 //
-// MADV_HUGEPAGE is not requested by default: with THP defrag "madvise" it
-// makes each fault compact memory synchronously, and measured 4-5x slower
-// than 4 KiB faults here (docs/PERFORMANCE.md). KAIMING_HUGEPAGES=1 asks for it.
+// A caller that could use other memory (a sync fill can write into a buffer
+// V8 allocates) passes a budget: Node frees a block only through an N-API
+// finalizer on a later turn of the event loop, so a synchronous loop that
+// makes and drops tensors would otherwise pile up blocks without bound
+// (30 x 128 MiB reached 3.9 GB of RSS).
+//
+// MADV_HUGEPAGE is not requested by default: on these VMs the first huge pages
+// a process touches cost far more than 4 KiB faults (docs/PERFORMANCE.md,
+// "New tensors"). KAIMING_HUGEPAGES=1 asks for it.
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 
 namespace kaiming {
@@ -30,7 +37,7 @@ class Block {
   size_t bytes() const { return bytes_; }
 
  private:
-  friend std::unique_ptr<Block> allocate_block(size_t bytes);
+  friend std::unique_ptr<Block> allocate_block(size_t bytes, size_t budget);
   Block() = default;
   void* data_ = nullptr;
   size_t bytes_ = 0;
@@ -40,8 +47,14 @@ class Block {
 };
 
 // A block of at least `bytes` bytes (contents unspecified), or null when the
-// system refuses the memory.
-std::unique_ptr<Block> allocate_block(size_t bytes);
+// system refuses the memory. With a budget: a cached block when one fits,
+// else a new one only if the blocks handed out and not yet freed stay within
+// `budget` bytes with it (checked, not reserved: concurrent callers may
+// overshoot by a block each); null otherwise.
+std::unique_ptr<Block> allocate_block(size_t bytes, size_t budget = SIZE_MAX);
+
+// Bytes of the blocks handed out and not yet freed.
+size_t outstanding_block_bytes();
 
 struct BlockCacheStats {
   size_t cached_bytes = 0;

@@ -62,3 +62,27 @@ TEST(small_blocks_bypass_the_cache) {
   }
   CHECK_EQ(block_cache_stats().cached_bytes, before.cached_bytes);
 }
+
+// With a budget, new blocks stop once the live ones would exceed it; a cached
+// block is still handed out (it commits no new memory), and freeing a live
+// block makes room again.
+TEST(budget_bounds_new_blocks_but_not_cached_ones) {
+  set_block_cache_limit(size_t{64} << 20);
+  const size_t mib4 = size_t{4} << 20;
+  const size_t base = outstanding_block_bytes();
+  const size_t budget = base + 3 * mib4;
+  auto a = allocate_block(mib4, budget);
+  auto b = allocate_block(mib4, budget);
+  auto c = allocate_block(mib4, budget);
+  CHECK(a != nullptr && b != nullptr && c != nullptr);
+  CHECK_EQ(outstanding_block_bytes(), base + 3 * mib4);
+  CHECK(allocate_block(mib4, budget) == nullptr);   // a fourth would exceed it
+  CHECK(allocate_block(1000, budget) == nullptr);   // small blocks count too
+  CHECK_EQ(outstanding_block_bytes(), base + 3 * mib4);
+  c.reset();                                        // back to the cache
+  CHECK_EQ(outstanding_block_bytes(), base + 2 * mib4);
+  auto d = allocate_block(mib4, base);              // no room at all, but the cached block fits
+  CHECK(d != nullptr);
+  CHECK(allocate_block(mib4, base) == nullptr);     // the cache is empty now
+  CHECK(allocate_block(mib4) != nullptr);           // without a budget: as before
+}
