@@ -24,7 +24,12 @@ type FillArgs = [
 
 /** The raw binding. lib/ validates everything before calling it; it validates again. */
 export interface NativeBinding {
-  fill(...args: FillArgs): Float32Array | Float64Array | Uint16Array;
+  /**
+   * Fills `out`, or a new native block when `out` is null; undefined (nothing
+   * filled) when that block would take the native blocks JS holds past the
+   * block cache's size (native/kernel/block_allocator.h): pass an array then.
+   */
+  fill(...args: FillArgs): Float32Array | Float64Array | Uint16Array | undefined;
   fillAsync(...args: [...FillArgs, cancel?: Int32Array]): Promise<Float32Array | Float64Array | Uint16Array>;
   /** gain·Q·diag(sign(diag R)) of a row-major rows × cols matrix (native/kernel/orthogonal.h). */
   orthogonalize(matrix: Float64Array, rows: number, cols: number, gain: number, threads: number, async: false): Float64Array;
@@ -73,3 +78,19 @@ export function native(): NativeBinding {
 export const TRANSFORM = { uniform: 0, normal: 1, truncated_normal: 2 } as const;
 /** DType identifiers shared with native/kernel/fill.h. */
 export const DTYPE_ID = { float32: 0, float64: 1, bfloat16: 2, float16: 3 } as const;
+
+const ARRAY_FOR_DTYPE_ID = [Float32Array, Float64Array, Uint16Array, Uint16Array] as const;
+
+/**
+ * A synchronous fill that always returns its array: when `out` is null and
+ * the binding declines a native block (undefined: the blocks JS holds are at
+ * the block cache's size, and Node would free another only on a later turn
+ * of the event loop), the fill goes into a typed array allocated here, which
+ * a collection frees at once.
+ */
+export function fillSync(...args: FillArgs): Float32Array | Float64Array | Uint16Array {
+  const filled = native().fill(...args);
+  if (filled !== undefined) return filled;
+  const [, length, dtype, ...rest] = args;
+  return native().fill(new ARRAY_FOR_DTYPE_ID[dtype](length), length, dtype, ...rest)!;
+}

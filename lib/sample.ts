@@ -3,7 +3,7 @@
  * deterministic ones (constant, eye, dirac) here.
  */
 import { arrayTypeFor, float32ToBfloat16Bits, float32ToFloat16Bits, type DType, type TensorData } from './dtype';
-import { DTYPE_ID, native, TRANSFORM } from './native';
+import { DTYPE_ID, fillSync, native, TRANSFORM } from './native';
 import type { PlanParams } from './plan';
 import { allocate, makeTensor, type Resolved, type Tensor } from './tensor';
 import { fillStructured } from './fill-structured';
@@ -20,14 +20,13 @@ function isRandom(p: PlanParams): p is RandomParams {
 const paramsScratch = new Float64Array(4);
 
 function nativeParams(p: RandomParams): Float64Array {
-  const [p0, p1, p2, p3] = p.family === 'uniform' ? [p.low, p.high, 0, 0]
-    : p.family === 'normal' ? [p.mean, p.std, 0, 0]
-    : [p.mean, p.std, p.a, p.b];
-  paramsScratch[0] = p0;
-  paramsScratch[1] = p1;
-  paramsScratch[2] = p2;
-  paramsScratch[3] = p3;
-  return paramsScratch;
+  const q = paramsScratch;
+  switch (p.family) {
+    case 'uniform': q[0] = p.low; q[1] = p.high; q[2] = 0; q[3] = 0; break;
+    case 'normal': q[0] = p.mean; q[1] = p.std; q[2] = 0; q[3] = 0; break;
+    case 'truncated_normal': q[0] = p.mean; q[1] = p.std; q[2] = p.a; q[3] = p.b; break;
+  }
+  return q;
 }
 
 /** Encodes a float64 value in dtype's representation (16-bit formats round once from float32). */
@@ -44,14 +43,15 @@ export function encodeValue(value: number, dtype: DType): number {
 const NATIVE_ALLOCATION_BYTES = 1 << 20;
 
 /**
- * Where a fill writes: the caller's `out`, a new array, or null for memory the
- * binding chooses. For a large sync tensor that is a native block from the
- * cache of freed blocks while the blocks JS holds stay within the cache's
- * size, else a buffer V8 allocates: Node frees a native block only on a later
- * turn of the event loop, and a sync loop that made and dropped 30 tensors of
- * 128 MiB in native blocks alone reached 3.9 GB of RSS (docs/PERFORMANCE.md,
- * "Fresh memory"). Async fills always get a native block, handed to JS only
- * when complete.
+ * Where a fill writes: the caller's `out`, a new array, or null for a native
+ * block. A large sync tensor gets a native block (from the cache of freed
+ * blocks when one fits) only while the blocks JS holds stay within the
+ * cache's size; otherwise the binding returns undefined and fillSync()
+ * allocates a typed array. Node frees a native block only on a later turn of
+ * the event loop: a sync loop that made and dropped 30 tensors of 128 MiB in
+ * native blocks alone reached 3.9 GB of RSS (docs/PERFORMANCE.md, "Fresh
+ * memory"). Async fills always get a native block, handed to JS only when
+ * complete.
  */
 function target(r: Resolved, sync: boolean): TensorData | null {
   if (r.out !== undefined) return r.out;
@@ -64,7 +64,7 @@ function target(r: Resolved, sync: boolean): TensorData | null {
 export function sampleSync(params: PlanParams, r: Resolved): Tensor {
   if (isMatrixFamily(params)) return sampleMatrixSync(params, r);
   if (!isRandom(params)) return makeTensor(r, fillStructured(params, r, target(r, true) ?? allocate(r)));
-  const data = native().fill(target(r, true), r.end - r.start, DTYPE_ID[r.dtype], TRANSFORM[params.family], r.seed, r.key, r.start,
+  const data = fillSync(target(r, true), r.end - r.start, DTYPE_ID[r.dtype], TRANSFORM[params.family], r.seed, r.key, r.start,
     nativeParams(params), r.threads);
   return makeTensor(r, data);
 }

@@ -84,11 +84,33 @@ for (let i = 0; i < 40; i++) {
 })();
 `;
 
-function runChild(source: string, args: string[] = []): Promise<{ stdout: string; stderr: string; code: number | null }> {
+// The same loop's other half: with the block cache off (a budget of 0), every
+// sync tensor is a typed array lib/ allocates after the binding declines a
+// native block; values and array classes must be those of a fill into `out`.
+const NO_BLOCKS_CHILD = `
+const k = require(process.env.KAIMING_LIB);
+const { native } = require(process.env.KAIMING_LIB.replace(/index\\.ts$/, 'native.ts'));
+const same = (a, b) => a.constructor === b.constructor && a.length === b.length && Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(Buffer.from(b.buffer, b.byteOffset, b.byteLength));
+const shape = [512, 1024];  // 2 MiB in float32: above the size lib/ allocates itself
+const results = {};
+for (const dtype of ['float32', 'float64', 'bfloat16', 'float16']) {
+  const made = k.kaimingNormal(shape, { seed: 5, dtype });
+  const out = new made.data.constructor(made.data.length);
+  k.kaimingNormal(shape, { seed: 5, dtype, out });
+  results[dtype] = same(made.data, out) && made.data.constructor.name;
+}
+const orthogonal = k.orthogonal([256, 512], { seed: 2 });
+results.orthogonal = orthogonal.data.length === 256 * 512 && Math.abs(orthogonal.data[0]) < 1;
+results.sparse = k.sparse([1024, 600], { sparsity: 0.5, seed: 2 }).data.filter((v) => v === 0).length === 512 * 600;
+results.bindingDeclines = native().fill(null, 1 << 20, 0, 0, 1n, 0n, 0, Float64Array.of(-1, 1, 0, 0), 1) === undefined;
+console.log(JSON.stringify(results));
+`;
+
+function runChild(source: string, args: string[] = [], env: Record<string, string> = {}): Promise<{ stdout: string; stderr: string; code: number | null }> {
   return new Promise((resolve) => {
     execFile(process.execPath, [...args, '-r', 'tsx/cjs', '-e', source], {
       cwd: path.join(__dirname, '..'),
-      env: { ...process.env, KAIMING_LIB: lib },
+      env: { ...process.env, KAIMING_LIB: lib, ...env },
       timeout: 170_000,
     }, (error, out, err) => resolve({ stdout: out, stderr: err, code: error === null ? 0 : ((error as { code?: number }).code ?? null) }));
   });
@@ -103,6 +125,15 @@ describe('hardening: leaks', function () {
     const result = JSON.parse(stdout.trim().split('\n').pop()!) as Record<string, number>;
     console.log(`      measured: ${JSON.stringify(result)}`);
     expect(result.maxRssMiB).to.be.lessThan(1024);
+  });
+
+  it('with no native blocks allowed, sync tensors are typed arrays of lib/ with the same values and classes', async () => {
+    const { stdout, stderr, code } = await runChild(NO_BLOCKS_CHILD, [], { KAIMING_BLOCK_CACHE_BYTES: '0' });
+    expect(code, stderr).to.equal(0);
+    expect(JSON.parse(stdout.trim().split('\n').pop()!)).to.deep.equal({
+      float32: 'Float32Array', float64: 'Float64Array', bfloat16: 'Uint16Array', float16: 'Uint16Array',
+      orthogonal: true, sparse: true, bindingDeclines: true,
+    });
   });
 
   it('100,000 steps of small sync and async fills keep the resident set flat (growth < 64 MiB after warm-up)', async () => {

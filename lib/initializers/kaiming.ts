@@ -1,13 +1,13 @@
 /**
  * He et al. 2015 ("Delving Deep into Rectifiers", §2.2): torch.nn.init.kaiming_uniform_ and kaiming_normal_.
  */
-import { calculateGain, fansOfShape, type Layout, NONLINEARITIES, type Nonlinearity } from '../fans';
+import { calculateGain, type Layout, NONLINEARITIES, type Nonlinearity } from '../fans';
 import type { Plan } from '../plan';
 import { kaimingBound, kaimingStd, selectFan, TORCH_MODES, type TorchMode } from '../scales';
 import type { CommonOptions } from '../tensor';
 import { finiteNumber, oneOf, rangeError } from '../validate';
 import { define } from './define';
-import { isZeroElement, layoutOption, withFans } from './options';
+import { fansAndContext, isZeroElement, layoutOption } from './options';
 
 /** Options of {@link kaimingUniform} and {@link kaimingNormal}. */
 export interface KaimingOptions extends CommonOptions {
@@ -52,9 +52,8 @@ function kaimingPlan(kind: 'uniform' | 'normal', shape: number[], o: Record<stri
   const gain = calculateGain(nonlinearity, a);
   const base = { initializer, gain, mode, nonlinearity, source: SOURCE };
   if (isZeroElement(shape)) return { family: 'constant', value: 0, context: base };
-  const fans = fansOfShape(shape, layout);
+  const { fans, context: ctx } = fansAndContext(shape, layout, base);
   const fan = selectFan(fans, mode);
-  const ctx = withFans(base, fans);
   if (kind === 'normal') return { family: 'normal', mean: 0, std: kaimingStd(fan, gain), context: ctx };
   const bound = kaimingBound(fan, gain);
   return { family: 'uniform', low: -bound, high: bound, context: ctx };

@@ -7,7 +7,7 @@
  * it. Pass `layout: 'torch'` for (out, in, *kernel) shapes; the fans, and so the
  * numbers, then match the same layer stored PyTorch's way.
  */
-import { fansOfShape, type Layout } from '../fans';
+import type { Layout } from '../fans';
 import type { Plan } from '../plan';
 import {
   type KerasDistribution,
@@ -16,7 +16,7 @@ import {
 } from '../scales';
 import type { CommonOptions } from '../tensor';
 import { define } from './define';
-import { layoutOption, withFans } from './options';
+import { fansAndContext, layoutOption } from './options';
 
 /** Options of {@link varianceScaling}, with Keras's defaults. */
 export interface VarianceScalingInitOptions extends CommonOptions {
@@ -49,12 +49,12 @@ function kerasPlan(
   source: string,
 ): Plan {
   const layout = layoutOption(layoutValue, 'keras');
-  const fans = fansOfShape(shape, layout);
+  const { fans, context: ctx } = fansAndContext(shape, layout, { initializer });
   const params = varianceScalingParams(fans, settings as Parameters<typeof varianceScalingParams>[1]);
-  const ctx = withFans(
-    { initializer, scale: (settings.scale as number | undefined) ?? 1, mode: (settings.mode as string | undefined) ?? 'fan_in', source },
-    fans,
-  );
+  // After the fans, in the order describe() has always listed them.
+  ctx.scale = (settings.scale as number | undefined) ?? 1;
+  ctx.mode = (settings.mode as string | undefined) ?? 'fan_in';
+  ctx.source = source;
   switch (params.kind) {
     case 'truncated_normal':
       return { family: 'truncated_normal', mean: 0, std: params.stddev, a: params.a, b: params.b, context: ctx };

@@ -5,7 +5,7 @@
  * lib/sample.ts hands their plans here.
  */
 import type { TensorData } from '../dtype';
-import { DTYPE_ID, native, TRANSFORM } from '../native';
+import { DTYPE_ID, fillSync, native, TRANSFORM } from '../native';
 import type { PlanParams } from '../plan';
 import { abortable, encodeValue } from '../sample';
 import { hashKey } from '../stream';
@@ -136,16 +136,16 @@ export function sampleMatrixSync(p: MatrixParams, r: Resolved): Tensor {
   const binding = native();
   if (p.family === 'orthogonal') {
     const { rows, cols } = orthogonalDims(r);
-    const a = binding.fill(null, r.size, DTYPE_ID.float64, TRANSFORM.normal, r.seed, r.key, 0, STANDARD_NORMAL, r.threads) as Float64Array;
+    const a = fillSync(null, r.size, DTYPE_ID.float64, TRANSFORM.normal, r.seed, r.key, 0, STANDARD_NORMAL, r.threads) as Float64Array;
     const q = binding.orthogonalize(a, rows, cols, p.gain, r.threads, false);
     return makeTensor(r, store(q.subarray(r.start, r.end), r));
   }
-  const values = binding.fill(sparseValuesTarget(r), r.end - r.start, DTYPE_ID[r.dtype], TRANSFORM.normal, r.seed, r.key, r.start,
+  const values = fillSync(sparseValuesTarget(r), r.end - r.start, DTYPE_ID[r.dtype], TRANSFORM.normal, r.seed, r.key, r.start,
     Float64Array.of(0, p.std, 0, 0), r.threads);
   const z = zeroLayout(p, r);
   const perm = new Float64Array(z.rows);
   for (const b of zeroBatches(z)) {
-    const u = binding.fill(null, b.length, DTYPE_ID.float64, TRANSFORM.uniform, r.seed, sparseKey(r), b.start, UNIT_UNIFORM, r.threads);
+    const u = fillSync(null, b.length, DTYPE_ID.float64, TRANSFORM.uniform, r.seed, sparseKey(r), b.start, UNIT_UNIFORM, r.threads);
     applyZeros(values, z, r, b, u as Float64Array, perm);
   }
   return makeTensor(r, values);

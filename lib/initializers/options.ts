@@ -1,7 +1,7 @@
 /**
  * Option parsing shared by the fan-based rules (kaiming, xavier, Keras variance scaling).
  */
-import { type Fans, type Layout, LAYOUTS } from '../fans';
+import { type Fans, fansOfShape, type Layout, LAYOUTS } from '../fans';
 import type { PlanContext } from '../plan';
 import { oneOf } from '../validate';
 
@@ -16,14 +16,16 @@ export function isZeroElement(shape: readonly number[]): boolean {
 }
 
 /**
- * Completes a rule's fresh context object with the fans, in place. Property
- * stores rather than `{ ...base, ... }`: on Node 20 that spread took 0.8–2.4 µs
- * per call here (V8 copies an object holding a double on its slow path), more
- * than filling 1,024 values (issue 5, small calls).
+ * The fans of the full shape (validated by the caller) and the plan's
+ * context: `base` completed with them, in place. Property stores rather than
+ * `{ ...base, ... }`: on Node 20 that spread took 0.8–2.4 µs per call here
+ * (V8 copies an object holding a double on its slow path), more than filling
+ * 1,024 values (issue 5, small calls).
  */
-export function withFans(base: PlanContext, fans: Fans): PlanContext {
+export function fansAndContext(shape: readonly number[], layout: Layout, base: PlanContext): { fans: Fans; context: PlanContext } {
+  const fans = fansOfShape(shape, layout);
   base.fanIn = fans.fanIn;
   base.fanOut = fans.fanOut;
   base.receptiveField = fans.receptiveField;
-  return base;
+  return { fans, context: base };
 }

@@ -2,13 +2,13 @@
  * Glorot & Bengio 2010 ("Understanding the difficulty of training deep feedforward
  * neural networks"): torch.nn.init.xavier_uniform_ and xavier_normal_.
  */
-import { fansOfShape, type Layout } from '../fans';
+import type { Layout } from '../fans';
 import type { Plan } from '../plan';
 import { xavierBound, xavierStd } from '../scales';
 import type { CommonOptions } from '../tensor';
 import { nonNegativeNumber } from '../validate';
 import { define } from './define';
-import { isZeroElement, layoutOption, withFans } from './options';
+import { fansAndContext, isZeroElement, layoutOption } from './options';
 
 /** Options of {@link xavierUniform} and {@link xavierNormal}. */
 export interface XavierOptions extends CommonOptions {
@@ -37,8 +37,7 @@ function xavierPlan(kind: 'uniform' | 'normal', shape: number[], o: Record<strin
   if (empty && layout === 'torch' && shape.length < 2) {
     return { family: 'constant', value: 0, context: { initializer, gain, source: SOURCE } };
   }
-  const fans = fansOfShape(shape, layout);
-  const ctx = withFans({ initializer, gain, source: SOURCE }, fans);
+  const { fans, context: ctx } = fansAndContext(shape, layout, { initializer, gain, source: SOURCE });
   if (empty && fans.fanIn + fans.fanOut === 0) return { family: 'constant', value: 0, context: ctx };
   if (kind === 'normal') return { family: 'normal', mean: 0, std: xavierStd(fans.fanIn, fans.fanOut, gain), context: ctx };
   const bound = xavierBound(fans.fanIn, fans.fanOut, gain);

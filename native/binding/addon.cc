@@ -495,32 +495,32 @@ class Addon : public Napi::Addon<Addon> {
   }
 
  private:
-  // fill(out | null, length, dtype, transform, seed, key, start, params, threads) -> typed array
+  // fill(out | null, length, dtype, transform, seed, key, start, params, threads)
+  //   -> out, a new typed array, or undefined (no fill done) when out is null and a
+  //      new native block would take the blocks JS holds past the block cache's size
   Napi::Value Fill(const Napi::CallbackInfo& info) {
     Napi::Env env = info.Env();
     Parsed p = parse(info, 9);
     std::unique_ptr<NativeBlock> block;
-    Napi::ArrayBuffer v8_buffer;
     if (!p.has_out) {
-      // A native block (reused from the cache when one fits) while the blocks
-      // JS holds stay within the cache's size; beyond that, a buffer V8
-      // allocates and a collection frees at once: a block is freed only on a
-      // later turn of the event loop, which a sync loop may not reach
-      // (block_allocator.h).
+      // A native block (reused from the cache when one fits) only while the
+      // blocks JS holds stay within the cache's size: a block is freed only on
+      // a later turn of the event loop, which a sync loop may never reach
+      // (block_allocator.h). Beyond that, undefined: the caller allocates a
+      // typed array, which a collection frees at once (and whose allocation
+      // failure is a catchable RangeError, where napi_create_arraybuffer
+      // would abort the process).
       const size_t bytes = new_tensor_bytes(p);
       check_physical_memory(env, bytes);
-      block = kaiming::allocate_block(bytes, kaiming::block_cache_limit());
-      if (block) {
-        p.request.out = block->data();
-      } else {
-        v8_buffer = Napi::ArrayBuffer::New(env, bytes);
-        p.request.out = v8_buffer.Data();
-      }
+      bool over_budget = false;
+      block = kaiming::allocate_block(bytes, kaiming::block_cache_limit(), &over_budget);
+      if (!block && over_budget) return env.Undefined();
+      if (!block) range_error(env, "Could not allocate " + std::to_string(bytes) + " bytes");
+      p.request.out = block->data();
     }
     if (kaiming::fill(p.request) == FillStatus::kStalled) throw stalled_error(env, p.request);
     if (p.has_out) return info[0];
-    if (block) return wrap_block(env, std::move(block), p.request.dtype, p.length);
-    return typed_array_of(env, v8_buffer, p.request.dtype, p.length);
+    return wrap_block(env, std::move(block), p.request.dtype, p.length);
   }
 
   // fillAsync(..., cancel) -> Promise<typed array>

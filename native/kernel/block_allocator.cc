@@ -123,10 +123,15 @@ Block::~Block() {
   }
 }
 
-std::unique_ptr<Block> allocate_block(size_t bytes, size_t budget) {
+std::unique_ptr<Block> allocate_block(size_t bytes, size_t budget, bool* over_budget) {
   // Fields stay empty until the block is complete, so an early return frees nothing twice.
   std::unique_ptr<Block> block(new Block());
-  const auto within_budget = [&] { return bytes <= budget && outstanding.load(std::memory_order_relaxed) <= budget - bytes; };
+  if (over_budget != nullptr) *over_budget = false;
+  const auto within_budget = [&] {
+    const bool within = bytes <= budget && outstanding.load(std::memory_order_relaxed) <= budget - bytes;
+    if (!within && over_budget != nullptr) *over_budget = true;
+    return within;
+  };
   if (bytes < kHuge) {
     if (!within_budget()) return nullptr;
     block->data_ = std::malloc(bytes > 0 ? bytes : 1);

@@ -37,7 +37,7 @@ class Block {
   size_t bytes() const { return bytes_; }
 
  private:
-  friend std::unique_ptr<Block> allocate_block(size_t bytes, size_t budget);
+  friend std::unique_ptr<Block> allocate_block(size_t bytes, size_t budget, bool* over_budget);
   Block() = default;
   void* data_ = nullptr;
   size_t bytes_ = 0;
@@ -50,8 +50,9 @@ class Block {
 // system refuses the memory. With a budget: a cached block when one fits,
 // else a new one only if the blocks handed out and not yet freed stay within
 // `budget` bytes with it (checked, not reserved: concurrent callers may
-// overshoot by a block each); null otherwise.
-std::unique_ptr<Block> allocate_block(size_t bytes, size_t budget = SIZE_MAX);
+// overshoot by a block each); null otherwise, with *over_budget (when given)
+// telling that case apart from a refusal by the system.
+std::unique_ptr<Block> allocate_block(size_t bytes, size_t budget = SIZE_MAX, bool* over_budget = nullptr);
 
 // Bytes of the blocks handed out and not yet freed.
 size_t outstanding_block_bytes();

@@ -22,20 +22,21 @@
 namespace kaiming {
 inline namespace KAIMING_PATH_NS {
 
+// Both conversions are written as selects between cases, without branches, so
+// that the loops over them vectorise (HalfRounder); some compilers keep a ?:
+// as a branch, hence the masks.
+
 struct Bf16 {
+  // Round to nearest even: adding 0x7FFF plus the lowest kept bit carries into
+  // the kept bits exactly when the dropped half is above, or at a tie with an
+  // odd kept part. A NaN keeps its top bits and is made quiet.
   static uint16_t from_float(float x) {
     uint32_t b;
     std::memcpy(&b, &x, sizeof b);
-    if ((b & 0x7FFFFFFFu) > 0x7F800000u) return static_cast<uint16_t>((b >> 16) | 0x40u);  // quiet NaN
-    return from_non_nan(x);
-  }
-  // Round to nearest even for any x but NaN, without branches (it vectorises):
-  // adding 0x7FFF plus the lowest kept bit carries into the kept bits exactly
-  // when the dropped half is above, or at a tie with an odd kept part.
-  static uint16_t from_non_nan(float x) {
-    uint32_t b;
-    std::memcpy(&b, &x, sizeof b);
-    return static_cast<uint16_t>((b + 0x7FFFu + ((b >> 16) & 1u)) >> 16);
+    const uint32_t rounded = (b + 0x7FFFu + ((b >> 16) & 1u)) >> 16;
+    const uint32_t quiet_nan = (b >> 16) | 0x40u;
+    const uint32_t is_nan = 0u - static_cast<uint32_t>((b & 0x7FFFFFFFu) > 0x7F800000u);
+    return static_cast<uint16_t>((quiet_nan & is_nan) | (rounded & ~is_nan));
   }
   static float to_float(uint16_t h) {
     const uint32_t b = static_cast<uint32_t>(h) << 16;
@@ -46,22 +47,17 @@ struct Bf16 {
 };
 
 struct F16 {
-  // IEEE binary16, round to nearest even, overflow to infinity, gradual underflow.
-  static uint16_t from_float(float x) {
-    uint32_t b;
-    std::memcpy(&b, &x, sizeof b);
-    if ((b & 0x7FFFFFFFu) > 0x7F800000u) return static_cast<uint16_t>(((b >> 16) & 0x8000u) | 0x7E00u);  // NaN
-    return from_non_nan(x);
-  }
-  // The same for any x but NaN, as selects between the three cases so that it
-  // vectorises (after F. Giesen, "float->half variants", 2016):
+  // IEEE binary16, round to nearest even, overflow to infinity, gradual
+  // underflow (after F. Giesen, "float->half variants", 2016):
   //  - normal halves: rebias the exponent (127 -> 15) and round the 13 dropped
   //    bits to nearest even by adding 0xFFF plus the lowest kept bit;
   //  - below 2^-14 (subnormal halves): |x| + 0.5f has an ulp of 2^-24, so the
   //    float addition itself rounds |x|·2^24 to the nearest even integer, which
   //    is the subnormal half's pattern (0x400 when it reaches the smallest normal);
-  //  - from 65520 (the midpoint above 65504) up: infinity.
-  static uint16_t from_non_nan(float x) {
+  //  - from 65520 (the midpoint above 65504) up: infinity;
+  //  - NaN: quiet, with the top 9 bits of the payload, as F16C's vcvtps2ph
+  //    gives it (so the AVX2/AVX-512 paths, which use it, agree on every input).
+  static uint16_t from_float(float x) {
     uint32_t b;
     std::memcpy(&b, &x, sizeof b);
     const uint32_t sign = (b >> 16) & 0x8000u;
@@ -74,11 +70,13 @@ struct F16 {
     uint32_t shifted_bits;
     std::memcpy(&shifted_bits, &shifted, sizeof shifted_bits);
     const uint32_t subnormal = shifted_bits - 0x3F000000u;
-    // Selects as masks: some compilers keep a ?: here as a branch.
     const uint32_t is_subnormal = 0u - static_cast<uint32_t>(abs < 0x38800000u);
     const uint32_t is_infinite = 0u - static_cast<uint32_t>(abs >= 0x477FF000u);
+    const uint32_t is_nan = 0u - static_cast<uint32_t>(abs > 0x7F800000u);
     const uint32_t finite = (subnormal & is_subnormal) | (normal & ~is_subnormal);
-    return static_cast<uint16_t>(sign | (0x7C00u & is_infinite) | (finite & ~is_infinite));
+    const uint32_t magnitude_bits = (0x7C00u & is_infinite) | (finite & ~is_infinite);
+    const uint32_t nan_bits = 0x7E00u | ((abs & 0x7FFFFFu) >> 13);
+    return static_cast<uint16_t>(sign | (nan_bits & is_nan) | (magnitude_bits & ~is_nan));
   }
   static float to_float(uint16_t h) {
     const uint32_t sign = static_cast<uint32_t>(h & 0x8000u) << 16;
@@ -127,9 +125,9 @@ inline uint16_t round_into(float x, double lo, double hi, bool hi_open) {
 #if defined(__F16C__)
 // HalfRounder<F16>'s clamp and rounding with F16C's vcvtps2ph (the AVX2 and
 // AVX-512 paths, compiled with -mf16c): IEEE round to nearest even with
-// subnormal halves and overflow to infinity, so the same bits as
-// F16::from_non_nan (the half_fills test compares every path with the scalar
-// rule). The clamps keep v when it equals a bound: vminps/vmaxps return their
+// subnormal halves, overflow to infinity and quiet NaNs, so the same bits as
+// F16::from_float (the half_fills test compares every path with the scalar
+// rule, NaNs included). The clamps keep v when it equals a bound: vminps/vmaxps return their
 // second operand on equal inputs (±0). Returns how many values it wrote.
 inline size_t clamp_round_f16c(const float* values, size_t n, float lo16, float hi16, uint16_t* dst) {
   constexpr int kNearestEven = _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC;
@@ -178,7 +176,8 @@ class HalfRounder {
         hi_(hi),
         hi_open_(hi_open) {}
 
-  // values: floats within [lo_limit, hi_limit].
+  // values: floats within [lo_limit, hi_limit], or NaN (which both clamps
+  // leave alone and both roundings keep a NaN, as round_into does).
   void operator()(const float* values, size_t n, uint16_t* dst) const {
     if (!(lo16_ <= hi16_)) {
       for (size_t i = 0; i < n; ++i) dst[i] = round_into<Codec>(values[i], lo_, hi_, hi_open_);
@@ -193,7 +192,7 @@ class HalfRounder {
       float v = values[i];
       v = v > hi16 ? hi16 : v;  // on equal values (±0) keep v's own sign, as round_into does
       v = v < lo16 ? lo16 : v;
-      dst[i] = Codec::from_non_nan(v);
+      dst[i] = Codec::from_float(v);
     }
   }
 

@@ -67,6 +67,7 @@ TEST(small_blocks_bypass_the_cache) {
 // block is still handed out (it commits no new memory), and freeing a live
 // block makes room again.
 TEST(budget_bounds_new_blocks_but_not_cached_ones) {
+  set_block_cache_limit(0);  // start with an empty cache, whatever the tests before left
   set_block_cache_limit(size_t{64} << 20);
   const size_t mib4 = size_t{4} << 20;
   const size_t base = outstanding_block_bytes();

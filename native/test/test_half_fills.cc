@@ -1,7 +1,10 @@
 // A bfloat16/float16 fill is the float32 fill of the same request rounded
 // once into the support (half.h, round_into), element for element, on every
-// compiled path: checked against a scalar rounding of the float32 stream, for
-// bounds chosen to hit the awkward cases of the vectorised rounding (fill_loops.inc).
+// compiled path: checked against a scalar rounding of the float32 stream.
+// Uniform and normal fills round through HalfRounder (the vectorised clamp and
+// rounding, F16C on the AVX2/AVX-512 paths), with bounds chosen to hit its
+// awkward cases; the truncated normal rounds each kept value with round_into
+// itself, and is here for the property, not for HalfRounder.
 #include <cmath>
 #include <cstring>
 #include <vector>
@@ -57,6 +60,8 @@ TEST(half_fills_round_the_float32_stream) {
       {Transform::kNormal, {0.0, 0.02}, -INFINITY, INFINITY, false},
       {Transform::kNormal, {0.0, 3e4}, -INFINITY, INFINITY, false},            // float16 overflow to infinity
       {Transform::kNormal, {1e-6, 1e-7}, -INFINITY, INFINITY, false},          // float16 subnormals
+      {Transform::kNormal, {1e39, 1e39}, -INFINITY, INFINITY, false},          // float(mean) = inf: infinities and NaNs
+      {Transform::kUniform, {1e-9, 2e-9}, 1e-9, 2e-9, true},                   // no float16 value inside (scalar fallback)
       {Transform::kTruncatedNormal, {0.0, 1.0, -2.0, 2.0}, -2.0, 2.0, false},
       {Transform::kTruncatedNormal, {0.0, 0.02, -0.027063, 0.027063}, -0.027063, 0.027063, false},
   };
