@@ -26,6 +26,7 @@
 #include <string>
 
 #include "block_allocator.h"
+#include "describe.h"
 #include "fill.h"
 #include "orthogonal.h"
 #include "stream.h"
@@ -92,6 +93,17 @@ struct Parsed {
   throw Napi::RangeError::New(env, message);
 }
 
+// "Expected <expected> for <name> but received <value>", lib/validate.ts's format.
+std::string expected(const std::string& what, const std::string& name, napi_env env, napi_value value) {
+  return "Expected " + what + " for " + name + " but received " + kaiming_binding::describe(env, value);
+}
+
+void check_argument_count(const Napi::CallbackInfo& info, size_t count) {
+  if (info.Length() < count) {
+    range_error(info.Env(), "Expected " + std::to_string(count) + " arguments but received " + std::to_string(info.Length()));
+  }
+}
+
 // The converters below make one raw N-API call per argument where
 // node-addon-api's IsNumber()/DoubleValue() pairs made two or three: a small
 // fill costs about 1 µs in all, so the 0.4 µs of argument conversion mattered
@@ -101,17 +113,18 @@ uint64_t to_uint64(const Napi::Value& value, const char* name) {
   uint64_t v = 0;
   bool lossless = false;
   const napi_status status = napi_get_value_bigint_uint64(env, value, &v, &lossless);
-  if (status != napi_ok) type_error(env, std::string("Expected a bigint for ") + name);
-  if (!lossless) range_error(env, std::string("Expected a bigint between 0 and 2^64-1 for ") + name);
+  if (status != napi_ok) type_error(env, expected("a bigint", name, env, value));
+  if (!lossless) range_error(env, expected("a bigint between 0 and 2^64-1", name, env, value));
   return v;
 }
 
 double to_integer(const Napi::Value& value, const char* name, double min, double max) {
   Napi::Env env = value.Env();
   double v = 0;
-  if (napi_get_value_double(env, value, &v) != napi_ok) type_error(env, std::string("Expected a number for ") + name);
+  if (napi_get_value_double(env, value, &v) != napi_ok) type_error(env, expected("a number", name, env, value));
   if (!(v >= min && v <= max) || v != static_cast<double>(static_cast<int64_t>(v))) {
-    range_error(env, std::string("Expected an integer in range for ") + name);
+    const std::string range = std::to_string(static_cast<int64_t>(min)) + " and " + std::to_string(static_cast<int64_t>(max));
+    range_error(env, expected("an integer between " + range, name, env, value));
   }
   return v;
 }
@@ -131,6 +144,9 @@ bool typed_array_info(napi_env env, napi_value value, TypedArrayInfo& info) {
   return napi_get_typedarray_info(env, value, &info.type, &info.length, &info.data, &info.buffer, nullptr) == napi_ok;
 }
 
+// lib/'s names of the dtypes, by DType value.
+const char* const kDTypeNames[] = {"float32", "float64", "bfloat16", "float16"};
+
 napi_typedarray_type array_type_for(DType dtype) {
   switch (dtype) {
     case DType::kFloat32: return napi_float32_array;
@@ -144,7 +160,6 @@ napi_typedarray_type array_type_for(DType dtype) {
 // The message names the numbers, formatted as JS prints them.
 Napi::Error truncated_normal_error(Napi::Env env, const FillRequest& r, const std::string& reason) {
   auto js = [&](double v) { return Napi::Number::New(env, v).ToString().Utf8Value(); };
-  static const char* const kDTypeNames[] = {"float32", "float64", "bfloat16", "float16"};
   const std::string message = "Expected a and b between which the truncated normal has " +
                               std::string(kDTypeNames[static_cast<int>(r.dtype)]) + " values but received a = " +
                               js(r.params.p2) + ", b = " + js(r.params.p3) + " (mean " + js(r.params.p0) + ", std " +
@@ -160,7 +175,7 @@ constexpr size_t kMaxNewBytes = size_t{1} << 32;
 
 Parsed parse(const Napi::CallbackInfo& info, size_t expected_args) {
   Napi::Env env = info.Env();
-  if (info.Length() < expected_args) range_error(env, "Expected " + std::to_string(expected_args) + " arguments");
+  check_argument_count(info, expected_args);
   Parsed p;
   FillRequest& r = p.request;
   r.dtype = static_cast<DType>(static_cast<int>(to_integer(info[2], "dtype", 0, 3)));
@@ -172,10 +187,10 @@ Parsed parse(const Napi::CallbackInfo& info, size_t expected_args) {
   r.key = to_uint64(info[5], "key");
   r.start = static_cast<uint64_t>(to_integer(info[6], "start", 0, 9007199254740991.0));
   TypedArrayInfo params;
-  if (!typed_array_info(env, info[7], params) || params.type != napi_float64_array || params.length != 4) {
-    type_error(env, "Expected a Float64Array of 4 parameters");
+  // (A detached array has length 0, so this also refuses one.)
+  if (!typed_array_info(env, info[7], params) || params.type != napi_float64_array || params.length != 4 || params.data == nullptr) {
+    type_error(env, expected("a Float64Array of length 4", "params", env, info[7]));
   }
-  if (params.data == nullptr) type_error(env, "The parameter array is detached");
   const double* p4 = static_cast<const double*>(params.data);
   r.params = {p4[0], p4[1], p4[2], p4[3]};
   r.threads = static_cast<unsigned>(to_integer(info[8], "threads", 1, 1024));
@@ -185,8 +200,12 @@ Parsed parse(const Napi::CallbackInfo& info, size_t expected_args) {
   napi_typeof(env, out, &out_type);
   if (out_type != napi_null && out_type != napi_undefined) {
     TypedArrayInfo array;
-    if (!typed_array_info(env, out, array)) type_error(env, "Expected a typed array or null for out");
-    if (array.type != array_type_for(r.dtype)) type_error(env, "The typed array type of out does not match dtype");
+    if (!typed_array_info(env, out, array)) type_error(env, expected("a typed array or null", "out", env, out));
+    const std::string array_name = kaiming_binding::with_article(kaiming_binding::typed_array_name(array_type_for(r.dtype)));
+    if (array.type != array_type_for(r.dtype)) {
+      type_error(env, expected(array_name + " (dtype " + kDTypeNames[static_cast<int>(r.dtype)] + ")", "out", env, out));
+    }
+    const std::string of_length = array_name + " of length " + std::to_string(p.length);
     // A SharedArrayBuffer is not an ArrayBuffer to N-API; a detached
     // ArrayBuffer looks like an empty one, so ask explicitly.
     bool is_array_buffer = false;
@@ -195,10 +214,10 @@ Parsed parse(const Napi::CallbackInfo& info, size_t expected_args) {
     if (is_array_buffer) {
       bool detached = false;
       napi_is_detached_arraybuffer(env, array.buffer, &detached);
-      if (detached) type_error(env, "The buffer of out is detached");
+      if (detached) type_error(env, expected(of_length, "out", env, out));
     }
-    if (array.length != p.length) range_error(env, "The length of out does not match length");
-    if (array.data == nullptr && array.length > 0) type_error(env, "The buffer of out is detached");
+    if (array.length != p.length) range_error(env, expected(of_length, "out", env, out));
+    if (array.data == nullptr && array.length > 0) type_error(env, expected(of_length, "out", env, out));
     p.has_out = true;
     r.out = array.data;
   }
@@ -253,7 +272,7 @@ Napi::Value cancel_flag(const Napi::CallbackInfo& info, size_t index) {
     napi_is_arraybuffer(env, flag.buffer, &is_array_buffer);
     ok = !is_array_buffer;
   }
-  if (!ok) type_error(env, "Expected an Int32Array over a SharedArrayBuffer for cancel");
+  if (!ok) type_error(env, expected("an Int32Array over a SharedArrayBuffer", "cancel", env, cancel));
   return cancel;
 }
 
@@ -417,29 +436,28 @@ struct OrthogonalParsed {
 
 OrthogonalParsed parse_orthogonal(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  if (info.Length() < 6) range_error(env, "Expected 6 arguments");
+  check_argument_count(info, 6);
   const Napi::Value matrix = info[0];
-  if (!matrix.IsTypedArray() || matrix.As<Napi::TypedArray>().TypedArrayType() != napi_float64_array) {
-    type_error(env, "Expected a Float64Array for matrix");
-  }
+  TypedArrayInfo m;
+  if (!typed_array_info(env, matrix, m) || m.type != napi_float64_array) type_error(env, expected("a Float64Array", "matrix", env, matrix));
   OrthogonalParsed p;
   kaiming::OrthogonalRequest& r = p.request;
   r.rows = static_cast<uint64_t>(to_integer(info[1], "rows", 1, 9007199254740991.0));
   r.cols = static_cast<uint64_t>(to_integer(info[2], "cols", 1, 9007199254740991.0));
-  if (!info[3].IsNumber()) type_error(env, "Expected a number for gain");
-  r.gain = info[3].As<Napi::Number>().DoubleValue();
+  if (napi_get_value_double(env, info[3], &r.gain) != napi_ok) type_error(env, expected("a number", "gain", env, info[3]));
   r.threads = static_cast<unsigned>(to_integer(info[4], "threads", 1, 1024));
-  if (!info[5].IsBoolean()) type_error(env, "Expected a boolean for async");
-  const Napi::Float64Array array = matrix.As<Napi::Float64Array>();
-  p.length = array.ElementLength();
+  if (!info[5].IsBoolean()) type_error(env, expected("a boolean", "async", env, info[5]));
+  p.length = m.length;
   // rows·cols is compared in double: exact while it is at most 2^53, and any larger product differs from a length.
-  if (static_cast<double>(r.rows) * static_cast<double>(r.cols) != static_cast<double>(p.length)) {
-    range_error(env, "The length of matrix does not match rows * cols");
+  const double cells = static_cast<double>(r.rows) * static_cast<double>(r.cols);
+  if (cells != static_cast<double>(p.length) || m.data == nullptr) {
+    const std::string what = "a Float64Array of length rows * cols = " + kaiming_binding::js_string(env, Napi::Number::New(env, cells));
+    if (m.data == nullptr && p.length > 0) type_error(env, expected(what, "matrix", env, matrix));
+    if (cells != static_cast<double>(p.length)) range_error(env, expected(what, "matrix", env, matrix));
   }
-  if (array.Data() == nullptr) type_error(env, "The buffer of matrix is detached");
   p.block = kaiming::allocate_block(p.length * sizeof(double));
   if (!p.block) range_error(env, "Could not allocate " + std::to_string(p.length * sizeof(double)) + " bytes");
-  std::memcpy(p.block->data(), array.Data(), p.length * sizeof(double));
+  if (p.length > 0) std::memcpy(p.block->data(), m.data, p.length * sizeof(double));
   r.matrix = static_cast<double*>(p.block->data());
   const std::string problem = kaiming::validate_orthogonal(r);
   if (!problem.empty()) range_error(env, problem);
@@ -541,7 +559,7 @@ class Addon : public Napi::Addon<Addon> {
     Napi::Env env = info.Env();
     OrthogonalParsed p = parse_orthogonal(info);
     if (!info[5].As<Napi::Boolean>().Value()) {
-      if (info.Length() > 6 && !info[6].IsUndefined()) type_error(env, "Expected no cancel for a synchronous call");
+      if (info.Length() > 6 && !info[6].IsUndefined()) type_error(env, expected("undefined (a sync call cannot be cancelled)", "cancel", env, info[6]));
       try {
         kaiming::orthogonalize(p.request);  // nothing can cancel a synchronous call
       } catch (const std::bad_alloc&) {
