@@ -23,6 +23,7 @@ inline const char* typed_array_name(napi_typedarray_type type) {
     case napi_float64_array: return "Float64Array";
     case napi_bigint64_array: return "BigInt64Array";
     case napi_biguint64_array: return "BigUint64Array";
+    default: break;  // newer headers add types (napi_float16_array) that Node 20 never creates
   }
   return "TypedArray";
 }
