@@ -348,6 +348,13 @@ class InFlightWorker : public Napi::AsyncWorker {
 
   void OnError(const Napi::Error& error) override { deferred_.Reject(error.Value()); }
 
+  // Rejects with an AbortError (lib/ makes it a DOMException) if the job was cancelled; true when it did.
+  bool rejected_as_aborted(Napi::Env env) {
+    if (status_ != FillStatus::kCancelled) return false;
+    deferred_.Reject(abort_error(env).Value());
+    return true;
+  }
+
   Napi::Promise::Deferred deferred_;
   FillStatus status_ = FillStatus::kDone;
 
@@ -376,10 +383,7 @@ class FillWorker : public InFlightWorker {
 
   void OnOK() override {
     Napi::Env env = Env();
-    if (status_ == FillStatus::kCancelled) {
-      deferred_.Reject(abort_error(env).Value());
-      return;
-    }
+    if (rejected_as_aborted(env)) return;
     if (status_ == FillStatus::kStalled) {
       deferred_.Reject(stalled_error(env, parsed_.request).Value());
       return;
@@ -483,10 +487,7 @@ class OrthogonalWorker : public InFlightWorker {
 
   void OnOK() override {
     Napi::Env env = Env();
-    if (status_ == FillStatus::kCancelled) {
-      deferred_.Reject(abort_error(env).Value());
-      return;
-    }
+    if (rejected_as_aborted(env)) return;
     deferred_.Resolve(wrap_block(env, std::move(parsed_.block), DType::kFloat64, parsed_.length));
   }
 
