@@ -44,15 +44,6 @@ using kaiming::Transform;
 // Memory for new tensors comes from native/kernel/block_allocator.h.
 using NativeBlock = kaiming::Block;
 
-// A typed array of dtype over buffer (16-bit formats as Uint16Array).
-Napi::Value typed_array_of(Napi::Env env, Napi::ArrayBuffer buffer, DType dtype, size_t length) {
-  switch (dtype) {
-    case DType::kFloat32: return Napi::Float32Array::New(env, length, buffer, 0);
-    case DType::kFloat64: return Napi::Float64Array::New(env, length, buffer, 0);
-    default: return Napi::Uint16Array::New(env, length, buffer, 0);
-  }
-}
-
 // Hands a filled block to JS as a typed array of dtype; JS owns it from here.
 Napi::Value wrap_block(Napi::Env env, std::unique_ptr<NativeBlock> block, DType dtype, size_t length) {
   const size_t bytes = block->bytes();
@@ -62,7 +53,11 @@ Napi::Value wrap_block(Napi::Env env, std::unique_ptr<NativeBlock> block, DType 
     delete b;  // back to the block cache
   }, raw);
   Napi::MemoryManagement::AdjustExternalMemory(env, static_cast<int64_t>(bytes));
-  return typed_array_of(env, buffer, dtype, length);
+  switch (dtype) {
+    case DType::kFloat32: return Napi::Float32Array::New(env, length, buffer, 0);
+    case DType::kFloat64: return Napi::Float64Array::New(env, length, buffer, 0);
+    default: return Napi::Uint16Array::New(env, length, buffer, 0);
+  }
 }
 
 // ---- argument conversion -----------------------------------------------------
