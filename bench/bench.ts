@@ -14,7 +14,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 // The compiled package, as users load it (tsx's on-the-fly build of lib/ ran small calls ~30% slower).
 import { type DType, kaimingUniform, normal, truncNormal, uniform, uniformAsync } from '../dist/index';
-import { arrayTypeFor } from '../dist/dtype';
+import { arrayTypeFor } from '../dist/core/dtype';
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);

@@ -30,12 +30,12 @@ export { init, initAsync, initializerNames, planFor } from './initializers/regis
 // nn.Linear / nn.ConvNd default initialisation.
 export { defaults } from './initializers/defaults';
 export type { ConvLayerOptions, LayerOptions, LayerParameters } from './initializers/defaults';
-export { SPARSE_ZERO_KEY_MASK } from './initializers/matrices';
+export { SPARSE_ZERO_KEY_MASK } from './sampling/matrices';
 
 // Fans, gains, stds and bounds.
-export { calculateGain, computeFans, DEFAULT_NEGATIVE_SLOPE, LAYOUTS, NONLINEARITIES } from './fans';
-export { formatShape, numel, validateShape } from './shape';
-export type { Fans, Layout, Nonlinearity } from './fans';
+export { calculateGain, computeFans, DEFAULT_NEGATIVE_SLOPE, LAYOUTS, NONLINEARITIES } from './rules/fans';
+export { formatShape, numel, validateShape } from './core/shape';
+export type { Fans, Layout, Nonlinearity } from './rules/fans';
 export {
   convDefaultBounds,
   DEFAULT_LAYER_SLOPE,
@@ -50,7 +50,7 @@ export {
   varianceScalingParams,
   xavierBound,
   xavierStd,
-} from './scales';
+} from './rules/scales';
 export type {
   DefaultBounds,
   KerasDistribution,
@@ -58,15 +58,15 @@ export type {
   TorchMode,
   VarianceScalingOptions,
   VarianceScalingParams,
-} from './scales';
+} from './rules/scales';
 
 // Streams: seeds, keys and generators.
-export { defaultGenerator, Generator, hashKey, manualSeed } from './stream';
+export { defaultGenerator, Generator, hashKey, manualSeed } from './core/stream';
 
 // Types.
-export type { AsyncOptions, CommonOptions, Tensor } from './tensor';
-export type { DType, TensorData } from './dtype';
-export type { Family, Plan, PlanContext, PlanParams } from './plan';
+export type { AsyncOptions, CommonOptions, Tensor } from './core/tensor';
+export type { DType, TensorData } from './core/dtype';
+export type { Family, Plan, PlanContext, PlanParams } from './rules/plan';
 export type { AsyncInitializer, SyncInitializer } from './initializers/define';
 
 // Whole models: specs, presets, the streaming safetensors writer, verification.
@@ -76,9 +76,9 @@ export * from './model';
 export { readNpy, writeNpy, encodeNpy, encodeNpyHeader, NpyFormatError } from './formats/npy';
 export { readSafetensors, writeSafetensors, SafetensorsWriter, safetensorsHeader, SafetensorsFormatError } from './formats/safetensors';
 // 16-bit formats are returned as raw bits: these convert them.
-export { float32ToBfloat16Bits, float32ToFloat16Bits, bfloat16BitsToFloat32, float16BitsToFloat32, bfloat16ArrayToFloat32 } from './dtype';
+export { float32ToBfloat16Bits, float32ToFloat16Bits, bfloat16BitsToFloat32, float16BitsToFloat32, bfloat16ArrayToFloat32 } from './core/dtype';
 
 // The maths of every initializer: exact distributions with formulas.
-export { describe } from './describe';
-export type { Description } from './describe';
+export { describe } from './distributions/describe';
+export type { Description } from './distributions/describe';
 export type { Distribution, Formula, FormulaText, PointMass } from './distributions';

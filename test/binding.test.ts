@@ -1,7 +1,7 @@
 // The raw binding refuses what it cannot handle, even when called directly.
 import { expect } from 'chai';
-import { native } from '../lib/native';
-import { describeValue } from '../lib/validate';
+import { native } from '../lib/sampling/native';
+import { describeValue } from '../lib/core/validate';
 
 const P = Float64Array.of(0, 1, 0, 0);
 
@@ -74,7 +74,7 @@ describe('native binding validation', () => {
 
   // The binding describes values as lib/ does (except what only JS can see:
   // a Proxy, an object's class, a symbol's description).
-  it('describes received values exactly as lib/validate.ts describeValue()', () => {
+  it('describes received values exactly as lib/core/validate.ts describeValue()', () => {
     const detached = new Float64Array(2);
     structuredClone(detached.buffer, { transfer: [detached.buffer] });
     const values: unknown[] = [

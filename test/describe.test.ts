@@ -3,11 +3,11 @@
 // derivative, the quantile inverts the cdf), that 10^6 drawn weights have its
 // mean and variance, and that the formula shows the layer's own numbers.
 import { expect } from 'chai';
-import { describe as describeLayer, type Description } from '../lib/describe';
+import { describe as describeLayer, type Description } from '../lib/distributions/describe';
 import { init, planFor } from '../lib/initializers/registry';
 import { gaussLegendre, normalCdf } from '../lib/math/special';
-import { Generator } from '../lib/stream';
-import type { TensorData } from '../lib/dtype';
+import { Generator } from '../lib/core/stream';
+import type { TensorData } from '../lib/core/dtype';
 
 interface Case {
   name: string;

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Plan } from '../lib/plan';
+import type { Plan } from '../lib/rules/plan';
 import {
   constantDistribution,
   diracDistribution,

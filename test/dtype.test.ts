@@ -13,8 +13,8 @@ import {
   float32ToFloat16Bits,
   fromLittleEndianBytes,
   littleEndianBytes,
-} from '../lib/dtype';
-import { numel, validateShape } from '../lib/shape';
+} from '../lib/core/dtype';
+import { numel, validateShape } from '../lib/core/shape';
 import { readNpy } from '../lib/formats/npy';
 
 const FIXTURES = path.join(__dirname, 'fixtures');

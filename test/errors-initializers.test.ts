@@ -4,7 +4,7 @@
 import { expect } from 'chai';
 import * as k from '../lib/index';
 import { defaults, Generator } from '../lib/index';
-import type { Tensor } from '../lib/tensor';
+import type { Tensor } from '../lib/core/tensor';
 import { expectReject, expectThrow } from './support/initializers';
 
 type Fn = (shape: unknown, options?: unknown) => Tensor;

@@ -3,8 +3,8 @@
 import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { calculateGain, computeFans, NONLINEARITIES } from '../lib/fans';
-import { numel, validateShape } from '../lib/shape';
+import { calculateGain, computeFans, NONLINEARITIES } from '../lib/rules/fans';
+import { numel, validateShape } from '../lib/core/shape';
 
 interface FanRow { shape: number[]; fan_in: number; fan_out: number }
 interface GainRow {

@@ -13,7 +13,7 @@ import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import * as k from '../lib/index';
-import type { Tensor } from '../lib/tensor';
+import type { Tensor } from '../lib/core/tensor';
 import { bytes } from './support/initializers';
 import { rejection } from './support/rejection';
 

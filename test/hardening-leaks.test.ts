@@ -15,7 +15,7 @@ const lib = path.join(__dirname, '..', 'lib', 'index.ts');
 
 const CHILD = `
 const k = require(process.env.KAIMING_LIB);
-// Async fills below the inline threshold run in place (lib/sample.ts): use that size, the smallest that goes through the libuv pool.
+// Async fills below the inline threshold run in place (lib/sampling/sample.ts): use that size, the smallest that goes through the libuv pool.
 const n = require(process.env.KAIMING_LIB.replace(/index\\.ts$/, 'native.ts')).native().inlineThreshold;
 const mib = (bytes) => Math.round(bytes / 1048576 * 10) / 10;
 function settle() { for (let i = 0; i < 4; i++) global.gc(); return process.memoryUsage(); }

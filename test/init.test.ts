@@ -3,7 +3,7 @@
 import { expect } from 'chai';
 import * as k from '../lib/index';
 import { defaults, Generator, hashKey, init, initAsync, initializerNames, kaimingUniform, planFor, uniform } from '../lib/index';
-import type { Tensor } from '../lib/tensor';
+import type { Tensor } from '../lib/core/tensor';
 import { expectReject, expectSameTensor, expectThrow, moments, torchFans, withWarnings } from './support/initializers';
 
 type Fn = (shape: readonly number[], options?: Record<string, unknown>) => Tensor;

@@ -1,6 +1,6 @@
 // Keras 3 VarianceScaling and the He/Glorot/LeCun presets: parameters worked out
 // from keras/src/initializers/random_initializers.py (written out here step by step,
-// independently of lib/scales.ts), the truncated normal (support, variance
+// independently of lib/rules/scales.ts), the truncated normal (support, variance
 // 0.7737413·s², KS, bfloat16 without pile-up), layouts, ranges, async twins.
 import { expect } from 'chai';
 import {

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { type DType, float32ToFloat16Bits } from '../lib/dtype';
+import { type DType, float32ToFloat16Bits } from '../lib/core/dtype';
 import { NpyFormatError, encodeNpy, encodeNpyHeader, readNpy, writeNpy } from '../lib/formats/npy';
 import { rejection } from './support/rejection';
 

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { type DType, type TensorData } from '../lib/dtype';
+import { type DType, type TensorData } from '../lib/core/dtype';
 import {
   SafetensorsFormatError,
   SafetensorsWriter,

@@ -4,7 +4,7 @@
 import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { calculateGain, computeFans } from '../lib/fans';
+import { calculateGain, computeFans } from '../lib/rules/fans';
 import {
   convDefaultBounds,
   kaimingBound,
@@ -16,7 +16,7 @@ import {
   xavierStd,
   type VarianceScalingOptions,
   type VarianceScalingParams,
-} from '../lib/scales';
+} from '../lib/rules/scales';
 
 interface KaimingRow {
   shape: number[]; mode: string; nonlinearity: string; a: number | null;

@@ -5,7 +5,7 @@ import { expect } from 'chai';
 import { normal, truncNormal, uniform } from '../lib/index';
 import { ksTest } from '../lib/stats/ks';
 import { normalCdf } from '../lib/math/special';
-import type { TensorData } from '../lib/dtype';
+import type { TensorData } from '../lib/core/dtype';
 
 const N = 1_000_000;
 

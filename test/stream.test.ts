@@ -4,7 +4,7 @@ import { expect } from 'chai';
 import golden from './fixtures/golden_streams.json';
 import { CASES, hexValues, runCase } from './fixtures/make_golden_streams';
 import { Generator, hashKey, manualSeed, normal, normalAsync, truncNormal, truncNormalAsync, uniform, uniformAsync } from '../lib/index';
-import type { TensorData } from '../lib/dtype';
+import type { TensorData } from '../lib/core/dtype';
 
 const bytes = (data: TensorData) => Buffer.from(data.buffer, data.byteOffset, data.byteLength);
 

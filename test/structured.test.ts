@@ -3,7 +3,7 @@
 // orthogonality and the sign rule, Haar-distributed entries, sparse's documented
 // zero positions, dtypes, ranges, async twins and empty tensors.
 import { expect } from 'chai';
-import { float32ToBfloat16Bits, float32ToFloat16Bits } from '../lib/dtype';
+import { float32ToBfloat16Bits, float32ToFloat16Bits } from '../lib/core/dtype';
 import {
   dirac,
   diracAsync,
@@ -18,10 +18,10 @@ import {
   sparseAsync,
   uniform,
 } from '../lib/index';
-import { orthogonalizeMatrix } from '../lib/initializers/matrices';
+import { orthogonalizeMatrix } from '../lib/sampling/matrices';
 import { incompleteBeta } from '../lib/math/special';
 import { ksTest } from '../lib/stats/ks';
-import type { Tensor } from '../lib/tensor';
+import type { Tensor } from '../lib/core/tensor';
 import { expectReject, expectSameTensor, moments, normalCdfOf, torchStructured, values, withWarnings } from './support/initializers';
 
 const DTYPES = ['float32', 'float64', 'bfloat16', 'float16'] as const;

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { positiveInteger, knownOptions, oneOf } from '../lib/validate';
+import { positiveInteger, knownOptions, oneOf } from '../lib/core/validate';
 
 describe('validate', () => {
   it('names the argument, the expectation and the received value', () => {

@@ -4,13 +4,13 @@
  * Commander parses the command line; these functions convert its strings,
  * strictly: "1x", "", "0x10" and "1e" are refused rather than read as 1, 16
  * or NaN (JavaScript's Number() and parseFloat() accept several of those).
- * Every refusal is a {@link UsageError} whose message follows lib/validate.ts:
+ * Every refusal is a {@link UsageError} whose message follows lib/core/validate.ts:
  *
  *   Expected a number for --gain but received "1x" (string)
  */
 import { randomBytes } from 'node:crypto';
-import type { DType } from '../dtype';
-import { expectedMessage } from '../validate';
+import type { DType } from '../core/dtype';
+import { expectedMessage } from '../core/validate';
 
 /** A bad command line: printed as one line, exit status 2. */
 export class UsageError extends Error {

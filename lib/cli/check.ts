@@ -10,9 +10,9 @@
  * the continuous Kolmogorov distribution is conservative for a discrete law
  * (it can only overstate p).
  */
-import type { Description } from '../describe';
+import type { Description } from '../distributions/describe';
 import { num } from '../distributions/format';
-import { bfloat16BitsToFloat32, float16BitsToFloat32, float32ToBfloat16Bits, float32ToFloat16Bits, type DType } from '../dtype';
+import { bfloat16BitsToFloat32, float16BitsToFloat32, float32ToBfloat16Bits, float32ToFloat16Bits, type DType } from '../core/dtype';
 import { ksPValue, ksTest } from '../stats/ks';
 
 export interface Moments {

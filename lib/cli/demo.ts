@@ -4,7 +4,7 @@
  * against it, through the same code as `kaiming describe` and `kaiming check`,
  * then shows that the values do not depend on the thread count.
  */
-import { describe } from '../describe';
+import { describe } from '../distributions/describe';
 import { kaimingNormal } from '../initializers/kaiming';
 import { checkSample, checkText } from './check';
 import { describeText } from './describe';

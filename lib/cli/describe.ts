@@ -2,8 +2,8 @@
  * `kaiming describe <init> --shape …`: the exact distribution of one layer's
  * weights, as text (default), LaTeX formulas (--latex) or JSON (--json).
  */
-import { formatShape } from '../shape';
-import type { Description } from '../describe';
+import { formatShape } from '../core/shape';
+import type { Description } from '../distributions/describe';
 import { gainSymbol, num } from '../distributions/format';
 import { formatOptions } from './args';
 import type { Output } from './io';

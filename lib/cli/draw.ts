@@ -15,10 +15,10 @@
  * depends only on (seed, key, i, transform, parameters, dtype), so the first
  * numel values are the layer's own and the rest continue its stream.
  */
-import { arrayTypeFor, bfloat16BitsToFloat32, float16BitsToFloat32, type DType, type TensorData } from '../dtype';
-import type { Description } from '../describe';
+import { arrayTypeFor, bfloat16BitsToFloat32, float16BitsToFloat32, type DType, type TensorData } from '../core/dtype';
+import type { Description } from '../distributions/describe';
 import { initAsync } from '../initializers/registry';
-import type { Plan } from '../plan';
+import type { Plan } from '../rules/plan';
 import type { ProgressBar } from './progress';
 
 /** Elements per slice: a multiple of the stream's 65,536-element chunk, so no slice redraws words. */

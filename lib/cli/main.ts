@@ -17,8 +17,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
-import { describe, type Description } from '../describe';
-import type { DType } from '../dtype';
+import { describe, type Description } from '../distributions/describe';
+import type { DType } from '../core/dtype';
 import { writeNpy } from '../formats/npy';
 import { writeSafetensors } from '../formats/safetensors';
 import { ruleByName } from '../initializers/define';

@@ -2,7 +2,7 @@
  * `kaiming plot <init> --shape … --out hist.svg`: a histogram of a sample
  * with the exact density drawn over it (lib/plot/svg.ts).
  */
-import type { Description } from '../describe';
+import type { Description } from '../distributions/describe';
 import { AtomicFile } from '../formats/npy';
 import { histogramSvg } from '../plot/svg';
 import { shapeText } from './describe';

@@ -4,7 +4,7 @@
  * `runSpec(options)` takes them already parsed.
  */
 import { parseArgs } from 'node:util';
-import { checkDType, type DType } from '../dtype';
+import { checkDType, type DType } from '../core/dtype';
 import { gpt2, llama } from '../model/presets';
 import type { ModelSpec } from '../model/spec';
 

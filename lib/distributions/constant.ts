@@ -4,7 +4,7 @@
  * elsewhere, cdf a unit step, quantile(p) = value for every p.
  */
 
-import { finiteNumber } from '../validate';
+import { finiteNumber } from '../core/validate';
 import { makeDistribution, type Distribution, type DistributionContext, type Formula } from './distribution';
 import { pointMassCore } from './discrete';
 import { num, numTex } from './format';

@@ -7,9 +7,9 @@
  * groups·min(out/groups, in)/∏shape.
  */
 
-import { positiveInteger, rangeError } from '../validate';
+import { positiveInteger, rangeError } from '../core/validate';
 import { makeDistribution, type Distribution, type DistributionContext } from './distribution';
-import { numel } from '../shape';
+import { numel } from '../core/shape';
 import { shapeArg } from './eye';
 import { zeroOneCore } from './two-point';
 

@@ -4,7 +4,7 @@
  * (σ = 0, gain = 0, a 1×1 orthogonal matrix).
  */
 
-import type { Family } from '../plan';
+import type { Family } from '../rules/plan';
 import type { DistributionCore, Formula, PointMass } from './distribution';
 
 /** Atoms sorted by value, zero-probability atoms dropped, equal values merged. */

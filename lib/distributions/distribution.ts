@@ -27,8 +27,8 @@
  * TypeError, NaN or p outside [0, 1] a RangeError.
  */
 
-import type { Family, PlanContext } from '../plan';
-import { numberInRange, rangeError, typeError } from '../validate';
+import type { Family, PlanContext } from '../rules/plan';
+import { numberInRange, rangeError, typeError } from '../core/validate';
 
 /** A formula in plain Unicode text and in LaTeX. */
 export interface FormulaText {

@@ -5,7 +5,7 @@
  * position: P(X = 1) = min(rows, cols)/(rows·cols).
  */
 
-import { positiveInteger, rangeError, typeError } from '../validate';
+import { positiveInteger, rangeError, typeError } from '../core/validate';
 import { makeDistribution, type Distribution, type DistributionContext } from './distribution';
 import { zeroOneCore } from './two-point';
 

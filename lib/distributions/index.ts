@@ -5,8 +5,8 @@
  * per-element marginal), with density, cdf, quantile, moments and formula.
  */
 
-import type { Plan } from '../plan';
-import { typeError } from '../validate';
+import type { Plan } from '../rules/plan';
+import { typeError } from '../core/validate';
 import type { Distribution, DistributionContext } from './distribution';
 import { constantDistribution } from './constant';
 import { diracDistribution } from './dirac';

@@ -5,7 +5,7 @@
  * algorithm in both tails (see ../math/special).
  */
 
-import { finiteNumber, nonNegativeNumber } from '../validate';
+import { finiteNumber, nonNegativeNumber } from '../core/validate';
 import { normalCdf, normalPdf, normalQuantile, normalQuantileUpper } from '../math/special';
 import { makeDistribution, type Distribution, type DistributionContext, type Formula } from './distribution';
 import { pointMassCore } from './discrete';

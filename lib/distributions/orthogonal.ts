@@ -19,9 +19,9 @@
  */
 
 import { gaussLegendre, incompleteBetaPair, logBeta, normalQuantile } from '../math/special';
-import { finiteNumber, rangeError } from '../validate';
+import { finiteNumber, rangeError } from '../core/validate';
 import { makeDistribution, type Distribution, type DistributionContext, type Formula } from './distribution';
-import { numel } from '../shape';
+import { numel } from '../core/shape';
 import { discreteCore, pointMassCore } from './discrete';
 import { pointMassFormula } from './constant';
 import { gainSymbol, num, numTex } from './format';

@@ -13,7 +13,7 @@
  */
 
 import { normalCdf, normalPdf, normalQuantile, normalQuantileUpper } from '../math/special';
-import { nonNegativeNumber, numberInRange, rangeError } from '../validate';
+import { nonNegativeNumber, numberInRange, rangeError } from '../core/validate';
 import { makeDistribution, type Distribution, type DistributionContext, type Formula } from './distribution';
 import { pointMassCore } from './discrete';
 import { pointMassFormula } from './constant';

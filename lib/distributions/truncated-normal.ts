@@ -52,7 +52,7 @@ import {
   normalSf,
   scaledUpperMass,
 } from '../math/special';
-import { finiteNumber, nonNegativeNumber, rangeError, typeError } from '../validate';
+import { finiteNumber, nonNegativeNumber, rangeError, typeError } from '../core/validate';
 import { makeDistribution, type Distribution, type DistributionContext, type Formula } from './distribution';
 import { pointMassCore } from './discrete';
 import { pointMassFormula } from './constant';

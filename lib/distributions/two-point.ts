@@ -3,7 +3,7 @@
  * position of a tensor that holds `ones` ones and zeros elsewhere.
  */
 
-import type { Family } from '../plan';
+import type { Family } from '../rules/plan';
 import type { DistributionCore } from './distribution';
 import { discreteCore } from './discrete';
 import { num, numTex } from './format';

@@ -5,7 +5,7 @@
  * (REFERENCE.md: U(−L, L) has variance L²/3).
  */
 
-import { finiteNumber, rangeError } from '../validate';
+import { finiteNumber, rangeError } from '../core/validate';
 import { makeDistribution, type Distribution, type DistributionContext, type Formula } from './distribution';
 import { pointMassCore } from './discrete';
 import { pointMassFormula } from './constant';

@@ -31,9 +31,9 @@ import {
   checkTensorData,
   fromLittleEndianBytes,
   littleEndianBytes,
-} from '../dtype';
-import { numel, validateShape } from '../shape';
-import { boolean, knownOptions, oneOf, optionsObject, rangeError, typeError } from '../validate';
+} from '../core/dtype';
+import { numel, validateShape } from '../core/shape';
+import { boolean, knownOptions, oneOf, optionsObject, rangeError, typeError } from '../core/validate';
 
 /** The element descriptors this module writes and reads (little-endian only). */
 export type NpyDescr = '<f4' | '<f8' | '<f2' | '<u2';
@@ -41,7 +41,7 @@ export type NpyDescr = '<f4' | '<f8' | '<f2' | '<u2';
 /** What a `.npy` element descriptor means here: `<u2` is plain uint16 (possibly bfloat16 bits). */
 export type NpyDType = 'float32' | 'float64' | 'float16' | 'uint16';
 
-/** A tensor to write: `data` is the typed array that stores `dtype` (see lib/dtype.ts). */
+/** A tensor to write: `data` is the typed array that stores `dtype` (see lib/core/dtype.ts). */
 export interface NpyTensor {
   data: TensorData;
   shape: readonly number[];

@@ -22,9 +22,9 @@
  */
 
 import * as fs from 'node:fs';
-import { type DType, type TensorData, bytesPerElement, checkDType, checkTensorData, fromLittleEndianBytes, littleEndianBytes, arrayTypeFor } from '../dtype';
-import { numel, validateShape } from '../shape';
-import { boolean, knownOptions, optionsObject, rangeError, typeError } from '../validate';
+import { type DType, type TensorData, bytesPerElement, checkDType, checkTensorData, fromLittleEndianBytes, littleEndianBytes, arrayTypeFor } from '../core/dtype';
+import { numel, validateShape } from '../core/shape';
+import { boolean, knownOptions, optionsObject, rangeError, typeError } from '../core/validate';
 import { AtomicFile, checkFilePath } from './npy';
 
 /** The safetensors dtype strings this module writes and reads. */
@@ -68,7 +68,7 @@ export interface SafetensorsWriteOptions {
   force?: boolean;
 }
 
-/** A tensor to write: `data` is the typed array that stores `dtype` (see lib/dtype.ts). */
+/** A tensor to write: `data` is the typed array that stores `dtype` (see lib/core/dtype.ts). */
 export interface SafetensorsTensor {
   data: TensorData;
   shape: readonly number[];

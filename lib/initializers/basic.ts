@@ -5,8 +5,8 @@
  * truncation differ (stddev 0.05; ±2 stddev), so init() refuses those names
  * rather than give PyTorch's numbers under Keras's name.
  */
-import type { CommonOptions } from '../tensor';
-import { finiteNumber, nonNegativeNumber, positiveNumber, rangeError, typeError } from '../validate';
+import type { CommonOptions } from '../core/tensor';
+import { finiteNumber, nonNegativeNumber, positiveNumber, rangeError, typeError } from '../core/validate';
 import { define } from './define';
 
 export interface UniformOptions extends CommonOptions {

@@ -2,12 +2,12 @@
  * PyTorch's default layer initialisation (`reset_parameters` of nn.Linear and
  * nn.Conv1d/2d/3d/ConvTranspose*d), weight and bias together.
  */
-import type { DType } from '../dtype';
-import { formatShape, validateShape } from '../shape';
-import { convDefaultBounds, DEFAULT_LAYER_SLOPE, linearDefaultBounds, type DefaultBounds } from '../scales';
-import { defaultGenerator, Generator, hashKey, toKey, toUint64 } from '../stream';
-import { resolveCommon, type Tensor } from '../tensor';
-import { boolean, describeValue, integer, knownOptions, optionsObject, positiveInteger, typeError } from '../validate';
+import type { DType } from '../core/dtype';
+import { formatShape, validateShape } from '../core/shape';
+import { convDefaultBounds, DEFAULT_LAYER_SLOPE, linearDefaultBounds, type DefaultBounds } from '../rules/scales';
+import { defaultGenerator, Generator, hashKey, toKey, toUint64 } from '../core/stream';
+import { resolveCommon, type Tensor } from '../core/tensor';
+import { boolean, describeValue, integer, knownOptions, optionsObject, positiveInteger, typeError } from '../core/validate';
 import { uniform, uniformAsync, zeros, zerosAsync } from './basic';
 import { kaimingUniform, kaimingUniformAsync } from './kaiming';
 
@@ -48,7 +48,7 @@ const MAX_U64 = (1n << 64n) - 1n;
 type Stream = { seed: bigint; key: bigint };
 
 /**
- * The weight's and the bias's streams. Mirrors resolveStream (lib/stream.ts): with a
+ * The weight's and the bias's streams. Mirrors resolveStream (lib/core/stream.ts): with a
  * generator or no seed, the generator supplies the seed; without a key it supplies
  * both keys (two successive ones, as two successive calls would take).
  */

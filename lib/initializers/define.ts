@@ -6,12 +6,12 @@
  * plan. Writing that once keeps validation order and messages identical
  * across the API: a bad option is refused before the generator advances.
  */
-import { validateShape } from '../shape';
-import type { Plan } from '../plan';
-import { sampleAsync, sampleSync } from '../sample';
-import { ASYNC_OPTION_NAMES, COMMON_OPTION_NAMES, makeTensor, resolveCommon, warnIfEmpty, type Tensor } from '../tensor';
-import { knownOptions, optionsObject } from '../validate';
-import { allocate } from '../tensor';
+import { validateShape } from '../core/shape';
+import type { Plan } from '../rules/plan';
+import { sampleAsync, sampleSync } from '../sampling/sample';
+import { ASYNC_OPTION_NAMES, COMMON_OPTION_NAMES, makeTensor, resolveCommon, warnIfEmpty, type Tensor } from '../core/tensor';
+import { knownOptions, optionsObject } from '../core/validate';
+import { allocate } from '../core/tensor';
 
 export interface Rule {
   /** The public camelCase name, used in messages (e.g. 'kaimingUniform'). */

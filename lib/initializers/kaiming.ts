@@ -1,11 +1,11 @@
 /**
  * He et al. 2015 ("Delving Deep into Rectifiers", §2.2): torch.nn.init.kaiming_uniform_ and kaiming_normal_.
  */
-import { calculateGain, type Layout, NONLINEARITIES, type Nonlinearity } from '../fans';
-import type { Plan } from '../plan';
-import { kaimingBound, kaimingStd, selectFan, TORCH_MODES, type TorchMode } from '../scales';
-import type { CommonOptions } from '../tensor';
-import { finiteNumber, oneOf, rangeError } from '../validate';
+import { calculateGain, type Layout, NONLINEARITIES, type Nonlinearity } from '../rules/fans';
+import type { Plan } from '../rules/plan';
+import { kaimingBound, kaimingStd, selectFan, TORCH_MODES, type TorchMode } from '../rules/scales';
+import type { CommonOptions } from '../core/tensor';
+import { finiteNumber, oneOf, rangeError } from '../core/validate';
 import { define } from './define';
 import { fansAndContext, isZeroElement, layoutOption } from './options';
 
@@ -33,7 +33,7 @@ const SOURCE = 'He, Zhang, Ren & Sun 2015, "Delving Deep into Rectifiers", §2.2
 
 /**
  * The rule shared by both kaiming initializers: gain = calculateGain(nonlinearity, a),
- * std = gain / √fan, bound = √3 · std, in torch's order of operations (lib/scales.ts).
+ * std = gain / √fan, bound = √3 · std, in torch's order of operations (lib/rules/scales.ts).
  * Fans come from the whole shape whatever `range` asks for. A zero-element shape
  * is PyTorch's no-op: nothing is drawn, so its plan is the constant 0 and neither
  * fans nor mode are looked at beyond validation (torch checks `0 in tensor.shape` first).
@@ -78,7 +78,7 @@ function kaimingPlan(kind: 'uniform' | 'normal', shape: number[], o: Record<stri
  * @example
  * const w = kaimingUniform([256, 128, 3, 3], { nonlinearity: 'relu', seed: 0 });
  * // bound = √3 · √2 / √(128·9) ≈ 0.0722
- * @throws TypeError / RangeError for a bad shape or option (see lib/validate.ts), and
+ * @throws TypeError / RangeError for a bad shape or option (see lib/core/validate.ts), and
  *   RangeError for fewer than 2 dimensions in the torch layout.
  */
 export const { sync: kaimingUniform, async: kaimingUniformAsync } = define<KaimingOptions>({

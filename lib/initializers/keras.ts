@@ -7,14 +7,14 @@
  * it. Pass `layout: 'torch'` for (out, in, *kernel) shapes; the fans, and so the
  * numbers, then match the same layer stored PyTorch's way.
  */
-import type { Layout } from '../fans';
-import type { Plan } from '../plan';
+import type { Layout } from '../rules/fans';
+import type { Plan } from '../rules/plan';
 import {
   type KerasDistribution,
   type KerasMode,
   varianceScalingParams,
-} from '../scales';
-import type { CommonOptions } from '../tensor';
+} from '../rules/scales';
+import type { CommonOptions } from '../core/tensor';
 import { define } from './define';
 import { fansAndContext, layoutOption } from './options';
 

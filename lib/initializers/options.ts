@@ -1,9 +1,9 @@
 /**
  * Option parsing shared by the fan-based rules (kaiming, xavier, Keras variance scaling).
  */
-import { type Fans, fansOfShape, type Layout, LAYOUTS } from '../fans';
-import type { PlanContext } from '../plan';
-import { oneOf } from '../validate';
+import { type Fans, fansOfShape, type Layout, LAYOUTS } from '../rules/fans';
+import type { PlanContext } from '../rules/plan';
+import { oneOf } from '../core/validate';
 
 /** The `layout` option: where the channel axes of a weight shape are. */
 export function layoutOption(value: unknown, fallback: Layout): Layout {

@@ -3,9 +3,9 @@
  * spellings of PyTorch (`kaiming_normal_`, `xavier_uniform`), Keras
  * (`he_normal`, `HeNormal`, `glorot_uniform`) and kaiming's own (`kaimingNormal`).
  */
-import type { Plan } from '../plan';
-import type { AsyncOptions, Tensor } from '../tensor';
-import { closestName, typeError } from '../validate';
+import type { Plan } from '../rules/plan';
+import type { AsyncOptions, Tensor } from '../core/tensor';
+import { closestName, typeError } from '../core/validate';
 // Every module that defines rules, so that all names are registered before init() runs.
 import './basic';
 import './kaiming';

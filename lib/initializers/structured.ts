@@ -1,9 +1,9 @@
 /**
  * The structured initializers of torch.nn.init: eye_, dirac_, orthogonal_ and sparse_.
  */
-import { formatShape } from '../shape';
-import type { CommonOptions } from '../tensor';
-import { finiteNumber, nonNegativeNumber, numberInRange, positiveInteger, rangeError } from '../validate';
+import { formatShape } from '../core/shape';
+import type { CommonOptions } from '../core/tensor';
+import { finiteNumber, nonNegativeNumber, numberInRange, positiveInteger, rangeError } from '../core/validate';
 import { define } from './define';
 
 function requireRank(shape: number[], ranks: readonly number[], what: string): void {

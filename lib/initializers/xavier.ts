@@ -2,11 +2,11 @@
  * Glorot & Bengio 2010 ("Understanding the difficulty of training deep feedforward
  * neural networks"): torch.nn.init.xavier_uniform_ and xavier_normal_.
  */
-import type { Layout } from '../fans';
-import type { Plan } from '../plan';
-import { xavierBound, xavierStd } from '../scales';
-import type { CommonOptions } from '../tensor';
-import { nonNegativeNumber } from '../validate';
+import type { Layout } from '../rules/fans';
+import type { Plan } from '../rules/plan';
+import { xavierBound, xavierStd } from '../rules/scales';
+import type { CommonOptions } from '../core/tensor';
+import { nonNegativeNumber } from '../core/validate';
 import { define } from './define';
 import { fansAndContext, isZeroElement, layoutOption } from './options';
 
@@ -21,7 +21,7 @@ export interface XavierOptions extends CommonOptions {
 const SOURCE = 'Glorot & Bengio 2010, "Understanding the difficulty of training deep feedforward neural networks", eq. 16';
 
 /**
- * std = gain·√(2/(fanIn + fanOut)), bound = √3·std (lib/scales.ts, torch's order).
+ * std = gain·√(2/(fanIn + fanOut)), bound = √3·std (lib/rules/scales.ts, torch's order).
  * gain 0 gives bound 0, where PyTorch's uniform_(−0, 0) writes zeros: the plan is
  * then the constant 0. A zero-element shape draws nothing; its plan still carries
  * torch's numbers when torch computes them (xavier_* have no zero-element guard),

@@ -34,7 +34,7 @@
  * TypeError, NaN or an out-of-domain value is a RangeError.
  */
 
-import { integer, rangeError, typeError } from '../validate';
+import { integer, rangeError, typeError } from '../core/validate';
 
 /* ------------------------------------------------------------------------ */
 /* Argument checks                                                          */

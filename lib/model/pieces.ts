@@ -6,10 +6,10 @@
  * `range` option over the *full* shape, so a piece equals the same elements of
  * the whole tensor and fans always come from the full shape.
  */
-import { arrayTypeFor, bytesPerElement, type DType, type TensorData } from '../dtype';
+import { arrayTypeFor, bytesPerElement, type DType, type TensorData } from '../core/dtype';
 import { runAsync } from '../initializers/define';
-import { abortError } from '../sample';
-import { describeValue } from '../validate';
+import { abortError } from '../sampling/jobs';
+import { describeValue } from '../core/validate';
 import type { ResolvedSpec, ResolvedTensor } from './spec';
 
 /** Elements per chunk of the native generator (docs/STREAM.md §2): a range starting mid-chunk redraws up to this many. */

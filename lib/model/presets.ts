@@ -15,8 +15,8 @@
  * be loaded with `from_pretrained`/`load_state_dict` after writing the config. GPT-2's
  * Conv1D stores weights as (in, out); Llama's nn.Linear as (out, in).
  */
-import type { DType } from '../dtype';
-import { describeValue, knownOptions, optionsObject, positiveInteger as posInt, positiveNumber as posNumber } from '../validate';
+import type { DType } from '../core/dtype';
+import { describeValue, knownOptions, optionsObject, positiveInteger as posInt, positiveNumber as posNumber } from '../core/validate';
 import type { ModelSpec, TensorEntry } from './spec';
 
 function divisible(a: number, aName: string, b: number, bName: string): void {

@@ -7,18 +7,18 @@
  *       { "module": "linear", "name": "head", "in": 768, "out": 10, "bias": true } ] }
  *
  * A tensor's values depend only on (seed, its name, its shape, its initializer and
- * options, its dtype): its name is the stream key (hashed with FNV-1a, lib/stream.ts),
+ * options, its dtype): its name is the stream key (hashed with FNV-1a, lib/core/stream.ts),
  * so adding or moving a tensor never changes another one.
  *
  * Every error names the offending entry and field, in the package's message format:
  *   tensors[3] ("h.0.attn.c_attn.weight").shape[1]: Expected a positive integer but received -3 (number)
  */
-import { checkDType, DTYPES, type DType } from '../dtype';
+import { checkDType, DTYPES, type DType } from '../core/dtype';
 // Registers every initializer name init() accepts (basic, kaiming, xavier, keras, structured).
 import '../initializers/registry';
 import { planOf, ruleByName, ruleNames, type Rule } from '../initializers/define';
-import { convDefaultBounds, linearDefaultBounds } from '../scales';
-import { closestName, describeValue } from '../validate';
+import { convDefaultBounds, linearDefaultBounds } from '../rules/scales';
+import { closestName, describeValue } from '../core/validate';
 
 
 /** One tensor as written in a spec. */

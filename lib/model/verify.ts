@@ -7,7 +7,7 @@
  * Both read with positional reads in pieces of at most 32 MiB.
  */
 import * as fs from 'node:fs';
-import { bytesPerElement, littleEndianBytes, type DType } from '../dtype';
+import { bytesPerElement, littleEndianBytes, type DType } from '../core/dtype';
 import { SafetensorsFormatError } from '../formats/safetensors';
 import { checkShard, generateParts, MAX_PIECE_BYTES, partOf, partsOf, throwIfAborted, type Shard, type ShardDim } from './pieces';
 import { resolveSpec, type ResolvedSpec } from './spec';

@@ -9,9 +9,9 @@
  * own ~40–80 MiB the documented bound on peak RSS is 256 MiB.
  */
 import * as fs from 'node:fs';
-import type { TensorData } from '../dtype';
+import type { TensorData } from '../core/dtype';
 import { SafetensorsWriter, type SafetensorsEntry } from '../formats/safetensors';
-import { boolean, describeValue, integer, optionsObject, knownOptions, typeError } from '../validate';
+import { boolean, describeValue, integer, optionsObject, knownOptions, typeError } from '../core/validate';
 import { checkShard, generateParts, partsOf, throwIfAborted, type Shard, type ShardDim } from './pieces';
 import { flatSpec, resolveSpec, seedToJSON, type ResolvedSpec } from './spec';
 

@@ -41,7 +41,7 @@
  */
 
 import { binomialPmfByMeans, stirlingError, twoProduct, twoSum } from '../math/special';
-import { positiveInteger, rangeError, typeError } from '../validate';
+import { positiveInteger, rangeError, typeError } from '../core/validate';
 
 /** Result of {@link ksTest}. */
 export interface KsTestResult {

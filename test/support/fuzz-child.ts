@@ -1,4 +1,4 @@
-// Fuzzes the raw binding (lib/native.ts: fill, fillAsync, orthogonalize) with
+// Fuzzes the raw binding (lib/sampling/native.ts: fill, fillAsync, orthogonalize) with
 // random argument lists from a fixed seed: wrong counts, wrong types, detached
 // and shared buffers, lengths that lie, huge values, and targets transferred,
 // dropped or cancelled while an async call runs. Run in a child process
@@ -9,7 +9,7 @@
 //
 //   KAIMING_FUZZ_ITERATIONS  calls to make (default: argv[2], else 3000)
 //   KAIMING_FUZZ_SEED        PRNG seed (default 7)
-import { native, type NativeBinding } from '../../lib/native';
+import { native, type NativeBinding } from '../../lib/sampling/native';
 
 const iterations = Number(process.env.KAIMING_FUZZ_ITERATIONS ?? process.argv[2] ?? 3000);
 const seed = Number(process.env.KAIMING_FUZZ_SEED ?? 7);

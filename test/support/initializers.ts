@@ -3,9 +3,9 @@
 import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { bfloat16BitsToFloat32, float16BitsToFloat32, type TensorData } from '../../lib/dtype';
+import { bfloat16BitsToFloat32, float16BitsToFloat32, type TensorData } from '../../lib/core/dtype';
 import { normalCdf } from '../../lib/math/special';
-import type { Tensor } from '../../lib/tensor';
+import type { Tensor } from '../../lib/core/tensor';
 
 export interface KaimingRow {
   shape: number[]; mode: string; nonlinearity: string; a: number | null;

@@ -228,3 +228,10 @@ export function fromLittleEndianBytes<C extends TensorDataConstructor>(ctor: C, 
   new Uint8Array(out.buffer).set(HOST_IS_LITTLE_ENDIAN ? bytes : byteSwapped(bytes, width));
   return out;
 }
+
+/** Encodes a float64 value in dtype's representation (16-bit formats round once from float32). */
+export function encodeValue(value: number, dtype: DType): number {
+  if (dtype === 'bfloat16') return float32ToBfloat16Bits(Math.fround(value));
+  if (dtype === 'float16') return float32ToFloat16Bits(Math.fround(value));
+  return value;
+}

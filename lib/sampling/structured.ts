@@ -3,10 +3,10 @@
  * element by element over the requested range, so `range` works as for the
  * random ones.
  */
-import type { TensorData } from './dtype';
-import type { PlanParams } from './plan';
-import { encodeValue } from './sample';
-import type { Resolved } from './tensor';
+import type { TensorData } from '../core/dtype';
+import type { PlanParams } from '../rules/plan';
+import { encodeValue } from '../core/dtype';
+import type { Resolved } from '../core/tensor';
 
 type Structured = Extract<PlanParams, { family: 'constant' | 'eye' | 'dirac' }>;
 

@@ -16,8 +16,8 @@ import {
   optionsObject,
   rangeError,
   typeError,
-} from './validate.js';
-import { formatShape, shapeProduct, validateShape } from './shape';
+} from '../core/validate.js';
+import { formatShape, shapeProduct, validateShape } from '../core/shape';
 
 /** Where the channel axes are: PyTorch (out, in, *kernel) or Keras (*kernel, in, out). */
 export type Layout = 'torch' | 'keras';

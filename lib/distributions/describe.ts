@@ -16,15 +16,15 @@
  * d.formula.text;  // 'f(x) = exp(−x²/(2σ²)) / (σ√(2π)), σ = gain/√fan_in = √2/√1152 ≈ 0.041667'
  * d.cdf(0.05);     // Φ(1.2) = 0.8849…
  */
-import { distributionFromPlan, type Distribution, type Formula, type FormulaText } from './distributions';
-import { num, numTex } from './distributions/format';
-import { normalCdf, normalMass } from './math/special';
-import type { Plan } from './plan';
-import { planOf, ruleByName, type Rule } from './initializers/define';
+import { distributionFromPlan, type Distribution, type Formula, type FormulaText } from '.';
+import { num, numTex } from './format';
+import { normalCdf, normalMass } from '../math/special';
+import type { Plan } from '../rules/plan';
+import { planOf, ruleByName, type Rule } from '../initializers/define';
 // Registers every rule (its imports define them) before a name is looked up.
-import { initializerNames } from './initializers/registry';
-import { COMMON_OPTION_NAMES } from './tensor';
-import { closestName, knownOptions, optionsObject, typeError } from './validate';
+import { initializerNames } from '../initializers/registry';
+import { COMMON_OPTION_NAMES } from '../core/tensor';
+import { closestName, knownOptions, optionsObject, typeError } from '../core/validate';
 
 /** What {@link describe} returns: the layer's Distribution plus its cdf formula and source. */
 export interface Description extends Distribution {

@@ -2,14 +2,15 @@
  * Sampling of the two families that are made a whole matrix at a time:
  * orthogonal (a QR of a normal matrix, in the native kernel) and sparse
  * (normal values with zeros at positions from a seeded permutation per column).
- * lib/sample.ts hands their plans here.
+ * lib/sampling/sample.ts hands their plans here.
  */
-import type { TensorData } from '../dtype';
-import { DTYPE_ID, fillSync, native, TRANSFORM } from '../native';
-import type { PlanParams } from '../plan';
-import { abortable, encodeValue } from '../sample';
-import { hashKey } from '../stream';
-import { allocate, makeTensor, type Resolved, type Tensor } from '../tensor';
+import type { TensorData } from '../core/dtype';
+import { DTYPE_ID, fillSync, native, TRANSFORM } from './native';
+import type { PlanParams } from '../rules/plan';
+import { encodeValue } from '../core/dtype';
+import { abortable } from './jobs';
+import { hashKey } from '../core/stream';
+import { allocate, makeTensor, type Resolved, type Tensor } from '../core/tensor';
 
 type OrthogonalParams = Extract<PlanParams, { family: 'orthogonal' }>;
 type SparseParams = Extract<PlanParams, { family: 'sparse' }>;

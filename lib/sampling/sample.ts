@@ -2,12 +2,13 @@
  * Turns a Plan into values: random families through the native kernel,
  * deterministic ones (constant, eye, dirac) here.
  */
-import { arrayTypeFor, float32ToBfloat16Bits, float32ToFloat16Bits, type DType, type TensorData } from './dtype';
+import { arrayTypeFor, type TensorData } from '../core/dtype';
+import { abortable, abortError } from './jobs';
 import { DTYPE_ID, fillSync, native, TRANSFORM } from './native';
-import type { PlanParams } from './plan';
-import { allocate, makeTensor, type Resolved, type Tensor } from './tensor';
-import { fillStructured } from './fill-structured';
-import { isMatrixFamily, sampleMatrixAsync, sampleMatrixSync } from './initializers/matrices';
+import type { PlanParams } from '../rules/plan';
+import { allocate, makeTensor, type Resolved, type Tensor } from '../core/tensor';
+import { fillStructured } from './structured';
+import { isMatrixFamily, sampleMatrixAsync, sampleMatrixSync } from './matrices';
 
 type RandomParams = Extract<PlanParams, { family: 'uniform' | 'normal' | 'truncated_normal' }>;
 
@@ -27,13 +28,6 @@ function nativeParams(p: RandomParams): Float64Array {
     case 'truncated_normal': q[0] = p.mean; q[1] = p.std; q[2] = p.a; q[3] = p.b; break;
   }
   return q;
-}
-
-/** Encodes a float64 value in dtype's representation (16-bit formats round once from float32). */
-export function encodeValue(value: number, dtype: DType): number {
-  if (dtype === 'bfloat16') return float32ToBfloat16Bits(Math.fround(value));
-  if (dtype === 'float16') return float32ToFloat16Bits(Math.fround(value));
-  return value;
 }
 
 // Below this many bytes a sync call allocates its new typed array here:
@@ -67,59 +61,6 @@ export function sampleSync(params: PlanParams, r: Resolved): Tensor {
   const data = fillSync(target(r, true), r.end - r.start, DTYPE_ID[r.dtype], TRANSFORM[params.family], r.seed, r.key, r.start,
     nativeParams(params), r.threads);
   return makeTensor(r, data);
-}
-
-/** An AbortError as Node's own APIs reject with. */
-export function abortError(signal: AbortSignal): DOMException {
-  const error = new DOMException('The operation was aborted', 'AbortError');
-  Object.defineProperty(error, 'cause', { value: signal.reason, enumerable: false, configurable: true });
-  return error;
-}
-
-// Native async jobs run one at a time (per JS thread). The kernel's pool
-// already uses every core, so a second job in flight adds no speed; it only
-// holds another of libuv's four threads, which fs, dns and zlib need: with
-// 500 concurrent fills, an fs.readFile waited for a batch of them (issue 7).
-// An idle queue starts the job at once, in the caller's turn, as a direct
-// call would.
-let nativeQueue: Promise<unknown> = Promise.resolve();
-let queued = 0;
-
-function oneAtATime<T>(work: () => Promise<T>): Promise<T> {
-  const started = queued === 0 ? new Promise<T>((resolve) => resolve(work())) : nativeQueue.then(work, work);
-  queued++;
-  const run = started.finally(() => {
-    queued--;
-  });
-  nativeQueue = run.catch(() => undefined);
-  return run;
-}
-
-/**
- * Runs native async work that may be aborted, after the native jobs queued
- * before it: `work` receives the cancel flag (an Int32Array over a
- * SharedArrayBuffer that the native side polls between chunks, or undefined
- * without a signal). A job aborted while it waits never starts. The abort
- * listener is removed afterwards, and a native abort becomes a DOMException
- * AbortError.
- */
-export async function abortable<T>(signal: AbortSignal | undefined, work: (cancel: Int32Array | undefined) => Promise<T>): Promise<T> {
-  if (signal === undefined) return oneAtATime(() => work(undefined));
-  if (signal.aborted) throw abortError(signal);
-  const flag = new Int32Array(new SharedArrayBuffer(4));
-  const onAbort = () => Atomics.store(flag, 0, 1);
-  signal.addEventListener('abort', onAbort, { once: true });
-  try {
-    return await oneAtATime(() => {
-      if (signal.aborted) throw abortError(signal);
-      return work(flag);
-    });
-  } catch (error) {
-    if ((error as Error).name === 'AbortError') throw abortError(signal);
-    throw error;
-  } finally {
-    signal.removeEventListener('abort', onAbort);
-  }
 }
 
 /** Makes the tensor described by params off the JS thread; `signal` aborts it. */

@@ -10,7 +10,7 @@
  */
 
 import { calculateGain, computeFans, type Fans } from './fans.js';
-import { formatShape, validateShape } from './shape';
+import { formatShape, validateShape } from '../core/shape';
 import {
   integer,
   knownOptions,
@@ -21,7 +21,7 @@ import {
   positiveNumber,
   rangeError,
   typeError,
-} from './validate.js';
+} from '../core/validate.js';
 
 /** PyTorch's fan modes (`torch.nn.init._calculate_correct_fan`); there is no fan_avg. */
 export const TORCH_MODES = ['fan_in', 'fan_out'] as const;

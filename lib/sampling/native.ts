@@ -42,7 +42,7 @@ export interface NativeBinding {
   readonly kernelPath: string;
 }
 
-const root = path.join(__dirname, '..');
+const root = path.join(__dirname, '..', '..');
 
 function candidates(): string[] {
   const fromEnv = process.env.KAIMING_ADDON;

@@ -1,0 +1,61 @@
+// The import direction of lib/ (docs/ARCHITECTURE.md). Checked in CI by
+// `npm run lint:layers`; a violation fails the run.
+//
+// Layers, lowest first: a module may import its own layer and lower ones,
+// never a higher one. TypeScript 7 has no JS compiler API, so the files are
+// parsed with swc (dependency-cruiser's `parser: 'swc'`), which also sees
+// type-only imports.
+'use strict';
+
+const LAYERS = [
+  'core', 'math', 'rules', 'sampling', 'initializers', 'distributions', 'stats', 'io', 'formats', 'model', 'plot', 'cli',
+];
+
+const direction = LAYERS.slice(0, -1).map((layer, i) => ({
+  name: `layer-${layer}`,
+  comment: `lib/${layer}/ may import only ${LAYERS.slice(0, i + 1).join(', ')} (docs/ARCHITECTURE.md)`,
+  severity: 'error',
+  from: { path: `^lib/${layer}/` },
+  to: { path: `^lib/(${LAYERS.slice(i + 1).join('|')}|index\\.ts|tfjs/)` },
+}));
+
+module.exports = {
+  forbidden: [
+    {
+      name: 'no-circular',
+      comment: 'No import cycles anywhere in lib/.',
+      severity: 'error',
+      from: { path: '^lib/' },
+      to: { circular: true },
+    },
+    ...direction,
+    {
+      name: 'native-only-from-sampling',
+      comment: 'Only the sampling layer talks to the addon; everything else goes through it.',
+      severity: 'error',
+      from: { path: '^lib/', pathNot: '^lib/sampling/' },
+      to: { path: '^lib/sampling/native\\.ts$' },
+    },
+    {
+      name: 'cli-only-from-the-top',
+      comment: 'The CLI is an entry point (bin/kaiming.js): nothing in lib/ outside lib/cli/ imports it.',
+      severity: 'error',
+      from: { path: '^lib/', pathNot: '^lib/cli/' },
+      to: { path: '^lib/cli/' },
+    },
+    {
+      name: 'lib-stays-in-lib',
+      comment: 'The package does not depend on its tests or benchmarks.',
+      severity: 'error',
+      from: { path: '^lib/' },
+      to: { path: '^(test|bench)/' },
+    },
+  ],
+  options: {
+    parser: 'swc',
+    tsPreCompilationDeps: true,
+    doNotFollow: { path: 'node_modules' },
+    exclude: { path: '(^|/)(node_modules|dist)/' },
+    moduleSystems: ['es6', 'cjs'],
+  },
+};
