@@ -16,7 +16,7 @@ const lib = path.join(__dirname, '..', 'lib', 'index.ts');
 const CHILD = `
 const k = require(process.env.KAIMING_LIB);
 // Async fills below the inline threshold run in place (lib/sampling/sample.ts): use that size, the smallest that goes through the libuv pool.
-const n = require(process.env.KAIMING_LIB.replace(/index\\.ts$/, 'native.ts')).native().inlineThreshold;
+const n = require(process.env.KAIMING_LIB.replace(/index\\.ts$/, 'sampling/native.ts')).native().inlineThreshold;
 const mib = (bytes) => Math.round(bytes / 1048576 * 10) / 10;
 function settle() { for (let i = 0; i < 4; i++) global.gc(); return process.memoryUsage(); }
 
@@ -89,7 +89,7 @@ for (let i = 0; i < 40; i++) {
 // native block; values and array classes must be those of a fill into `out`.
 const NO_BLOCKS_CHILD = `
 const k = require(process.env.KAIMING_LIB);
-const { native } = require(process.env.KAIMING_LIB.replace(/index\\.ts$/, 'native.ts'));
+const { native } = require(process.env.KAIMING_LIB.replace(/index\\.ts$/, 'sampling/native.ts'));
 const same = (a, b) => a.constructor === b.constructor && a.length === b.length && Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(Buffer.from(b.buffer, b.byteOffset, b.byteLength));
 const shape = [512, 1024];  // 2 MiB in float32: above the size lib/ allocates itself
 const results = {};

@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import * as path from 'node:path';
 
 const lib = path.join(__dirname, '..', 'lib', 'index.ts');
-const nativeModule = path.join(__dirname, '..', 'lib', 'native.ts');
+const nativeModule = path.join(__dirname, '..', 'lib', 'sampling', 'native.ts');
 
 const script = `
   const { createHash } = require('node:crypto');

@@ -481,7 +481,38 @@ export function readSafetensors(source: string | Uint8Array): SafetensorsFile {
   }
 }
 
-function parse(src: ByteSource, label: string): SafetensorsFile {
+/** A tensor's entry in a safetensors header, with absolute byte positions. */
+export interface HeaderEntry {
+  name: string;
+  dtype: DType;
+  shape: number[];
+  /** Absolute file offsets [begin, end). */
+  begin: number;
+  end: number;
+}
+
+/** What {@link readSafetensorsHeader} finds: the header alone, checked as {@link readSafetensors} checks it. */
+export interface SafetensorsHeaderInfo {
+  path: string;
+  metadata: Record<string, string> | undefined;
+  /** Entries in file (offset) order. */
+  entries: HeaderEntry[];
+  byName: Map<string, HeaderEntry>;
+  fileSize: number;
+}
+
+interface ParsedHeader {
+  metadata: Record<string, string> | undefined;
+  /** Entries in offset order; begin and end relative to the data section. */
+  raw: RawTensor[];
+  dataStart: number;
+}
+
+/**
+ * The one header parser (the reader and verify both use it): the checks of the
+ * reference reader (safetensors/src/tensor.rs), reading only the header bytes.
+ */
+function parseHeader(src: ByteSource, label: string): ParsedHeader {
   const fail = (why: string): never => {
     throw new SafetensorsFormatError(`Cannot read safetensors from ${label}: ${why}`);
   };
@@ -532,11 +563,31 @@ function parse(src: ByteSource, label: string): SafetensorsFile {
     previous = t.name;
   }
   if (cursor !== dataSize) fail(`the last ${dataSize - cursor} bytes of the file belong to no tensor`);
+  return { metadata, raw, dataStart };
+}
 
+function parse(src: ByteSource, label: string): SafetensorsFile {
+  const { metadata, raw, dataStart } = parseHeader(src, label);
   const tensors = new Map<string, SafetensorsTensorRead>();
   for (const t of raw) {
     const data = fromLittleEndianBytes(arrayTypeFor(t.dtype), src.read(dataStart + t.begin, t.end - t.begin));
     tensors.set(t.name, { dtype: t.dtype, shape: t.shape, data, byteOffset: dataStart + t.begin });
   }
   return { metadata, tensors };
+}
+
+/**
+ * Reads only the header of a safetensors file (8-byte length + JSON), with every
+ * check {@link readSafetensors} makes (offsets tile the data exactly, sizes match
+ * shape × dtype), without reading tensor data.
+ */
+export async function readSafetensorsHeader(path: string): Promise<SafetensorsHeaderInfo> {
+  const { src, label } = openSource(path);
+  try {
+    const { metadata, raw, dataStart } = parseHeader(src, label);
+    const entries = raw.map((t) => ({ name: t.name, dtype: t.dtype, shape: t.shape, begin: dataStart + t.begin, end: dataStart + t.end }));
+    return { path, metadata, entries, byName: new Map(entries.map((e) => [e.name, e])), fileSize: src.size };
+  } finally {
+    src.done();
+  }
 }

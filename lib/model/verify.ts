@@ -8,78 +8,9 @@
  */
 import * as fs from 'node:fs';
 import { bytesPerElement, littleEndianBytes, type DType } from '../core/dtype';
-import { SafetensorsFormatError } from '../formats/safetensors';
+import { readSafetensorsHeader, type SafetensorsHeaderInfo } from '../formats/safetensors';
 import { checkShard, generateParts, MAX_PIECE_BYTES, partOf, partsOf, throwIfAborted, type Shard, type ShardDim } from './pieces';
 import { resolveSpec, type ResolvedSpec } from './spec';
-
-const FROM_FILE: Record<string, DType> = { F32: 'float32', F64: 'float64', BF16: 'bfloat16', F16: 'float16' };
-
-/** A tensor's entry in a safetensors header, with absolute byte positions. */
-export interface HeaderEntry {
-  name: string;
-  dtype: DType;
-  shape: number[];
-  /** Absolute file offsets [begin, end). */
-  begin: number;
-  end: number;
-}
-
-export interface SafetensorsHeaderInfo {
-  path: string;
-  metadata: Record<string, string> | undefined;
-  /** Entries in file (offset) order. */
-  entries: HeaderEntry[];
-  byName: Map<string, HeaderEntry>;
-  fileSize: number;
-}
-
-/** Reads only the header of a safetensors file (8-byte length + JSON), checking the offsets against the file size. */
-export async function readSafetensorsHeader(path: string): Promise<SafetensorsHeaderInfo> {
-  const handle = await fs.promises.open(path, 'r');
-  try {
-    const fail = (why: string): never => {
-      throw new SafetensorsFormatError(`Cannot read safetensors from "${path}": ${why}`);
-    };
-    const fileSize = (await handle.stat()).size;
-    if (fileSize < 8) fail(`the file is ${fileSize} bytes, shorter than the 8-byte header length`);
-    const prefix = Buffer.alloc(8);
-    await handle.read(prefix, 0, 8, 0);
-    const declared = prefix.readBigUInt64LE(0);
-    if (declared > BigInt(fileSize - 8) || declared > 100_000_000n) fail(`the header length ${declared} is invalid for a ${fileSize}-byte file`);
-    const size = Number(declared);
-    const text = Buffer.alloc(size);
-    await handle.read(text, 0, size, 8);
-    let header: unknown;
-    try {
-      header = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(text));
-    } catch (error) {
-      fail(`the header is not valid UTF-8 JSON (${(error as Error).message})`);
-    }
-    if (header === null || typeof header !== 'object' || Array.isArray(header)) fail('the header is not a JSON object');
-    const dataStart = 8 + size;
-    let metadata: Record<string, string> | undefined;
-    const entries: HeaderEntry[] = [];
-    for (const [name, info] of Object.entries(header as Record<string, unknown>)) {
-      if (name === '__metadata__') {
-        metadata = info as Record<string, string>;
-        continue;
-      }
-      const { dtype, shape, data_offsets: offsets } = (info ?? {}) as Record<string, unknown>;
-      const ours = typeof dtype === 'string' && Object.hasOwn(FROM_FILE, dtype) ? FROM_FILE[dtype] : fail(`tensor "${name}" has unsupported dtype ${JSON.stringify(dtype)}`);
-      if (!Array.isArray(shape) || !shape.every((d) => Number.isSafeInteger(d) && d >= 0)) fail(`tensor "${name}" has an invalid shape`);
-      if (!Array.isArray(offsets) || offsets.length !== 2 || !offsets.every((d) => Number.isSafeInteger(d) && d >= 0)) fail(`tensor "${name}" has invalid data_offsets`);
-      const [b, e] = offsets as number[];
-      const count = (shape as number[]).reduce((x, y) => x * y, 1);
-      if (e - b !== count * bytesPerElement(ours)) fail(`tensor "${name}" has ${e - b} bytes but its shape needs ${count * bytesPerElement(ours)}`);
-      if (dataStart + e > fileSize) fail(`tensor "${name}" runs past the end of the file`);
-      entries.push({ name, dtype: ours, shape: shape as number[], begin: dataStart + b, end: dataStart + e });
-    }
-    entries.sort((x, y) => x.begin - y.begin);
-    return { path, metadata, entries, byName: new Map(entries.map((e) => [e.name, e])), fileSize };
-  } finally {
-    await handle.close();
-  }
-}
 
 /** The result of a verification: ok, and what differs (at most the first 20 problems). */
 export interface VerifyResult {
