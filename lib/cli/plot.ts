@@ -3,7 +3,7 @@
  * with the exact density drawn over it (lib/plot/svg.ts).
  */
 import type { Description } from '../distributions/describe';
-import { AtomicFile } from '../formats/npy';
+import { AtomicFile } from '../io/atomic-file';
 import { histogramSvg } from '../plot/svg';
 import { shapeText } from './describe';
 import type { Drawn } from './draw';

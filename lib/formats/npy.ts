@@ -20,9 +20,7 @@
  * or, with `{ bfloat16As: 'float32' }`, widened exactly to `<f4`.
  */
 
-import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
-import { dirname } from 'node:path';
 import {
   type DType,
   type TensorData,
@@ -33,6 +31,8 @@ import {
   littleEndianBytes,
 } from '../core/dtype';
 import { numel, validateShape } from '../core/shape';
+import { AtomicFile } from '../io/atomic-file';
+import { checkFilePath } from '../io/files';
 import { boolean, knownOptions, oneOf, optionsObject, rangeError, typeError } from '../core/validate';
 
 /** The element descriptors this module writes and reads (little-endian only). */
@@ -349,168 +349,4 @@ export function readNpy(source: string | Uint8Array, options?: NpyReadOptions): 
   if (found > expected) fail(`${found - expected} unexpected bytes after the ${expected} bytes of data`);
   const data = fromLittleEndianBytes(info.ctor, bytes.subarray(dataStart, dataStart + expected));
   return { data, shape, descr: descr as NpyDescr, dtype: info.dtype, fortranOrder: fortranOrder as boolean };
-}
-
-// ---------------------------------------------------------------------------
-// Atomic file output, shared with safetensors.ts (it lives here only because this
-// package keeps one module per format; it has nothing npy-specific).
-
-/**
- * Validates a file path argument: a non-empty string without NUL bytes.
- * @internal
- */
-export function checkFilePath(value: unknown, name: string): string {
-  if (typeof value !== 'string') throw typeError('a file path string', name, value);
-  if (value === '' || value.includes('\0')) throw rangeError('a non-empty file path without NUL bytes', name, value);
-  return value;
-}
-
-/**
- * A file system error re-thrown with the file it concerns in the message (a failed
- * `write(fd)` names no path by itself), keeping `code`, `errno` and `syscall` so
- * callers can still test for `ENOSPC` or `EACCES`, and the original as `cause`.
- * @internal
- */
-export function fileError(error: unknown, action: string, path: string): Error {
-  const original = error as NodeJS.ErrnoException;
-  const reason = original instanceof Error ? original.message : String(error);
-  const wrapped: NodeJS.ErrnoException = new Error(`Cannot ${action} "${path}": ${reason}`, { cause: error });
-  if (original?.code !== undefined) wrapped.code = original.code;
-  if (original?.errno !== undefined) wrapped.errno = original.errno;
-  if (original?.syscall !== undefined) wrapped.syscall = original.syscall;
-  wrapped.path = path;
-  return wrapped;
-}
-
-function refusal(path: string): Error {
-  const error: NodeJS.ErrnoException = new Error(`Refusing to overwrite existing file "${path}"; pass { force: true } to replace it`);
-  error.code = 'EEXIST';
-  error.path = path;
-  return error;
-}
-
-async function refuseExisting(path: string): Promise<void> {
-  try {
-    await fs.promises.lstat(path);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
-    throw fileError(error, 'check', path);
-  }
-  throw refusal(path);
-}
-
-/** Link errors that mean "this file system cannot hard-link", not "the target exists". */
-const NO_LINK_SUPPORT = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EMLINK', 'EXDEV', 'EACCES']);
-
-/**
- * A file written under a temporary name in its final directory (so the rename cannot
- * cross file systems) and moved into place only when complete: readers see either
- * no file or the whole file, never a partial one.
- * @internal
- */
-export class AtomicFile {
-  private handle: fs.promises.FileHandle | undefined;
-
-  private constructor(
-    /** The final path. */
-    readonly path: string,
-    /** `path + '.tmp-<pid>-<random>'`. */
-    readonly tempPath: string,
-    handle: fs.promises.FileHandle,
-    private readonly force: boolean,
-  ) {
-    this.handle = handle;
-  }
-
-  /** Creates the temporary file (exclusively); refuses an existing `path` unless `force`. */
-  static async create(path: string, force: boolean): Promise<AtomicFile> {
-    if (!force) await refuseExisting(path);
-    const tempPath = `${path}.tmp-${process.pid}-${randomBytes(6).toString('hex')}`;
-    try {
-      return new AtomicFile(path, tempPath, await fs.promises.open(tempPath, 'wx', 0o666), force);
-    } catch (error) {
-      throw fileError(error, `create a temporary file for`, path);
-    }
-  }
-
-  /** Writes all of `bytes` at `position` (looping over short writes). */
-  async write(bytes: Uint8Array, position: number): Promise<void> {
-    const handle = this.handle;
-    if (!handle) throw new Error(`Cannot write "${this.path}": the file is already closed`);
-    try {
-      for (let done = 0; done < bytes.length; ) {
-        const { bytesWritten } = await handle.write(bytes, done, bytes.length - done, position + done);
-        done += bytesWritten;
-      }
-    } catch (error) {
-      throw fileError(error, 'write', this.path);
-    }
-  }
-
-  /** Flushes to disk, closes, and moves the file to its final path. */
-  async commit(): Promise<void> {
-    const handle = this.handle;
-    if (!handle) throw new Error(`Cannot finish "${this.path}": the file is already closed`);
-    try {
-      await handle.sync(); // data on disk before the rename makes it visible (no empty file after a crash)
-      this.handle = undefined;
-      await handle.close();
-    } catch (error) {
-      throw fileError(error, 'write', this.path);
-    }
-    if (this.force) {
-      try {
-        await fs.promises.rename(this.tempPath, this.path);
-      } catch (error) {
-        throw fileError(error, 'rename the temporary file to', this.path);
-      }
-    } else {
-      await this.placeWithoutOverwrite();
-    }
-    await syncDirectory(this.path);
-  }
-
-  /**
-   * link(2) fails with EEXIST instead of replacing, so a file created by someone else
-   * since `create` is never clobbered. File systems without hard links fall back to
-   * check-then-rename.
-   */
-  private async placeWithoutOverwrite(): Promise<void> {
-    try {
-      await fs.promises.link(this.tempPath, this.path);
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      if (code === 'EEXIST') throw refusal(this.path);
-      if (!NO_LINK_SUPPORT.has(code ?? '')) throw fileError(error, 'move the temporary file to', this.path);
-      await refuseExisting(this.path);
-      try {
-        await fs.promises.rename(this.tempPath, this.path);
-      } catch (renameError) {
-        throw fileError(renameError, 'rename the temporary file to', this.path);
-      }
-      return;
-    }
-    await fs.promises.unlink(this.tempPath).catch(() => undefined);
-  }
-
-  /** Closes and removes the temporary file; never throws (it runs while handling another error). */
-  async discard(): Promise<void> {
-    const handle = this.handle;
-    this.handle = undefined;
-    if (handle) await handle.close().catch(() => undefined);
-    await fs.promises.unlink(this.tempPath).catch(() => undefined);
-  }
-}
-
-/** Makes the rename durable (POSIX); best effort, as some platforms cannot open directories. */
-async function syncDirectory(path: string): Promise<void> {
-  let dir: fs.promises.FileHandle | undefined;
-  try {
-    dir = await fs.promises.open(dirname(path), 'r');
-    await dir.sync();
-  } catch {
-    // Durability of the directory entry is a bonus; the file itself is complete.
-  } finally {
-    await dir?.close().catch(() => undefined);
-  }
 }

@@ -25,7 +25,8 @@ import * as fs from 'node:fs';
 import { type DType, type TensorData, bytesPerElement, checkDType, checkTensorData, fromLittleEndianBytes, littleEndianBytes, arrayTypeFor } from '../core/dtype';
 import { numel, validateShape } from '../core/shape';
 import { boolean, knownOptions, optionsObject, rangeError, typeError } from '../core/validate';
-import { AtomicFile, checkFilePath } from './npy';
+import { AtomicFile } from '../io/atomic-file';
+import { checkFilePath } from '../io/files';
 
 /** The safetensors dtype strings this module writes and reads. */
 export type SafetensorsDType = 'F32' | 'F64' | 'BF16' | 'F16';
