@@ -15,8 +15,7 @@ import { partOf, piecesOf, splitRange } from '../lib/model/pieces';
 import { MODULES, resolveSpec, type ModelSpec } from '../lib/model/spec';
 import { verifyModel, verifyShards } from '../lib/model/verify';
 import { initModel } from '../lib/model/write';
-import { initModelCommand, verifyCommand } from '../lib/cli/init-model';
-import { specCommand } from '../lib/cli/spec';
+import { initModelCommand, specCommand, verifyCommand } from '../lib/cli/main';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kaiming-model-'));
 after(() => fs.rmSync(tmp, { recursive: true, force: true }));
@@ -497,7 +496,7 @@ describe('model: command line', () => {
     const specPath = path.join(dir, 'spec.json');
     fs.writeFileSync(specPath, JSON.stringify({ seed: 1, dtype: 'bfloat16', tensors: Array.from({ length: 40 }, (_, i) => ({ name: `t${i}`, shape: [4096, 4096], init: 'normal' })) }));
     const out = path.join(dir, 'model.safetensors');
-    const script = `require(${JSON.stringify(path.join(__dirname, '..', 'lib', 'cli', 'init-model.ts'))}).initModelCommand([${JSON.stringify(specPath)}, '-o', ${JSON.stringify(out)}]).then((c) => { process.exitCode = c; });`;
+    const script = `require(${JSON.stringify(path.join(__dirname, '..', 'lib', 'cli', 'main.ts'))}).initModelCommand([${JSON.stringify(specPath)}, '-o', ${JSON.stringify(out)}]).then((c) => { process.exitCode = c; });`;
     const child = spawn(process.execPath, ['-r', 'tsx/cjs', '-e', script], { cwd: path.join(__dirname, '..'), stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (d) => { stderr += String(d); });

@@ -16,15 +16,15 @@
  * d.formula.text;  // 'f(x) = exp(−x²/(2σ²)) / (σ√(2π)), σ = gain/√fan_in = √2/√1152 ≈ 0.041667'
  * d.cdf(0.05);     // Φ(1.2) = 0.8849…
  */
-import { distributionFromPlan, type Distribution, type Formula, type FormulaText } from '.';
+import { distributionFromPlan, type Distribution, type Formula, type FormulaText } from './index';
 import { num, numTex } from './format';
 import { normalCdf, normalMass } from '../math/special';
 import type { Plan } from '../rules/plan';
-import { planOf, ruleByName, type Rule } from '../initializers/define';
+import { planOf, ruleOptionNames } from '../initializers/define';
 // Registers every rule (its imports define them) before a name is looked up.
-import { initializerNames } from '../initializers/registry';
+import { lookupRule } from '../initializers/registry';
 import { COMMON_OPTION_NAMES } from '../core/tensor';
-import { closestName, knownOptions, optionsObject, typeError } from '../core/validate';
+import { knownOptions, optionsObject } from '../core/validate';
 
 /** What {@link describe} returns: the layer's Distribution plus its cdf formula and source. */
 export interface Description extends Distribution {
@@ -36,15 +36,6 @@ export interface Description extends Distribution {
   receptiveField?: number;
   /** The plan the initializer samples, exactly (family, parameters and context). */
   plan: Plan;
-}
-
-function lookup(name: unknown): Rule {
-  if (typeof name !== 'string') throw typeError('an initializer name (string)', 'name', name);
-  const rule = ruleByName(name);
-  if (rule !== undefined) return rule;
-  const suggestion = name === '' ? undefined : closestName(name, initializerNames());
-  const hint = suggestion === undefined ? '' : `; did you mean "${suggestion}"?`;
-  throw new RangeError(`Unknown initializer "${name}"${hint}`);
 }
 
 /**
@@ -62,10 +53,9 @@ function lookup(name: unknown): Rule {
  * @throws TypeError / RangeError as init() does for a bad name, shape or option.
  */
 export function describe(name: string, shape: readonly number[], options?: Record<string, unknown>): Description {
-  const rule = lookup(name);
+  const rule = lookupRule(name);
   // The names init() accepts, checked here so that messages name the function as init() does.
-  const own = rule.usesLayout ? [...rule.options, 'layout'] : [...rule.options];
-  knownOptions(optionsObject(options), [...own, ...COMMON_OPTION_NAMES], rule.name);
+  knownOptions(optionsObject(options), [...ruleOptionNames(rule), ...COMMON_OPTION_NAMES], rule.name);
   const plan = planOf(rule, shape, options);
   const dist = distributionFromPlan(plan, shape);
   const extra: Pick<Description, 'cdfFormula' | 'citation' | 'plan'> & { receptiveField?: number } = {

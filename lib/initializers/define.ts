@@ -40,13 +40,18 @@ export function ruleNames(): string[] {
   return [...rules.keys()];
 }
 
+/** The rule's own option names (its options, and layout for the fan-based rules), without the common ones. */
+export function ruleOptionNames(rule: Rule): readonly string[] {
+  return rule.usesLayout ? [...rule.options, 'layout'] : rule.options;
+}
+
 const knownNames = new WeakMap<Rule, { sync: readonly string[]; async: readonly string[] }>();
 
 /** The option names a rule accepts, sync and async (computed once per rule: this is on every call's path). */
 function optionNames(rule: Rule): { sync: readonly string[]; async: readonly string[] } {
   let names = knownNames.get(rule);
   if (names === undefined) {
-    const own = rule.usesLayout ? [...rule.options, 'layout'] : [...rule.options];
+    const own = ruleOptionNames(rule);
     names = { sync: [...own, ...COMMON_OPTION_NAMES], async: [...own, ...ASYNC_OPTION_NAMES] };
     knownNames.set(rule, names);
   }

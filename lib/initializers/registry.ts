@@ -14,11 +14,12 @@ import './structured';
 import './xavier';
 import { planOf, ruleByName, ruleNames, runAsync, runSync, type Rule } from './define';
 
-function lookup(name: unknown): Rule {
+/** The rule called `name` (any accepted spelling), or the error init() and describe() throw, with the closest name. */
+export function lookupRule(name: unknown): Rule {
   if (typeof name !== 'string') throw typeError('an initializer name (string)', 'name', name);
   const rule = ruleByName(name);
   if (rule !== undefined) return rule;
-  const suggestion = name === '' ? undefined : closestName(name, ruleNames());
+  const suggestion = name === '' ? undefined : closestName(name, initializerNames());
   const hint = suggestion === undefined ? '' : `; did you mean "${suggestion}"?`;
   throw new RangeError(`Unknown initializer "${name}"${hint}`);
 }
@@ -46,7 +47,7 @@ export function initializerNames(): string[] {
  *   and whatever the initializer itself throws.
  */
 export function init(name: string, shape: readonly number[], options?: Record<string, unknown>): Tensor {
-  return runSync(lookup(name), shape, options);
+  return runSync(lookupRule(name), shape, options);
 }
 
 /**
@@ -59,7 +60,7 @@ export async function initAsync(
   shape: readonly number[],
   options?: Record<string, unknown> & AsyncOptions,
 ): Promise<Tensor> {
-  return runAsync(lookup(name), shape, options);
+  return runAsync(lookupRule(name), shape, options);
 }
 
 /**
@@ -71,5 +72,5 @@ export async function initAsync(
  * @example planFor('kaiming_uniform', [256, 128, 3, 3]).high // 0.07216878364870323
  */
 export function planFor(name: string, shape: readonly number[], options?: Record<string, unknown>): Plan {
-  return planOf(lookup(name), shape, options);
+  return planOf(lookupRule(name), shape, options);
 }

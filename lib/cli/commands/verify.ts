@@ -1,0 +1,47 @@
+/**
+ * `kaiming verify MODEL.safetensors [--spec SPEC.json]` (make every tensor again and
+ * compare) and `kaiming verify --full FULL.safetensors SHARD…` (shards put together
+ * equal the full file).
+ */
+import * as fs from 'node:fs';
+import { verifyModel, verifyShards, type VerifyResult } from '../../model/verify';
+import { UsageError } from '../args';
+import type { Output } from '../io';
+import { EXIT, work, type CommandContext } from '../program';
+import { formatBytes } from '../sizes';
+
+function report(result: VerifyResult, what: string, out: Output): number {
+  if (result.ok) {
+    out.write(`kaiming verify: OK: ${what} (${result.tensors} tensors, ${formatBytes(result.bytes)})\n`);
+    return EXIT.ok;
+  }
+  out.write(`kaiming verify: FAILED: ${what}\n${result.problems.map((p) => `  ${p}`).join('\n')}\n`);
+  return EXIT.failure;
+}
+
+export function registerVerify(ctx: CommandContext): void {
+  ctx
+    .command('verify')
+    .description('regenerate a model file from its spec and compare, or check that shards put together equal the full file')
+    .argument('[files...]', 'MODEL.safetensors, or with --full the shard files')
+    .option('--spec <file>', 'the spec to compare with (default: the spec in the file\'s metadata)')
+    .option('--full <file>', 'the full file the shard files must put together')
+    .addHelpText('after', '\nExit status 1 when the files differ.')
+    .action(
+      ctx.action('kaiming verify', async (files: string[], opts: { spec?: string; full?: string }) => {
+        if (opts.full !== undefined) {
+          if (files.length === 0) throw new UsageError('Expected shard files after --full FULL.safetensors');
+          const full = opts.full;
+          const result = await work(() => verifyShards(full, files));
+          return report(result, `${files.length} shard(s) put together equal ${full}`, ctx.io.stdout);
+        }
+        if (files.length !== 1) throw new UsageError(`Expected one model file but received ${files.length}`);
+        const specPath = opts.spec;
+        const result = await work(async () => {
+          const spec = specPath === undefined ? undefined : JSON.parse(fs.readFileSync(specPath, 'utf8'));
+          return verifyModel(files[0], { spec });
+        });
+        return report(result, `${files[0]} matches ${specPath ?? 'the spec in its metadata'}`, ctx.io.stdout);
+      }),
+    );
+}
