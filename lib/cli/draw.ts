@@ -20,6 +20,7 @@ import type { Description } from '../distributions/describe';
 import { initAsync } from '../initializers/registry';
 import type { Plan } from '../rules/plan';
 import type { ProgressBar } from './progress';
+import { product } from '../core/shape';
 
 /** Elements per slice: a multiple of the stream's 65,536-element chunk, so no slice redraws words. */
 const SLICE = 1 << 22;
@@ -47,7 +48,7 @@ function common(o: StreamOptions): Record<string, unknown> {
 
 /** Runs `name` on `shape` in slices into one array (one call when the rule is not element-wise). */
 async function fill(name: string, shape: number[], options: Record<string, unknown>, sliced: boolean, o: StreamOptions): Promise<TensorData> {
-  const total = shape.reduce((a, b) => a * b, 1);
+  const total = product(shape);
   if (!sliced || total <= SLICE) {
     o.progress?.update(0);
     const tensor = await initAsync(name, shape, { ...options, ...common(o) });

@@ -56,6 +56,17 @@ export function shapeProduct(factors: readonly number[], what: string, shape: re
 }
 
 /**
+ * The product of dimensions already validated (by validateShape or a parser
+ * with the same rules): numel without the checks, for shapes and sub-shapes
+ * (rows, columns, a kernel) known to be in range.
+ */
+export function product(dims: readonly number[]): number {
+  let p = 1;
+  for (const d of dims) p *= d;
+  return p;
+}
+
+/**
  * The number of elements of a tensor of this shape: the product of its
  * dimensions (1 for the scalar shape `[]`, 0 when any dimension is 0).
  *

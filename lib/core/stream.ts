@@ -11,7 +11,8 @@
 import { randomBytes } from 'node:crypto';
 import { describeValue, rangeError, typeError } from './validate';
 
-const MAX_U64 = (1n << 64n) - 1n;
+/** 2^64 − 1: seeds and keys are unsigned 64-bit integers. */
+export const MAX_U64 = (1n << 64n) - 1n;
 const EXPECTED_U64 = 'an integer between 0 and 2^64-1 (number or bigint)';
 
 /** An unsigned 64-bit integer from a non-negative safe integer or a bigint. */

@@ -25,6 +25,7 @@ import { planOf, ruleOptionNames } from '../initializers/define';
 import { lookupRule } from '../initializers/registry';
 import { COMMON_OPTION_NAMES } from '../core/tensor';
 import { knownOptions, optionsObject } from '../core/validate';
+import { product } from '../core/shape';
 
 /** What {@link describe} returns: the layer's Distribution plus its cdf formula and source. */
 export interface Description extends Distribution {
@@ -156,7 +157,7 @@ export function cdfFormula(dist: Distribution): Formula {
     case 'orthogonal': {
       const shape = dist.shape ?? [];
       const rows = shape[0] ?? 1;
-      const cols = shape.slice(1).reduce((s, v) => s * v, 1);
+      const cols = product(shape.slice(1));
       const d = Math.max(rows, cols);
       const g = Math.abs(p.gain);
       return {

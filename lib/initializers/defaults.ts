@@ -5,7 +5,7 @@
 import type { DType } from '../core/dtype';
 import { formatShape, validateShape } from '../core/shape';
 import { convDefaultBounds, DEFAULT_LAYER_SLOPE, linearDefaultBounds, type DefaultBounds } from '../rules/scales';
-import { defaultGenerator, Generator, hashKey, toKey, toUint64 } from '../core/stream';
+import { hashKey, MAX_U64, resolveStream, toKey, toUint64, type Generator } from '../core/stream';
 import { resolveCommon, type Tensor } from '../core/tensor';
 import { boolean, describeValue, integer, knownOptions, optionsObject, positiveInteger, typeError } from '../core/validate';
 import { uniform, uniformAsync, zeros, zerosAsync } from './basic';
@@ -43,31 +43,20 @@ export interface LayerParameters {
 }
 
 const LAYER_OPTIONS = ['seed', 'key', 'generator', 'dtype', 'threads', 'shared'] as const;
-const MAX_U64 = (1n << 64n) - 1n;
 
 type Stream = { seed: bigint; key: bigint };
 
 /**
- * The weight's and the bias's streams. Mirrors resolveStream (lib/core/stream.ts): with a
- * generator or no seed, the generator supplies the seed; without a key it supplies
- * both keys (two successive ones, as two successive calls would take).
+ * The weight's and the bias's streams: the weight's is resolveStream's (the
+ * same validation, in the same order); without a key the bias takes the
+ * generator's next stream, as a second call would; with a numeric key it takes
+ * key + 1, and a string key names both ("<key>.weight", "<key>.bias").
  */
 function layerStreams(o: Record<string, unknown>): [Stream, Stream] {
-  let seed: bigint;
-  if (o.generator !== undefined || o.seed === undefined) {
-    if (o.generator !== undefined && !(o.generator instanceof Generator)) throw typeError('a Generator', 'generator', o.generator);
-    if (o.generator !== undefined && o.seed !== undefined) {
-      throw new TypeError(`Expected either seed or generator, not both, but received seed ${describeValue(o.seed)}`);
-    }
-    const generator = (o.generator as Generator | undefined) ?? defaultGenerator;
-    if (o.key === undefined) return [generator.next(), generator.next()];
-    seed = generator.next().seed;
-  } else {
-    seed = toUint64(o.seed, 'seed');
-  }
-  if (typeof o.key === 'string') return [{ seed, key: hashKey(`${o.key}.weight`) }, { seed, key: hashKey(`${o.key}.bias`) }];
-  const key = o.key === undefined ? 0n : toKey(o.key);
-  return [{ seed, key }, { seed, key: (key + 1n) & MAX_U64 }];
+  const weight = resolveStream({ seed: o.seed, key: o.key, generator: o.generator });
+  if (o.key === undefined && (o.generator !== undefined || o.seed === undefined)) return [weight, resolveStream({ generator: o.generator })];
+  if (typeof o.key === 'string') return [{ seed: weight.seed, key: hashKey(`${o.key}.weight`) }, { seed: weight.seed, key: hashKey(`${o.key}.bias`) }];
+  return [weight, { seed: weight.seed, key: (weight.key + 1n) & MAX_U64 }];
 }
 
 interface Prepared {

@@ -19,7 +19,7 @@ export function lookupRule(name: unknown): Rule {
   if (typeof name !== 'string') throw typeError('an initializer name (string)', 'name', name);
   const rule = ruleByName(name);
   if (rule !== undefined) return rule;
-  const suggestion = name === '' ? undefined : closestName(name, initializerNames());
+  const suggestion = name === '' ? undefined : closestName(name, ruleNames());
   const hint = suggestion === undefined ? '' : `; did you mean "${suggestion}"?`;
   throw new RangeError(`Unknown initializer "${name}"${hint}`);
 }

@@ -7,13 +7,13 @@
  * the whole tensor and fans always come from the full shape.
  */
 import { arrayTypeFor, bytesPerElement, type DType, type TensorData } from '../core/dtype';
+import { product } from '../core/shape';
 import { runAsync } from '../initializers/define';
 import { abortError } from '../sampling/jobs';
+import { chunkElements } from '../sampling/sample';
 import { describeValue } from '../core/validate';
 import type { ResolvedSpec, ResolvedTensor } from './spec';
 
-/** Elements per chunk of the native generator (docs/STREAM.md §2): a range starting mid-chunk redraws up to this many. */
-export const CHUNK_ELEMENTS = 65536;
 /** Default largest piece: 16 Mi elements, and never more than 32 MiB. */
 export const DEFAULT_PIECE_ELEMENTS = 1 << 24;
 export const MAX_PIECE_BYTES = 32 << 20;
@@ -65,7 +65,6 @@ export interface Part {
   hi: number;
 }
 
-const product = (dims: readonly number[]) => dims.reduce((a, b) => a * b, 1);
 
 /** The part of `tensor` that rank `shard` of `world` stores; tensors without dimension `dim` are stored whole. */
 export function partOf(tensor: ResolvedTensor, shard?: Shard, dim: ShardDim = 0): Part {
@@ -130,7 +129,7 @@ export function* piecesOf(part: Part, max: number): Generator<Piece> {
   }
   // Making whole rows costs rowLen draws per row; a range per row costs its slice plus up to
   // a chunk of skipped draws. Take the cheaper, as long as whole rows fit the staging buffer.
-  const wholeRows = rowLen <= max && rowLen <= slice + CHUNK_ELEMENTS;
+  const wholeRows = rowLen <= max && rowLen <= slice + chunkElements();
   const perPiece = Math.max(1, Math.floor(max / (wholeRows ? rowLen : slice)));
   for (let row0 = 0; row0 < rows; row0 += perPiece) {
     const row1 = Math.min(rows, row0 + perPiece);

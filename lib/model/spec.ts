@@ -18,7 +18,9 @@ import { checkDType, DTYPES, type DType } from '../core/dtype';
 import '../initializers/registry';
 import { planOf, ruleByName, ruleNames, type Rule } from '../initializers/define';
 import { convDefaultBounds, linearDefaultBounds } from '../rules/scales';
+import { MAX_U64 } from '../core/stream';
 import { closestName, describeValue } from '../core/validate';
+import { product } from '../core/shape';
 
 
 /** One tensor as written in a spec. */
@@ -138,7 +140,6 @@ function located<T>(at: string, fn: () => T): T {
 // ---------------------------------------------------------------------------
 // Seeds
 
-const MAX_U64 = (1n << 64n) - 1n;
 const SEED_EXPECTED = 'an integer between 0 and 2^64-1 (a number, or a decimal string above 2^53-1)';
 
 /** Parses a spec seed: a non-negative safe integer, a decimal string or a bigint. */
@@ -372,7 +373,7 @@ export function specSize(spec: ResolvedSpec): { elements: number; bytes: number 
   let elements = 0;
   let bytes = 0;
   for (const t of spec.tensors) {
-    const n = t.shape.reduce((a, b) => a * b, 1);
+    const n = product(t.shape);
     elements += n;
     bytes += n * (t.dtype === 'float64' ? 8 : t.dtype === 'float32' ? 4 : 2);
   }

@@ -11,6 +11,7 @@ import { bytesPerElement, littleEndianBytes, type DType } from '../core/dtype';
 import { readSafetensorsHeader, type SafetensorsHeaderInfo } from '../formats/safetensors';
 import { checkShard, generateParts, MAX_PIECE_BYTES, partOf, partsOf, throwIfAborted, type Shard, type ShardDim } from './pieces';
 import { resolveSpec, type ResolvedSpec } from './spec';
+import { product } from '../core/shape';
 
 /** The result of a verification: ok, and what differs (at most the first 20 problems). */
 export interface VerifyResult {
@@ -169,7 +170,7 @@ export async function verifyShards(fullPath: string, shardPaths: readonly string
         }
         const hf = await open(full.path);
         const hs = await open(s.path);
-        const rowBytes = e.shape.slice(1).reduce((x, y) => x * y, 1) * width;
+        const rowBytes = product(e.shape.slice(1)) * width;
         const difference = (what: string) => problems.push(`tensor "${e.name}": rank ${rank} differs from the full file ${what}`);
         if (part.mode !== 'cols') {
           // One contiguous block: the whole tensor, or rows [lo, hi).
@@ -187,7 +188,7 @@ export async function verifyShards(fullPath: string, shardPaths: readonly string
         } else {
           // Columns [lo, hi) of every row: read blocks of whole rows of the full tensor and the
           // matching rows of the shard, then compare slices in memory.
-          const inner = e.shape.slice(2).reduce((x, y) => x * y, 1) * width;
+          const inner = product(e.shape.slice(2)) * width;
           const slice = (part.hi - part.lo) * inner;
           const rows = e.shape[0];
           const perBlock = rowBytes > 0 ? Math.max(1, Math.floor(chunk / rowBytes)) : rows;

@@ -54,6 +54,14 @@ function target(r: Resolved, sync: boolean): TensorData | null {
   return sync && bytes < NATIVE_ALLOCATION_BYTES ? allocate(r) : null;
 }
 
+/**
+ * Elements per chunk of the native generator (docs/STREAM.md §2), as the addon
+ * reports it: a range that starts mid-chunk redraws up to this many.
+ */
+export function chunkElements(): number {
+  return native().chunkElements;
+}
+
 /** Makes the tensor described by params, synchronously. */
 export function sampleSync(params: PlanParams, r: Resolved): Tensor {
   if (isMatrixFamily(params)) return sampleMatrixSync(params, r);

@@ -7,6 +7,7 @@ import type { TensorData } from '../core/dtype';
 import type { PlanParams } from '../rules/plan';
 import { encodeValue } from '../core/dtype';
 import type { Resolved } from '../core/tensor';
+import { product } from '../core/shape';
 
 type Structured = Extract<PlanParams, { family: 'constant' | 'eye' | 'dirac' }>;
 
@@ -23,7 +24,7 @@ function isOne(p: Structured, shape: number[], i: number): boolean {
   // dirac_: for g in groups, d < min(out/groups, in): w[g·out/groups + d, d, centre...] = 1.
   const [outChannels, inChannels, ...kernel] = shape;
   const perGroup = outChannels / (p as { groups: number }).groups;
-  const spatial = kernel.reduce((a, b) => a * b, 1);
+  const spatial = product(kernel);
   const o = Math.floor(i / (inChannels * spatial));
   const c = Math.floor(i / spatial) % inChannels;
   let rest = i % spatial;

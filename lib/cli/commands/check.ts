@@ -1,5 +1,5 @@
 /** `kaiming check <init> --shape …`: a Kolmogorov–Smirnov test of a sample against the exact cdf. */
-import { shapeProduct } from '../../core/shape';
+import { product } from '../../core/shape';
 import { UsageError, formatOptions, parseNumber } from '../args';
 import { checkSample, checkText } from '../check';
 import { shapeText } from '../describe';
@@ -63,7 +63,7 @@ async function check(ctx: CommandContext, name: string, opts: Record<string, unk
   }
   const values = toNumbers(drawn.values, s.dtype);
   const result = await work(async () => checkSample(values, a.description, s.dtype, drawn.independent));
-  const numel = shapeProduct(a.shape, 'element count', a.shape);
+  const numel = product(a.shape);
   const sampleLine = drawn.independent
     ? `${values.length} ${s.dtype} values of the layer's law, seed ${s.seed}, key ${String(s.key)} ` +
       `(the first ${Math.min(numel, values.length)} are the layer's own values)`

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { Option } from 'commander';
 import { writeNpy } from '../../formats/npy';
 import { writeSafetensors } from '../../formats/safetensors';
-import { shapeProduct } from '../../core/shape';
+import { product } from '../../core/shape';
 import { refuseExistingSync } from '../../io/files';
 import { UsageError } from '../args';
 import { shapeText } from '../describe';
@@ -67,7 +67,7 @@ async function sample(ctx: CommandContext, name: string, opts: Record<string, un
   if (!force) refuseExistingSync(out, '--force');
 
   const interrupt = interruptible();
-  const total = shapeProduct(a.shape, 'element count', a.shape);
+  const total = product(a.shape);
   const progress = ProgressBar.create(io.stderr, 'sampling', total, quiet);
   const stream: StreamOptions = { seed: s.seed, key: s.key, dtype: s.dtype, signal: interrupt.signal, progress, ...(s.threads === undefined ? {} : { threads: s.threads }) };
   try {
