@@ -1,4 +1,4 @@
-// Concurrency and cancellation (issue 7): many async fills at once give the
+// Concurrency and cancellation: many async fills at once give the
 // sync values; abort rejects with an AbortError and leaves `out` in the
 // documented state; workers terminated mid-fill, processes exiting with fills
 // in flight, targets dropped or shared mid-fill, and the addon loaded by many

@@ -1,4 +1,4 @@
-// Hostile input across the public API (issue 7): every bad call fails with the
+// Hostile input across the public API: every bad call fails with the
 // right error class and an exact message, before any native work; async twins
 // reject (awaited) instead of throwing; errors thrown by the caller's own
 // getters and Proxy traps propagate unchanged. test/errors-initializers.test.ts
@@ -132,7 +132,7 @@ describe('hardening: hostile inputs', () => {
         'Expected a and b between which the truncated normal has bfloat16 values but received a = 1.001, b = 1.002 ' +
         '(mean 0, std 1): no value of the output dtype lies in [a, b]'],
       // The tail's scale (std/a = 1e-6) is far below a float32 step at 1e6 (0.0625): every
-      // candidate rounds to 1000000, below a. Before issue 7 these never returned.
+      // candidate rounds to 1000000, below a. A rejection loop without the refusal would never return here.
       ['truncNormal', [4], { a: 1000000.01, b: 1000001, seed: 1 }, RangeError,
         `Expected a and b between which the truncated normal has float32 values but received a = 1000000.01, b = 1000001 (mean 0, std 1): ${why}`],
       ['truncNormal', [3, 100000], { a: 1000000.01, b: 1000001, seed: 1, threads: 2 }, RangeError,

@@ -1,4 +1,4 @@
-// A leak check (issue 7): 100,000 steps of small fills in one child process,
+// A leak check: 100,000 steps of small fills in one child process,
 // each step 4 sync fills of at most 64 elements and 1 async fill of 16,384
 // (the smallest that goes through the libuv pool; 400,000 sync and 100,000
 // async calls, with out buffers, 16-bit dtypes, ranges, generators, signals), keep

@@ -20,7 +20,7 @@ export function isZeroElement(shape: readonly number[]): boolean {
  * context: `base` completed with them, in place. Property stores rather than
  * `{ ...base, ... }`: on Node 20 that spread took 0.8–2.4 µs per call here
  * (V8 copies an object holding a double on its slow path), more than filling
- * 1,024 values (issue 5, small calls).
+ * 1,024 values (docs/PERFORMANCE.md, small calls).
  */
 export function fansAndContext(shape: readonly number[], layout: Layout, base: PlanContext): { fans: Fans; context: PlanContext } {
   const fans = fansOfShape(shape, layout);

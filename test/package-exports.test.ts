@@ -1,0 +1,45 @@
+// The package's public entry points (package.json "exports"): the root, for
+// require() and for ESM import of named exports, and ./package.json; deep
+// imports of dist/ files are refused. Node resolves a package's own name from
+// inside it (self-reference), so these run against this checkout's dist/,
+// which `npm test` builds first (pretest).
+import { spawnSync } from 'node:child_process';
+import * as path from 'node:path';
+import { expect } from 'chai';
+
+const ROOT = path.join(__dirname, '..');
+
+function node(args: string[]): { status: number | null; stdout: string; stderr: string } {
+  return spawnSync(process.execPath, args, { cwd: ROOT, encoding: 'utf8' });
+}
+
+describe('package exports', () => {
+  it('require("kaiming") gives the facade, with the golden first value of uniform', () => {
+    const r = node(['-e', "const k = require('kaiming'); process.stdout.write(String(k.uniform([2], { seed: 1 }).data[0]) + ' ' + typeof k.describe)"]);
+    expect(r.stderr).to.equal('');
+    const [first, kind] = r.stdout.split(' ');
+    expect(kind).to.equal('function');
+    // The same value through the sources: the exports map points at the same build.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { uniform } = require('../lib/index') as typeof import('../lib/index');
+    expect(Number(first)).to.equal(uniform([2], { seed: 1 }).data[0]);
+  });
+
+  it('ESM import of named exports works (Node reads the CommonJS export names)', () => {
+    const script = "import { kaimingNormal, initializerNames, readSafetensors } from 'kaiming'; " +
+      "process.stdout.write([typeof kaimingNormal, typeof readSafetensors, initializerNames().includes('kaiming_normal_')].join(','));";
+    const r = node(['--input-type=module', '-e', script]);
+    expect(r.stderr).to.equal('');
+    expect(r.stdout).to.equal('function,function,true');
+  });
+
+  it('kaiming/package.json is public; deep imports of dist/ are not', () => {
+    const ok = node(['-e', "process.stdout.write(require('kaiming/package.json').name)"]);
+    expect(ok.stdout).to.equal('kaiming');
+    for (const deep of ['kaiming/dist/core/dtype', 'kaiming/dist/index.js', 'kaiming/lib/index.ts']) {
+      const r = node(['-e', `require(${JSON.stringify(deep)})`]);
+      expect(r.status, deep).to.not.equal(0);
+      expect(r.stderr, deep).to.contain('ERR_PACKAGE_PATH_NOT_EXPORTED');
+    }
+  });
+});
