@@ -109,7 +109,7 @@ export function fromTensor(x: tf.Tensor, options?: FromTensorOptions): Tensor {
   }
   if (!(x instanceof tf.Tensor)) throw typeError('a tf.Tensor', 'x', x);
   // describeValue would say "a Tensor"; the dtype is what is wrong.
-  if (x.dtype !== 'float32') throw new TypeError(`Expected a float32 tf.Tensor for x but received a ${x.dtype} tf.Tensor`);
+  if (x.dtype !== 'float32') throw new TypeError(`Expected a float32 tf.Tensor for x but received ${/^[aeiou]/.test(x.dtype) ? 'an' : 'a'} ${x.dtype} tf.Tensor`);
   const values = x.dataSync() as Float32Array;
   const data = semantics === 'torch' ? tfjsToTorch(values, x.shape) : values.slice();
   const shape = semantics === 'torch' ? torchShapeOf(x.shape) : [...x.shape];
