@@ -160,7 +160,12 @@ export abstract class KaimingInitializer extends Initializer {
     const options: Record<string, unknown> = this.#ruleOptions(this.#semantics);
     if (this.#seed !== undefined) options.seed = this.#seed;
     if (this.#key !== undefined) options.key = this.#key;
-    const t = init(this.#spec.rule, torch ? torchShapeOf(shape) : [...shape], options);
+    const target = torch ? torchShapeOf(shape) : [...shape];
+    // V8's memory rather than a native block: TF.js owns the result (or, for 'torch', its permuted
+    // copy) and frees it when it drops the tensor; a block would return to kaiming's block cache
+    // and stay resident (docs/PERFORMANCE.md, "Fresh memory").
+    options.out = new Float32Array(target.reduce((p, d) => p * d, 1));
+    const t = init(this.#spec.rule, target, options);
     return toTensor(t, { semantics: this.#semantics });
   }
 

@@ -13,8 +13,9 @@ import { defaultGenerator, toUint64 } from '../core/stream';
 import type { Tensor } from '../core/tensor';
 import { knownOptions, oneOf, optionsObject, rangeError, typeError } from '../core/validate';
 import { uniform, normal } from '../initializers/basic';
-import { defaults } from '../initializers/defaults';
+import { kaimingUniform } from '../initializers/kaiming';
 import { glorotUniform } from '../initializers/keras';
+import { convDefaultBounds, DEFAULT_LAYER_SLOPE, linearDefaultBounds } from '../rules/scales';
 import { torchShapeOf } from './layout';
 import { toTensor } from './tensors';
 
@@ -70,7 +71,7 @@ interface Made {
   weights: Map<string, Tensor | number>;
 }
 
-type Rule = (layer: AnyLayer, seed: bigint) => Made;
+type Rule = (layer: AnyLayer, seed: bigint, scratch: Scratch) => Made;
 
 /** A built weight's shape (a LayerVariable's Shape type allows null dimensions; built weights have none). */
 function shapeOf(v: LayerVariable): number[] {
@@ -83,20 +84,43 @@ function variable(layer: AnyLayer, attribute: string): LayerVariable | undefined
 }
 
 /**
+ * Reused arrays for the PyTorch-layout weights, which are only read once, to be permuted
+ * into new TF.js kernels: one array per size, so a stack of equal layers faults in the
+ * memory of only one (docs/PERFORMANCE.md, "New tensors": first touch costs more than the fill).
+ */
+class Scratch {
+  #arrays = new Map<number, Float32Array>();
+  get(shape: readonly number[]): Float32Array {
+    const n = shape.reduce((p, d) => p * d, 1);
+    let a = this.#arrays.get(n);
+    if (a === undefined) this.#arrays.set(n, (a = new Float32Array(n)));
+    return a;
+  }
+}
+
+/**
+ * A new array in V8's memory for a tensor TF.js will own: it is freed when TF.js drops the
+ * tensor, where a native block would go back to kaiming's block cache and stay resident.
+ */
+function owned(shape: readonly number[]): Float32Array {
+  return new Float32Array(shape.reduce((p, d) => p * d, 1));
+}
+
+/**
  * nn.Linear / nn.ConvNd / nn.ConvTransposeNd `reset_parameters()` (torch/nn/modules/linear.py,
- * conv.py): weight kaiming_uniform_(a=√5) = U(±1/√fan_in), bias U(±1/√fan_in), drawn by
- * defaults.linear/conv with key = the layer's name, so the weight has key
- * hashKey(`${name}.weight`) and the bias hashKey(`${name}.bias`), the state_dict names.
+ * conv.py): weight kaiming_uniform_(a=√5) = U(±1/√fan_in), bias U(±1/√fan_in) (zeros when
+ * fan_in is 0), with the streams of defaults.linear/conv(…, { seed, key: name }): keys
+ * hashKey(`${name}.weight`) and hashKey(`${name}.bias`), the state_dict names.
  */
 function torchAffine(kind: 'linear' | 'conv' | 'convTranspose'): Rule {
-  return (layer, seed) => {
+  return (layer, seed, scratch) => {
     const kernel = variable(layer, 'kernel')!;
     const torchShape = torchShapeOf(shapeOf(kernel));
-    const made =
-      kind === 'linear'
-        ? defaults.linear(torchShape[1], torchShape[0], { seed, key: layer.name })
-        : defaults.conv(torchShape, { seed, key: layer.name, transposed: kind === 'convTranspose' });
-    return { layout: 'torch', weights: new Map<string, Tensor | number>([['kernel', made.weight], ['bias', made.bias]]) };
+    const weight = kaimingUniform(torchShape, { a: DEFAULT_LAYER_SLOPE, seed, key: `${layer.name}.weight`, out: scratch.get(torchShape) });
+    const { biasBound } = kind === 'linear' ? linearDefaultBounds(torchShape[1], torchShape[0]) : convDefaultBounds(torchShape);
+    const biasShape = [kind === 'convTranspose' ? torchShape[1] : torchShape[0]];
+    const bias = biasBound > 0 ? uniform(biasShape, { low: -biasBound, high: biasBound, seed, key: `${layer.name}.bias`, out: owned(biasShape) }) : 0;
+    return { layout: 'torch', weights: new Map<string, Tensor | number>([['kernel', weight], ['bias', bias]]) };
   };
 }
 
@@ -104,7 +128,7 @@ function torchAffine(kind: 'linear' | 'conv' | 'convTranspose'): Rule {
 function kerasAffine(layer: AnyLayer, seed: bigint): Made {
   const kernel = variable(layer, 'kernel')!;
   const weights = new Map<string, Tensor | number>([
-    ['kernel', glorotUniform(shapeOf(kernel), { seed, key: `${layer.name}/kernel` })],
+    ['kernel', glorotUniform(shapeOf(kernel), { seed, key: `${layer.name}/kernel`, out: owned(shapeOf(kernel)) })],
     ['bias', 0],
   ]);
   return { layout: 'keras', weights };
@@ -113,13 +137,13 @@ function kerasAffine(layer: AnyLayer, seed: bigint): Made {
 /** nn.Embedding.reset_parameters (torch/nn/modules/sparse.py): normal_(weight), N(0, 1). Same [vocab, dim] layout in both. */
 function torchEmbedding(layer: AnyLayer, seed: bigint): Made {
   const shape = shapeOf(variable(layer, 'embeddings')!);
-  return { layout: 'keras', weights: new Map([['embeddings', normal(shape, { mean: 0, std: 1, seed, key: `${layer.name}.weight` })]]) };
+  return { layout: 'keras', weights: new Map([['embeddings', normal(shape, { mean: 0, std: 1, seed, key: `${layer.name}.weight`, out: owned(shape) })]]) };
 }
 
 /** Keras 3 Embedding (keras/src/layers/core/embedding.py): embeddings_initializer "uniform" = RandomUniform(−0.05, 0.05). */
 function kerasEmbedding(layer: AnyLayer, seed: bigint): Made {
   const shape = shapeOf(variable(layer, 'embeddings')!);
-  const embeddings = uniform(shape, { low: -0.05, high: 0.05, seed, key: `${layer.name}/embeddings` });
+  const embeddings = uniform(shape, { low: -0.05, high: 0.05, seed, key: `${layer.name}/embeddings`, out: owned(shape) });
   return { layout: 'keras', weights: new Map([['embeddings', embeddings]]) };
 }
 
@@ -234,6 +258,7 @@ export function reinitialize(model: LayersModel, options?: ReinitializeOptions):
   const chosen = selectedLayers(leafLayers(model.layers as unknown as AnyLayer[]), o.layers);
   const seed = o.seed === undefined ? freshSeed() : toUint64(o.seed, 'seed');
   const result: ReinitializeResult = { recipe, seed, reinitialized: [], skipped: [] };
+  const scratch = new Scratch();
   for (const layer of chosen) {
     if (layer.weights.length === 0) continue;
     const rule = RULES[recipe][layer.getClassName()];
@@ -241,7 +266,7 @@ export function reinitialize(model: LayersModel, options?: ReinitializeOptions):
       result.skipped.push(report(layer));
       continue;
     }
-    const made = rule(layer, seed);
+    const made = rule(layer, seed, scratch);
     for (const [attribute, value] of made.weights) {
       const v = variable(layer, attribute);
       if (v !== undefined) write(v, value, made.layout);
