@@ -15,8 +15,12 @@
  *   kaiming-reinit-torch   built with zeros, then reinitialize(model, { recipe: 'torch' })
  *                          (nn.Linear: kernel = weight transposed, bias U(±1/√in))
  */
+import '@tensorflow/tfjs-backend-cpu';
+import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
 import { spawnSync } from 'node:child_process';
 import * as os from 'node:os';
+import * as k from '../lib/tfjs/index';
 
 const VARIANTS = ['tfjs-glorotUniform', 'kaiming-GlorotUniform', 'tfjs-heNormal', 'kaiming-HeNormal', 'kaiming-reinit-torch'] as const;
 type Variant = (typeof VARIANTS)[number];
@@ -39,10 +43,6 @@ interface Run {
 }
 
 async function child(variant: Variant, layers: number, width: number): Promise<void> {
-  await import('@tensorflow/tfjs-backend-cpu');
-  const tf = await import('@tensorflow/tfjs-core');
-  const tfl = await import('@tensorflow/tfjs-layers');
-  const k = await import('../lib/tfjs/index');
   tf.env().set('IS_TEST', true); // no "install tfjs-node" banner
   await tf.setBackend('cpu');
   const kernelInitializer = (i: number): unknown => {
@@ -115,7 +115,7 @@ async function main(argv: string[]): Promise<void> {
   const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
   console.log(
     `kaiming bench:tfjs — ${cpu}, ${os.availableParallelism()} threads available, node ${process.version}, ` +
-      `tfjs-core ${(await import('@tensorflow/tfjs-core')).version_core} (CPU backend)`,
+      `tfjs-core ${tf.version_core} (CPU backend)`,
   );
   console.log(`model: ${layers} × Dense ${width} → ${width} (${((layers * (width * width + width)) / 1e6).toFixed(1)}M weights), one fit() step of batch 4`);
   const results = new Map<Variant, Run>();

@@ -82,7 +82,7 @@ describe('kaiming/tfjs initializer classes', () => {
   });
 
   it('is accepted by tf.layers as an Initializer (getInitializer checks instanceof)', () => {
-    const layer = tfl.layers.dense({ units: 6, kernelInitializer: new HeUniform({ seed: 3 }) as never });
+    const layer = tfl.layers.dense({ units: 6, kernelInitializer: new HeUniform({ seed: 3 }) });
     layer.apply(tfl.input({ shape: [20] }));
     const kernel = layer.getWeights()[0];
     expect(kernel.shape).to.deep.equal([20, 6]);

@@ -17,12 +17,12 @@ function mlp(): tfl.Sequential {
     layers: [
       tfl.layers.dense({
         name: 'fc1', inputShape: [8], units: 16, activation: 'relu',
-        kernelInitializer: new KaimingNormal({ nonlinearity: 'relu', seed: 1, key: 'fc1' }) as never,
-        biasInitializer: new Zeros() as never,
+        kernelInitializer: new KaimingNormal({ nonlinearity: 'relu', seed: 1, key: 'fc1' }),
+        biasInitializer: new Zeros(),
       }),
       tfl.layers.dense({
         name: 'fc2', units: 3,
-        kernelInitializer: new KaimingUniform({ seed: 1, key: 'fc2', semantics: 'torch', nonlinearity: 'leaky_relu', a: Math.sqrt(5) }) as never,
+        kernelInitializer: new KaimingUniform({ seed: 1, key: 'fc2', semantics: 'torch', nonlinearity: 'leaky_relu', a: Math.sqrt(5) }),
       }),
     ],
   });
@@ -33,10 +33,10 @@ function cnn(): tfl.Sequential {
     layers: [
       tfl.layers.conv2d({
         name: 'conv1', inputShape: [6, 6, 2], filters: 4, kernelSize: 3, activation: 'relu',
-        kernelInitializer: new KaimingNormal({ mode: 'fan_out', nonlinearity: 'relu', seed: 2, key: 'conv1', semantics: 'torch' }) as never,
+        kernelInitializer: new KaimingNormal({ mode: 'fan_out', nonlinearity: 'relu', seed: 2, key: 'conv1', semantics: 'torch' }),
       }),
       tfl.layers.flatten({ name: 'flat' }),
-      tfl.layers.dense({ name: 'head', units: 2, kernelInitializer: new HeNormal({ seed: 2, key: 'head' }) as never }),
+      tfl.layers.dense({ name: 'head', units: 2, kernelInitializer: new HeNormal({ seed: 2, key: 'head' }) }),
     ],
   });
 }
