@@ -6,6 +6,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { expect } from 'chai';
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { init, kaimingNormal, kaimingUniform, manualSeed, xavierUniform } from '../lib/index';
 import {
   Constant,
@@ -239,5 +242,23 @@ describe('kaiming/tfjs initializer classes', () => {
       expectThrow(() => new KaimingUniform({ seed: 1, semantics: 'torch' }).apply([5]), RangeError,
         'Fan in and fan out can not be computed for tensor with fewer than 2 dimensions (received shape [5])');
     });
+  });
+});
+
+describe('the kaiming/tfjs entry', () => {
+  it('is its own exports subpath, with TF.js as optional peer dependencies', () => {
+    const pkg = JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8'));
+    expect(pkg.exports['./tfjs']).to.deep.equal({ types: './dist/tfjs/index.d.ts', default: './dist/tfjs/index.js' });
+    for (const name of ['@tensorflow/tfjs-core', '@tensorflow/tfjs-layers']) {
+      expect(pkg.peerDependencies[name], name).to.be.a('string');
+      expect(pkg.peerDependenciesMeta[name], name).to.deep.equal({ optional: true });
+    }
+  });
+
+  it('is never loaded by the main entry, which loads no TF.js module', () => {
+    const script = "require('./lib/index.ts'); process.stdout.write(JSON.stringify(Object.keys(require.cache).filter((f) => /@tensorflow|lib[\\\\/]tfjs/.test(f))))";
+    const r = spawnSync(process.execPath, ['--require', 'tsx/cjs', '-e', script], { cwd: join(__dirname, '..'), encoding: 'utf8' });
+    expect(r.status, r.stderr).to.equal(0);
+    expect(JSON.parse(r.stdout)).to.deep.equal([]);
   });
 });
