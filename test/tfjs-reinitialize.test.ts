@@ -194,6 +194,14 @@ describe('reinitialize()', () => {
       expect([...dw.getWeights(), ...prelu.getWeights()].map(valuesOf)).to.deep.equal(before);
     });
 
+    it('a layer without a bias gets its kernel only', () => {
+      const fc = tfl.layers.dense({ name: 'nobias', inputShape: [6], units: 3, useBias: false });
+      const result = reinitialize(tfl.sequential({ layers: [fc] }), { seed: 8 });
+      expect(result.reinitialized).to.deep.equal([{ layer: 'nobias', className: 'Dense', weights: ['nobias/kernel'] }]);
+      const { weight } = defaults.linear(6, 3, { seed: 8, key: 'nobias' });
+      expect(valuesOf(fc.getWeights()[0])).to.deep.equal(Array.from(torchToTfjs(weight.data as Float32Array, [3, 6])));
+    });
+
     it('walks into nested models', () => {
       const inner = tfl.sequential({ name: 'inner', layers: [tfl.layers.dense({ name: 'in1', inputShape: [4], units: 3 })] });
       const outer = tfl.sequential({ layers: [inner, tfl.layers.dense({ name: 'out1', units: 2 })] });
