@@ -19,6 +19,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as k from '../lib/tfjs/index';
 
@@ -96,6 +97,18 @@ function median(runs: Run[]): Run {
   return { ...sorted[Math.floor(sorted.length / 2)], maxRssMiB: Math.max(...runs.map((r) => r.maxRssMiB)) };
 }
 
+/** ' (family F, model M)' from /proc/cpuinfo: VMs often name the CPU only 'AMD EPYC'. */
+function cpuFamily(): string {
+  try {
+    const info = readFileSync('/proc/cpuinfo', 'utf8');
+    const family = /^cpu family\s*:\s*(\d+)/m.exec(info)?.[1];
+    const model = /^model\s*:\s*(\d+)/m.exec(info)?.[1];
+    return family === undefined || model === undefined ? '' : ` (family ${family}, model ${model})`;
+  } catch {
+    return '';
+  }
+}
+
 function option(argv: string[], name: string, fallback: number): number {
   const i = argv.indexOf(name);
   const value = i >= 0 ? Number(argv[i + 1]) : fallback;
@@ -112,7 +125,7 @@ async function main(argv: string[]): Promise<void> {
   const named = argv.filter((a, i) => !a.startsWith('--') && !valued.has(i));
   for (const n of named) if (!(VARIANTS as readonly string[]).includes(n)) throw new Error(`unknown variant ${n}; known: ${VARIANTS.join(', ')}`);
   const selected = (named.length > 0 ? named : VARIANTS) as Variant[];
-  const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
+  const cpu = `${os.cpus()[0]?.model ?? 'unknown CPU'}${cpuFamily()}`;
   console.log(
     `kaiming bench:tfjs — ${cpu}, ${os.availableParallelism()} threads available, node ${process.version}, ` +
       `tfjs-core ${tf.version_core} (CPU backend)`,
