@@ -152,6 +152,21 @@ describe('kaiming/tfjs initializer classes', () => {
       for (let i = 0; i < 6; i++) expect(v.slice(i * 4, i * 4 + 4).filter((x) => x === 0)).to.have.length(2);
     });
 
+    it("Orthogonal of a Conv2D kernel: [kh·kw·in, out] has orthonormal columns × gain in both semantics (Keras's flattening)", () => {
+      const shape = [3, 3, 4, 8];
+      for (const semantics of ['keras', 'torch'] as const) {
+        const v = valuesOf(new Orthogonal({ gain: 2, seed: 3, semantics }).apply(shape));
+        const [R, C] = [36, 8];
+        for (let a = 0; a < C; a++) for (let b = 0; b < C; b++) {
+          let dot = 0;
+          for (let r = 0; r < R; r++) dot += v[r * C + a] * v[r * C + b];
+          expect(dot, `${semantics} column ${a}·${b}`).to.be.closeTo(a === b ? 4 : 0, 1e-5);
+        }
+      }
+      // 'keras': kaiming's orthogonal of the [36, 8] matrix, reshaped.
+      expect(valuesOf(new Orthogonal({ seed: 3 }).apply(shape))).to.deep.equal(Array.from(init('orthogonal', [36, 8], { seed: 3 }).data));
+    });
+
     it('a rank-1 weight (a bias) is the same in both semantics', () => {
       const a = valuesOf(new Uniform({ seed: 4, semantics: 'torch' }).apply([9]));
       expect(a).to.deep.equal(valuesOf(new Uniform({ seed: 4 }).apply([9])));

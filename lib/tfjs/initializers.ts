@@ -68,6 +68,11 @@ interface Spec {
   /** Whether the rule takes a `layout` option (fan-based rules). */
   usesLayout: boolean;
   defaultSemantics: Semantics;
+  /**
+   * The shape the rule is drawn on in the 'keras' semantics, when it is not the weight's
+   * own (the values are then reshaped, row-major, to the weight's shape).
+   */
+  kerasShape?: (shape: number[]) => number[];
 }
 
 /** Options whose values are snake_case names: TF.js's loader camel-cases every string it reads back. */
@@ -160,12 +165,13 @@ export abstract class KaimingInitializer extends Initializer {
     const options: Record<string, unknown> = this.#ruleOptions(this.#semantics);
     if (this.#seed !== undefined) options.seed = this.#seed;
     if (this.#key !== undefined) options.key = this.#key;
-    const target = torch ? torchShapeOf(shape) : [...shape];
+    const target = torch ? torchShapeOf(shape) : (this.#spec.kerasShape?.([...shape]) ?? [...shape]);
     // V8's memory rather than a native block: TF.js owns the result (or, for 'torch', its permuted
     // copy) and frees it when it drops the tensor; a block would return to kaiming's block cache
     // and stay resident (docs/PERFORMANCE.md, "Fresh memory").
     options.out = new Float32Array(target.reduce((p, d) => p * d, 1));
     const t = init(this.#spec.rule, target, options);
+    if (!torch && target.length !== shape.length) return tf.tensor(t.data as Float32Array, shape, 'float32');
     return toTensor(t, { semantics: this.#semantics });
   }
 
@@ -229,7 +235,12 @@ export const LecunUniform = define<KerasPresetOptions>(fanBased('LecunUniform', 
 // torch.nn.init's structured rules; Dirac and Sparse exist only in PyTorch, so they default to its layout.
 export const Eye = define<object>(plain('Eye', 'eye', []));
 export const Dirac = define<DiracOptions>(plain('Dirac', 'dirac', ['groups'], 'torch'));
-export const Orthogonal = define<OrthogonalOptions>(plain('Orthogonal', 'orthogonal', ['gain']));
+// Keras's Orthogonal (keras/src/initializers/random_initializers.py) makes the matrix
+// [∏shape[:-1], shape[-1]] (semi-)orthogonal; torch's orthogonal_ the matrix [shape[0], ∏shape[1:]].
+// In the 'keras' semantics a kernel of rank > 2 is drawn as that 2-D matrix and reshaped.
+const kerasMatrix = (shape: number[]): number[] =>
+  shape.length > 2 ? [shape.slice(0, -1).reduce((p, d) => p * d, 1), shape[shape.length - 1]] : shape;
+export const Orthogonal = define<OrthogonalOptions>({ ...plain('Orthogonal', 'orthogonal', ['gain']), kerasShape: kerasMatrix });
 export const Sparse = define<SparseOptions>(plain('Sparse', 'sparse', ['sparsity', 'std'], 'torch'));
 
 /** Every class above, by exported name. */
