@@ -254,6 +254,7 @@ describe('kaiming/tfjs initializer classes', () => {
     it('refuses dtypes other than float32 and shapes the rule refuses', () => {
       expectThrow(() => new HeNormal({ seed: 1 }).apply([2, 2], 'int32'), RangeError,
         'Expected "float32" for dtype but received "int32" (string)');
+      expectThrow(() => new HeNormal({ seed: 1 }).apply([2, -3]), RangeError, 'Expected a non-negative integer for shape[1] but received -3 (number)');
       expectThrow(() => new KaimingUniform({ seed: 1, semantics: 'torch' }).apply([5]), RangeError,
         'Fan in and fan out can not be computed for tensor with fewer than 2 dimensions (received shape [5])');
     });

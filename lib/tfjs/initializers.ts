@@ -18,6 +18,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { initializers } from '@tensorflow/tfjs-layers';
 import type { Initializer as LayersInitializer } from '@tensorflow/tfjs-layers/dist/initializers';
+import { validateShape } from '../core/shape';
 import { toKey, toUint64 } from '../core/stream';
 import type { CommonOptions } from '../core/tensor';
 import { knownOptions, oneOf, optionsObject, rangeError, typeError } from '../core/validate';
@@ -165,13 +166,14 @@ export abstract class KaimingInitializer extends Initializer {
     const options: Record<string, unknown> = this.#ruleOptions(this.#semantics);
     if (this.#seed !== undefined) options.seed = this.#seed;
     if (this.#key !== undefined) options.key = this.#key;
-    const target = torch ? torchShapeOf(shape) : (this.#spec.kerasShape?.([...shape]) ?? [...shape]);
+    const dims = validateShape(shape); // kaiming's messages, before the array below is sized from it
+    const target = torch ? torchShapeOf(dims) : (this.#spec.kerasShape?.(dims) ?? dims);
     // V8's memory rather than a native block: TF.js owns the result (or, for 'torch', its permuted
     // copy) and frees it when it drops the tensor; a block would return to kaiming's block cache
     // and stay resident (docs/PERFORMANCE.md, "Fresh memory").
     options.out = new Float32Array(target.reduce((p, d) => p * d, 1));
     const t = init(this.#spec.rule, target, options);
-    if (!torch && target.length !== shape.length) return tf.tensor(t.data as Float32Array, shape, 'float32');
+    if (!torch && target.length !== dims.length) return tf.tensor(t.data as Float32Array, dims, 'float32');
     return toTensor(t, { semantics: this.#semantics });
   }
 
