@@ -22,7 +22,7 @@ import { readSafetensorsHeader } from '../formats/safetensors';
 import { checkShard, partsOf, type Shard, type ShardDim } from './pieces';
 import { resolveSpec, type ResolvedSpec } from './spec';
 import { verifyModel, type VerifyResult } from './verify';
-import { initModel, type InitModelProgress } from './write';
+import { initModel, isResolved, type InitModelProgress } from './write';
 
 /** huggingface_hub `constants.py` / `_base.py`: MAX_SHARD_SIZE, "5GB" = 5,000,000,000 bytes. */
 export const DEFAULT_MAX_SHARD_SIZE = 5_000_000_000;
@@ -174,7 +174,7 @@ export async function writeCheckpoint(spec: unknown, options: WriteCheckpointOpt
   if (opts.shard !== undefined) ({ shard, dim } = checkShard(opts.shard, opts.shardDim));
   else if (opts.shardDim !== undefined) throw new TypeError(`Expected shard with shardDim but received shardDim ${describeValue(opts.shardDim)} alone`);
 
-  const resolved: ResolvedSpec = resolveSpec(spec);
+  const resolved: ResolvedSpec = isResolved(spec) ? spec : resolveSpec(spec);
   const parts = partsOf(resolved, shard, dim);
   const plan = planShards(parts.map((p) => ({ name: p.tensor.name, bytes: p.elements * bytesPerElement(p.tensor.dtype) })), limit);
   const byName = new Map(resolved.tensors.map((t) => [t.name, t]));

@@ -1,11 +1,14 @@
 /**
  * `kaiming init-model SPEC.json -o MODEL.safetensors [--shard R/W --shard-dim 0|1]`:
- * every tensor of a model spec into one safetensors file, streaming, in bounded memory.
+ * every tensor of a model spec into one safetensors file, streaming, in bounded memory;
+ * `--out-dir DIR [--max-shard-size 5GB]` writes a Hugging Face checkpoint directory instead
+ * (lib/model/checkpoint.ts).
  */
 import * as fs from 'node:fs';
 import type { Shard, ShardDim } from '../../model/pieces';
 import { parseSpec } from '../../model/spec';
 import { initModel } from '../../model/write';
+import { parseShardSize, writeCheckpoint } from '../../model/checkpoint';
 import { refuseExistingSync } from '../../io/files';
 import { UsageError, parseInteger } from '../args';
 import { EXIT, interruptible, work, type CommandContext } from '../program';
@@ -21,7 +24,11 @@ The file is written under a temporary name, synced and renamed when complete.
 Examples:
   kaiming spec gpt2 --seed 0 > gpt2.json
   kaiming init-model gpt2.json -o gpt2.safetensors
-  kaiming init-model gpt2.json -o gpt2-rank1.safetensors --shard 1/8 --shard-dim 0`;
+  kaiming init-model gpt2.json -o gpt2-rank1.safetensors --shard 1/8 --shard-dim 0
+  kaiming init-model llama.json --out-dir llama-ckpt --max-shard-size 2GB
+
+--out-dir writes model-00001-of-0000N.safetensors … and model.safetensors.index.json as
+huggingface_hub splits them (or one model.safetensors), plus the spec's config.json.`;
 
 /** Parses "RANK/WORLD". */
 export function parseShard(text: string): Shard {
@@ -46,6 +53,8 @@ export function registerInitModel(ctx: CommandContext): void {
     .description('write every tensor of a model spec to a .safetensors file')
     .argument('<spec>', 'the model spec (JSON), e.g. from "kaiming spec"')
     .option('-o, --out <file>', 'output file (*.safetensors)')
+    .option('--out-dir <dir>', 'write a Hugging Face checkpoint directory instead of one file')
+    .option('--max-shard-size <size>', 'with --out-dir: largest file, e.g. 5GB (default), 500MB, or bytes')
     .option('--shard <rank/world>', 'write only this rank\'s part of every tensor, e.g. 0/8')
     .option('--shard-dim <dim>', 'the dimension --shard splits: 0 (rows, default) or 1 (columns)')
     .option('--threads <n>', 'threads to use (values never depend on it)')
@@ -57,7 +66,9 @@ export function registerInitModel(ctx: CommandContext): void {
 
 async function initModelAction(ctx: CommandContext, specPath: string, opts: Record<string, string | boolean | undefined>): Promise<number> {
   const err = ctx.io.stderr;
-  if (typeof opts.out !== 'string') throw new UsageError('Expected an output file (-o MODEL.safetensors)');
+  if (typeof opts.outDir === 'string') return checkpointAction(ctx, specPath, opts);
+  if (opts.maxShardSize !== undefined) throw new UsageError('Expected --out-dir with --max-shard-size');
+  if (typeof opts.out !== 'string') throw new UsageError('Expected an output file (-o MODEL.safetensors) or --out-dir DIR');
   const out = opts.out;
   const shardText = opts.shard as string | undefined;
   const shardDim = parseShardDim(opts.shardDim as string | undefined, shardText);
@@ -104,6 +115,64 @@ async function initModelAction(ctx: CommandContext, specPath: string, opts: Reco
     bar?.finish();
     if (interrupt.signal.aborted) {
       err.write(`kaiming init-model: interrupted; ${out} was not written\n`);
+      return EXIT.interrupted;
+    }
+    throw error;
+  } finally {
+    interrupt.dispose();
+  }
+}
+
+/** `init-model SPEC --out-dir DIR [--max-shard-size 5GB]`: a checkpoint directory. */
+async function checkpointAction(ctx: CommandContext, specPath: string, opts: Record<string, string | boolean | undefined>): Promise<number> {
+  const err = ctx.io.stderr;
+  if (opts.out !== undefined) throw new UsageError('Expected either -o FILE or --out-dir DIR, not both');
+  const outDir = opts.outDir as string;
+  const maxShardSize = opts.maxShardSize === undefined ? undefined : parseShardSize(String(opts.maxShardSize), '--max-shard-size');
+  const shardText = opts.shard as string | undefined;
+  const shardDim = parseShardDim(opts.shardDim as string | undefined, shardText);
+  const shard = shardText === undefined ? undefined : parseShard(shardText);
+  const threads = opts.threads === undefined ? undefined : parseInteger(String(opts.threads), '--threads', 1, 1024);
+  const quiet = opts.quiet === true;
+  const spec = await work(async () => parseSpec(fs.readFileSync(specPath, 'utf8'), `"${specPath}"`));
+  const interrupt = interruptible();
+  const bar = ProgressBar.create(err, 'init-model', 1, quiet, ' | {file} | tensors {tensors} | {done}/{bytes} | {rate} MiB/s');
+  try {
+    const result = await work(() =>
+      writeCheckpoint(spec, {
+        outDir,
+        signal: interrupt.signal,
+        force: opts.force === true,
+        ...(maxShardSize === undefined ? {} : { maxShardSize }),
+        ...(threads === undefined ? {} : { threads }),
+        ...(shard === undefined ? {} : { shard, shardDim: shardDim ?? 0 }),
+        onProgress: bar === undefined
+          ? undefined
+          : (p) => {
+              bar.update(p.bytes > 0 ? p.bytesDone / p.bytes : 1, {
+                file: `file ${p.filesDone + 1}/${p.files}`,
+                tensors: `${p.tensorsDone}/${p.tensors}`,
+                done: formatBytes(p.bytesDone),
+                bytes: formatBytes(p.bytes),
+                rate: mibPerSecond(p.bytesDone, p.elapsedMs / 1000),
+              });
+            },
+      }),
+    );
+    bar?.finish();
+    if (!quiet) {
+      const seconds = result.elapsedMs / 1000;
+      const extra = [result.index === undefined ? undefined : 'index', result.config === undefined ? undefined : 'config.json'].filter((x) => x !== undefined);
+      err.write(
+        `kaiming: wrote ${result.dir}: ${result.files.length} file(s)${extra.length > 0 ? ` + ${extra.join(' + ')}` : ''}, ${result.tensors} tensors, ` +
+          `${formatBytes(result.totalSize)} in ${formatSeconds(seconds)} (${mibPerSecond(result.totalSize, seconds)} MiB/s)\n`,
+      );
+    }
+    return EXIT.ok;
+  } catch (error) {
+    bar?.finish();
+    if (interrupt.signal.aborted) {
+      err.write(`kaiming init-model: interrupted; ${outDir} was left without this run's files\n`);
       return EXIT.interrupted;
     }
     throw error;
