@@ -202,3 +202,26 @@ describe('recipes: options and refusals', () => {
     expect(recipeByName('deepnet').source).to.contain('torchscale');
   });
 });
+
+describe('recipes: the sources\' expressions evaluated in Python (test/fixtures/make_recipe_fixtures.py)', () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const fixture = require('./fixtures/recipe_stds.json') as {
+    config: { layers: number; hidden: number; intermediate: number; vocab: number; heads: number; kvHeads: number; mupBaseWidth: number };
+    rows: { recipe: string; name: string; family: string; param: number; a: number | null; b: number | null }[];
+  };
+  const { mupBaseWidth, ...dims } = fixture.config;
+  for (const r of fixture.rows) {
+    it(`${r.recipe}: ${r.name} = ${r.param}`, () => {
+      const spec = llama({ ...dims, recipe: r.recipe, recipeOptions: r.recipe === 'mup' ? { mupBaseWidth } : {} });
+      const plan = planOfTensor(spec, r.name).d.plan as unknown as Record<string, number | string>;
+      expect(plan.family).to.equal(r.family);
+      if (r.family === 'uniform') {
+        // torchscale divides the drawn values by β; kaiming divides the gain: the same law, the bound within an ulp.
+        expect(Math.abs((plan.high as number) - r.param)).to.be.at.most(2 * Number.EPSILON * r.param);
+      } else {
+        expect(plan.std).to.equal(r.param);
+        if (r.a !== null) expect([plan.a, plan.b]).to.deep.equal([r.a, r.b]);
+      }
+    });
+  }
+});
