@@ -7,6 +7,7 @@ import { resolveSpec, type ModelSpec, type ResolvedTensor } from '../lib/model/s
 const FIXTURES = path.join(__dirname, 'fixtures', 'hf-configs');
 const load = (name: string) => JSON.parse(fs.readFileSync(path.join(FIXTURES, `${name}.config.json`), 'utf8')) as Record<string, unknown>;
 const total = (spec: ModelSpec) => resolveSpec(spec).tensors.reduce((s, t) => s + t.shape.reduce((a, b) => a * b, 1), 0);
+const shapesOf = (t: Map<string, ResolvedTensor>, names: string[]) => names.map((n) => t.get(n)?.shape);
 const byName = (spec: ModelSpec) => new Map<string, ResolvedTensor>(resolveSpec(spec).tensors.map((t) => [t.name, t]));
 
 describe('hf config: the four public configs', () => {
@@ -16,14 +17,7 @@ describe('hf config: the four public configs', () => {
     expect(spec.dtype).to.equal('bfloat16');
     const t = byName(spec);
     expect(t.size).to.equal(1 + 32 * 9 + 2);
-    expect(t.get('model.embed_tokens.weight')!.shape).to.deep.equal([128256, 4096]);
-    expect(t.get('model.layers.31.self_attn.q_proj.weight')!.shape).to.deep.equal([4096, 4096]);
-    expect(t.get('model.layers.31.self_attn.k_proj.weight')!.shape).to.deep.equal([1024, 4096]);
-    expect(t.get('model.layers.31.self_attn.v_proj.weight')!.shape).to.deep.equal([1024, 4096]);
-    expect(t.get('model.layers.0.self_attn.o_proj.weight')!.shape).to.deep.equal([4096, 4096]);
-    expect(t.get('model.layers.0.mlp.gate_proj.weight')!.shape).to.deep.equal([14336, 4096]);
-    expect(t.get('model.layers.0.mlp.down_proj.weight')!.shape).to.deep.equal([4096, 14336]);
-    expect(t.get('lm_head.weight')!.shape).to.deep.equal([128256, 4096]);
+    expect(shapesOf(t, ['model.embed_tokens.weight', 'model.layers.31.self_attn.q_proj.weight', 'model.layers.31.self_attn.k_proj.weight', 'model.layers.31.self_attn.v_proj.weight', 'model.layers.0.self_attn.o_proj.weight', 'model.layers.0.mlp.gate_proj.weight', 'model.layers.0.mlp.down_proj.weight', 'lm_head.weight'])).to.deep.equal([[128256, 4096], [4096, 4096], [1024, 4096], [1024, 4096], [4096, 4096], [14336, 4096], [4096, 14336], [128256, 4096]]);
     expect(t.has('model.layers.0.self_attn.q_proj.bias')).to.equal(false);
     expect(t.get('model.layers.0.mlp.up_proj.weight')!.options).to.deep.equal({ mean: 0, std: 0.02 });
     expect(t.get('model.norm.weight')!.init).to.equal('ones');
@@ -71,10 +65,7 @@ describe('hf config: the four public configs', () => {
     expect(spec.dtype).to.equal('float32');
     const t = byName(spec);
     expect(t.size).to.equal(2 + 12 * 12 + 2);
-    expect(t.get('transformer.wte.weight')!.shape).to.deep.equal([50257, 768]);
-    expect(t.get('transformer.wpe.weight')!.shape).to.deep.equal([1024, 768]);
-    expect(t.get('transformer.h.0.attn.c_attn.weight')!.shape).to.deep.equal([768, 2304]);
-    expect(t.get('transformer.h.0.mlp.c_fc.weight')!.shape).to.deep.equal([768, 3072]);
+    expect(shapesOf(t, ['transformer.wte.weight', 'transformer.wpe.weight', 'transformer.h.0.attn.c_attn.weight', 'transformer.h.0.mlp.c_fc.weight'])).to.deep.equal([[50257, 768], [1024, 768], [768, 2304], [768, 3072]]);
     expect(t.get('transformer.h.11.mlp.c_proj.weight')!.options).to.deep.equal({ mean: 0, std: 0.02 / Math.sqrt(24) });
     expect(t.get('transformer.h.11.attn.c_proj.weight')!.shape).to.deep.equal([768, 768]);
     expect(t.get('transformer.ln_f.bias')!.init).to.equal('zeros');

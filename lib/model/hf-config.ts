@@ -189,11 +189,7 @@ export function specFromHfConfig(config: unknown, options: HfConfigOptions = {})
   const arch = architectureOf(c);
   const { layout, description } = arch === 'GPT2LMHeadModel' ? gpt2Family(c) : llamaFamily(c, arch, options);
   const dtype = options.dtype ?? torchDType(c);
-  return specFromLayout(layout, {
-    seed: options.seed,
-    dtype,
-    recipe: options.recipe,
-    recipeOptions: options.recipeOptions,
+  return specFromLayout(layout, { ...options, dtype }, {
     description,
     // The dtype the checkpoint is written in, under the key the file used (torch_dtype, or the newer dtype).
     config: { ...c, [c.torch_dtype === undefined && c.dtype !== undefined ? 'dtype' : 'torch_dtype']: dtype },

@@ -37,18 +37,19 @@ export interface RecipeChoice {
 /** A spec from a layout and a recipe: the tensors in layout order, the config.json kept with it. */
 export function specFromLayout(
   layout: Layout,
-  head: { seed?: number | string; dtype?: DType; description: string; config: Record<string, unknown> } & RecipeChoice,
+  choice: { seed?: number | string; dtype?: DType } & RecipeChoice,
+  head: { description: string; config: Record<string, unknown> },
 ): ModelSpec {
-  const recipe = head.recipe ?? 'hf';
-  const tensors: TensorEntry[] = applyRecipe(layout, recipe, head.recipeOptions).map((t) => ({
+  const recipe = choice.recipe ?? 'hf';
+  const tensors: TensorEntry[] = applyRecipe(layout, recipe, choice.recipeOptions).map((t) => ({
     name: t.name,
     shape: t.shape,
     init: t.init,
     ...(t.options === undefined ? {} : { options: t.options }),
   }));
   return {
-    seed: head.seed ?? 0,
-    dtype: head.dtype ?? 'float32',
+    seed: choice.seed ?? 0,
+    dtype: choice.dtype ?? 'float32',
     description: recipe === 'hf' ? head.description : `${head.description} recipe=${recipe}`,
     config: head.config,
     tensors,
@@ -92,11 +93,7 @@ export function gpt2(options: GPT2Options = {}): ModelSpec {
   divisible(nEmbd, 'nEmbd', nHead, 'nHead');
   const layout = gpt2Layout({ vocab, nLayer, nEmbd, nPositions, nInner, initializerRange: range, prefix: '', tieEmbeddings: true });
   const dtype = options.dtype ?? 'float32';
-  return specFromLayout(layout, {
-    seed: options.seed,
-    dtype,
-    recipe: options.recipe,
-    recipeOptions: options.recipeOptions,
+  return specFromLayout(layout, options, {
     description: `gpt2 vocab=${vocab} n_layer=${nLayer} n_head=${nHead} n_embd=${nEmbd} n_positions=${nPositions} n_inner=${nInner} initializer_range=${range}`,
     config: {
       architectures: ['GPT2LMHeadModel'],
@@ -158,11 +155,7 @@ export function llama(options: LlamaOptions = {}): ModelSpec {
     qkvBias: false, outBias: false, mlpBias: false, initializerRange: range,
   });
   const dtype = options.dtype ?? 'float32';
-  return specFromLayout(layout, {
-    seed: options.seed,
-    dtype,
-    recipe: options.recipe,
-    recipeOptions: options.recipeOptions,
+  return specFromLayout(layout, options, {
     description:
       `llama vocab=${vocab} layers=${layers} hidden=${hidden} intermediate=${intermediate} heads=${heads} ` +
       `kv_heads=${kvHeads} head_dim=${headDim} tie_word_embeddings=${tie} initializer_range=${range}`,
