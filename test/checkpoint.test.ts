@@ -151,6 +151,43 @@ describe('checkpoint: writeCheckpoint and verifyCheckpoint', () => {
     expect(r.problems.join('\n')).to.match(/differs from its spec at element/);
   });
 
+  it('a tensor over the limit is file 1 alone, the tensors before and after it share file 2', async () => {
+    const out = dir();
+    const big = { seed: 1, tensors: [
+      { name: 'a', shape: [100], init: 'normal' }, // 400 B
+      { name: 'big', shape: [2000], init: 'normal' }, // 8000 B > 1 kB
+      { name: 'b', shape: [100], init: 'ones' },
+    ] };
+    const r = await writeCheckpoint(big, { outDir: out, maxShardSize: '1KB' });
+    const index = JSON.parse(fs.readFileSync(path.join(out, 'model.safetensors.index.json'), 'utf8'));
+    expect(index).to.deep.equal({
+      metadata: { total_size: 8800 },
+      weight_map: { big: 'model-00001-of-00002.safetensors', a: 'model-00002-of-00002.safetensors', b: 'model-00002-of-00002.safetensors' },
+    });
+    expect([...readSafetensors(r.files[1]).tensors.keys()]).to.deep.equal(['a', 'b']);
+    expect(fs.existsSync(path.join(out, 'config.json'))).to.equal(false); // the spec has no config
+  });
+
+  it('an abort removes the files already written and rejects with an AbortError', async () => {
+    const out = dir();
+    const controller = new AbortController();
+    let error: unknown;
+    try {
+      await writeCheckpoint(spec, {
+        outDir: out,
+        maxShardSize: '10KB',
+        signal: controller.signal,
+        onProgress: (p) => {
+          if (p.filesDone === 2) controller.abort();
+        },
+      });
+    } catch (e) {
+      error = e;
+    }
+    expect((error as Error)?.name).to.equal('AbortError');
+    expect(fs.readdirSync(out)).to.deep.equal([]);
+  });
+
   it('option errors', async () => {
     await expectReject(writeCheckpoint(spec, { outDir: 3 } as never), TypeError, 'Expected a directory path for outDir but received 3 (number)');
     await expectReject(writeCheckpoint(spec, { outDir: dir(), maxShardSize: '5GiB' }), RangeError, 'for maxShardSize but received "5GiB" (string)');
