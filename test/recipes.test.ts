@@ -188,6 +188,8 @@ describe('recipes: options and refusals', () => {
     expect(() => recipeByName('torchtitn')).to.throw(RangeError, /^Expected one of "hf", "torchtitan", .* for recipe but received "torchtitn" \(string\); did you mean "torchtitan"\?$/);
     expect(() => recipeByName(3)).to.throw(TypeError, 'for recipe but received 3 (number)');
     expect(() => llama({ ...SMALL, recipe: 'hf', recipeOptions: { depth_init: true } as never })).to.throw(RangeError, 'depth_init');
+    expect(() => llama({ ...SMALL, recipe: 'megatron', recipeOptions: { depthInit: false } })).to.throw(RangeError, 'Expected recipe "torchtitan" with depthInit for recipe but received "megatron" (string)');
+    expect(() => llama({ ...SMALL, recipe: 'hf', recipeOptions: { mupBaseWidth: 8 } })).to.throw(RangeError, 'Expected recipe "mup" with mupBaseWidth for recipe but received "hf" (string)');
   });
 
   it('a recipe without a rule for a tensor says so (torchtitan has no biases: Qwen2\'s q/k/v biases)', () => {

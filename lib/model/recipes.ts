@@ -15,7 +15,7 @@
  * Every std is computed with the source's own expression (`0.02 / (2 * (layer_id + 1)) ** 0.5`
  * is `0.02 / (2 * (layer + 1)) ** 0.5` here), so the doubles are the source's doubles.
  */
-import { positiveInteger, positiveNumber, boolean, optionsObject, knownOptions, describeValue, closestName } from '../core/validate';
+import { positiveInteger, positiveNumber, boolean, optionsObject, knownOptions, describeValue, closestName, expectedMessage } from '../core/validate';
 import { linearDefaultBounds } from '../rules/scales';
 import type { Family, Layout, LayoutTensor, Role } from './layouts';
 
@@ -305,6 +305,12 @@ export function applyRecipe(layout: Layout, name: string, options: RecipeOptions
   const depthInit = o.depthInit === undefined ? true : boolean(o.depthInit, 'depthInit');
   const mupReadoutZeroInit = o.mupReadoutZeroInit === undefined ? false : boolean(o.mupReadoutZeroInit, 'mupReadoutZeroInit');
   const mupBaseWidth = o.mupBaseWidth === undefined ? undefined : positiveInteger(o.mupBaseWidth, 'mupBaseWidth');
+  // An option of another recipe would be ignored silently: refuse it.
+  for (const [option, owner] of [['depthInit', 'torchtitan'], ['mupBaseWidth', 'mup'], ['mupReadoutZeroInit', 'mup']] as const) {
+    if (o[option] !== undefined && recipe.name !== owner) {
+      throw new RangeError(`${expectedMessage(`recipe "${owner}" with ${option}`, 'recipe', recipe.name)}`);
+    }
+  }
   if (recipe.name === 'mup' && mupBaseWidth === undefined) {
     throw new TypeError(`Expected the base model's width (a positive integer) for mupBaseWidth but received undefined (recipe "mup" scales by hidden/base)`);
   }
