@@ -74,8 +74,26 @@ const TABLE: Row[] = [
   ['deepnet', 'lm_head.weight', 'normal', 0.125, null],
 ];
 
-function specFor(recipe: string): ModelSpec {
-  return llama({ ...SMALL, recipe, recipeOptions: recipe === 'mup' ? { mupBaseWidth: 16 } : {} });
+/** The same for a small GPT-2 (2 blocks, n_embd 64, Conv1D (in, out) weights); mup base width 16. */
+const GPT2_TABLE: Row[] = [
+  ['hf', 'wpe.weight', 'normal', 0.02, null],
+  ['hf', 'h.0.attn.c_proj.weight', 'normal', 0.01, null], // 0.02/√(2·2)
+  ['hf', 'h.1.mlp.c_fc.bias', 'constant', 0, null],
+  ['megatron', 'h.1.attn.c_attn.weight', 'normal', 0.02, null],
+  ['megatron', 'h.1.mlp.c_proj.weight', 'normal', 0.01, null],
+  ['gpt-neox', 'wte.weight', 'normal', Math.sqrt(1 / 160), null],
+  ['gpt-neox', 'h.0.attn.c_attn.weight', 'normal', Math.sqrt(1 / 160), null],
+  ['gpt-neox', 'h.0.mlp.c_proj.weight', 'normal', 0.125, null],
+  ['gpt-neox', 'ln_f.bias', 'constant', 0, null],
+  ['mup', 'h.0.attn.c_attn.weight', 'normal', 0.01, null], // 0.02·4^−½
+  ['mup', 'h.0.attn.c_proj.weight', 'normal', 0.005, null], // (0.02/√4)·4^−½
+  ['mup', 'wte.weight', 'normal', 0.02, null],
+];
+
+const recipeOptionsFor = (recipe: string) => (recipe === 'mup' ? { mupBaseWidth: 16 } : {});
+
+function specFor(recipe: string, family: 'llama' | 'gpt2' = 'llama'): ModelSpec {
+  return family === 'llama' ? llama({ ...SMALL, recipe, recipeOptions: recipeOptionsFor(recipe) }) : gpt2({ ...SMALL_GPT2, recipe, recipeOptions: recipeOptionsFor(recipe) });
 }
 
 function planOfTensor(spec: ModelSpec, name: string) {
@@ -86,10 +104,12 @@ function planOfTensor(spec: ModelSpec, name: string) {
 
 const close = (a: number, b: number) => expect(a).to.be.closeTo(b, 1e-15 * Math.max(1, Math.abs(b)));
 
+const BOTH: [Row, 'llama' | 'gpt2'][] = [...TABLE.map((r) => [r, 'llama'] as [Row, 'llama']), ...GPT2_TABLE.map((r) => [r, 'gpt2'] as [Row, 'gpt2'])];
+
 describe('recipes: (recipe, tensor) → (initializer, std or bound, truncation)', () => {
-  for (const [recipe, name, family, param, bounds] of TABLE) {
-    it(`${recipe}: ${name} is ${family} ${param}${bounds ? ` cut at [${bounds}]` : ''}`, () => {
-      const { d } = planOfTensor(specFor(recipe), name);
+  for (const [[recipe, name, family, param, bounds], model] of BOTH) {
+    it(`${recipe} (${model}): ${name} is ${family} ${param}${bounds ? ` cut at [${bounds}]` : ''}`, () => {
+      const { d } = planOfTensor(specFor(recipe, model), name);
       const plan = d.plan as unknown as Record<string, number>;
       expect(d.plan.family).to.equal(family);
       if (family === 'normal' || family === 'truncated_normal') {
@@ -112,8 +132,8 @@ describe('recipes: (recipe, tensor) → (initializer, std or bound, truncation)'
   });
 
   it('the sample moments of every tabled tensor match its law (mean within 5 SE, std within 5%)', () => {
-    for (const [recipe, name] of TABLE) {
-      const spec = specFor(recipe);
+    for (const [[recipe, name], model] of BOTH) {
+      const spec = specFor(recipe, model);
       const { t, d } = planOfTensor(spec, name);
       const x = init(t.init, t.shape, { ...t.options, seed: 11, key: name }).data as Float32Array;
       let sum = 0;
