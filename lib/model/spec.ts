@@ -52,6 +52,8 @@ export interface ModelSpec {
   tensors: (TensorEntry | ModuleEntry)[];
   /** Free-form description, kept in the file's metadata. */
   description?: string;
+  /** The Hugging Face config.json of the model, written beside a checkpoint directory (lib/model/checkpoint.ts). */
+  config?: Record<string, unknown>;
 }
 
 /** One tensor after validation and expansion. */
@@ -73,6 +75,7 @@ export interface ResolvedSpec {
   dtype: DType;
   tensors: ResolvedTensor[];
   description?: string;
+  config?: Record<string, unknown>;
 }
 
 export const MODULES = ['linear', 'conv1d', 'conv2d', 'conv3d', 'embedding', 'layernorm', 'rmsnorm'] as const;
@@ -317,11 +320,12 @@ function entryName(entry: Record<string, unknown>, at: string): string {
  */
 export function resolveSpec(spec: unknown): ResolvedSpec {
   if (!isPlainObject(spec)) throw specTypeError('spec', 'an object { seed, dtype, tensors }', spec);
-  knownFields(spec, ['seed', 'dtype', 'tensors', 'description'], 'spec');
+  knownFields(spec, ['seed', 'dtype', 'tensors', 'description', 'config'], 'spec');
   if (spec.seed === undefined) throw specTypeError('seed', SEED_EXPECTED, spec.seed);
   const seed = specSeed(spec.seed);
   const dtype = spec.dtype === undefined ? 'float32' : dtypeAt(spec.dtype, 'dtype');
   if (spec.description !== undefined && typeof spec.description !== 'string') throw specTypeError('description', 'a string', spec.description);
+  if (spec.config !== undefined && !isPlainObject(spec.config)) throw specTypeError('config', 'a config.json object', spec.config);
   if (!Array.isArray(spec.tensors)) throw specTypeError('tensors', 'an array of tensors or modules', spec.tensors);
   const tensors: ResolvedTensor[] = [];
   const seen = new Map<string, string>();
@@ -338,7 +342,13 @@ export function resolveSpec(spec: unknown): ResolvedSpec {
       tensors.push(t);
     }
   });
-  return { seed, dtype, tensors, ...(spec.description === undefined ? {} : { description: spec.description as string }) };
+  return {
+    seed,
+    dtype,
+    tensors,
+    ...(spec.description === undefined ? {} : { description: spec.description as string }),
+    ...(spec.config === undefined ? {} : { config: spec.config as Record<string, unknown> }),
+  };
 }
 
 /** Parses and validates the text of a JSON spec; `source` names it in a JSON syntax error. */
@@ -358,6 +368,7 @@ export function flatSpec(spec: ResolvedSpec): ModelSpec {
     seed: seedToJSON(spec.seed),
     dtype: spec.dtype,
     ...(spec.description === undefined ? {} : { description: spec.description }),
+    ...(spec.config === undefined ? {} : { config: spec.config }),
     tensors: spec.tensors.map((t) => ({
       name: t.name,
       shape: t.shape,

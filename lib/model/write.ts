@@ -138,7 +138,7 @@ export async function initModel(spec: unknown, options: InitModelOptions): Promi
   };
 }
 
-function isResolved(spec: unknown): spec is ResolvedSpec {
+export function isResolved(spec: unknown): spec is ResolvedSpec {
   return (
     spec !== null &&
     typeof spec === 'object' &&
