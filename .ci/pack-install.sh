@@ -41,6 +41,6 @@ env -i HOME="$HOME" PATH="$bin" node -e "
   const path = require('path');
   const { loadAddon } = require('kaiming/dist/native');
   const { file } = loadAddon(path.dirname(require.resolve('kaiming/package.json')));
-  if (!/prebuilds[\\/]linux-x64[\\/]kaiming\\.glibc\\.node$/.test(file)) { console.error('pack-install: loaded', file); process.exit(1); }
+  if (!file.endsWith(path.join('prebuilds', 'linux-x64', 'kaiming.glibc.node'))) { console.error('pack-install: loaded', file); process.exit(1); }
   console.log('pack-install: loaded', path.relative(process.cwd(), file));"
 echo "$tarball"
