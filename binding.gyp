@@ -66,7 +66,18 @@
       "dependencies": ["kaiming_kernel"],
       "conditions": [
         ["kaiming_prebuild==1 and OS=='linux'", {
-          "ldflags": ["-static-libstdc++", "-static-libgcc", "-Wl,--exclude-libs,ALL"]
+          # glibc_compat.cc keeps the glibc these binaries need low (README,
+          # "Installing"; .ci/glibc-floor.sh checks it): --wrap sends each
+          # newer symbol to its replacement there.
+          "sources": ["native/binding/glibc_compat.cc"],
+          # Only the Node-API entry points are exported (NAPI_MODULE_EXPORT).
+          "cflags_cc": ["-fvisibility=hidden", "-fvisibility-inlines-hidden"],
+          "ldflags": [
+            "-static-libstdc++", "-static-libgcc", "-Wl,--exclude-libs,ALL",
+            "-Wl,--wrap=pthread_create,--wrap=pthread_join,--wrap=pthread_detach,--wrap=pthread_once",
+            "-Wl,--wrap=pthread_key_create,--wrap=__pthread_key_create,--wrap=pthread_key_delete",
+            "-Wl,--wrap=pthread_getspecific,--wrap=pthread_setspecific,--wrap=pthread_sigmask,--wrap=_dl_find_object,--wrap=arc4random,--wrap=getentropy"
+          ]
         }]
       ],
       "sources": ["native/binding/addon.cc"],

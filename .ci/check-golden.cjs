@@ -13,7 +13,14 @@ if (!target || !goldenFile) {
   console.error('usage: node check-golden.cjs <package> <golden_streams.json>');
   process.exit(2);
 }
-const kaiming = require(fs.existsSync(target) ? path.resolve(target) : require.resolve(target, { paths: [process.cwd()] }));
+const entry = fs.existsSync(target) ? require.resolve(path.resolve(target)) : require.resolve(target, { paths: [process.cwd()] });
+const kaiming = require(entry);
+// The package folder: the nearest one above the entry point with a package.json.
+function packageDir() {
+  let dir = path.dirname(entry);
+  while (!fs.existsSync(path.join(dir, 'package.json'))) dir = path.dirname(dir);
+  return dir;
+}
 const golden = JSON.parse(fs.readFileSync(goldenFile, 'utf8'));
 
 function hex(data) {
@@ -46,5 +53,22 @@ for (const c of golden) {
     }
   }
 }
+// A refusal thrown as a C++ exception inside the addon (native/binding/addon.cc)
+// reaches JS as a TypeError: the unwinder of the statically linked libgcc
+// works in this binary (glibc_compat.cc's _dl_find_object on old glibc).
+const nativeModule = require(path.join(packageDir(), 'dist', 'native'));
+try {
+  nativeModule.native().fill(null, 4, 0, 0, 1, 0n, 0, Float64Array.of(0, 1, 0, 0), 1);
+  ++failed;
+  console.error('golden: the binding accepted a number for seed');
+} catch (error) {
+  const expected = 'Expected a bigint for seed but received 1 (number)';
+  if (error instanceof TypeError && error.message === expected) ++passed;
+  else {
+    ++failed;
+    console.error(`golden: expected TypeError "${expected}", got ${error}`);
+  }
+}
+
 console.log(`golden vectors (${process.platform}-${process.arch}, Node ${process.versions.node}): ${passed} passed, ${failed} failed`);
 process.exit(failed === 0 && passed > 0 ? 0 : 1);
