@@ -6,8 +6,11 @@
 #      node and npm (no compiler, make or python, as in the slim Node images),
 #      checks that nothing was compiled, and checks the golden vectors bit for
 #      bit through the installed package.
-# Leaves the tarball in $KAIMING_PACK_DIR (default: a temporary folder) for
-# the other .ci scripts; prints its path on the last line.
+#   3. installs it with --ignore-scripts (the loader finds the binary itself);
+#   4. installs it with KAIMING_BUILD_FROM_SOURCE=1: compiled, loaded from
+#      build/Release, without -Werror, golden vectors again.
+# Works in $KAIMING_PACK_DIR (default: a temporary folder); prints the path of
+# the first project on the last line, for .ci/arm64.sh and .ci/glibc-floor.sh.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 repo="$PWD"
@@ -27,20 +30,50 @@ for tool in node npm npx sh; do ln -s "$(command -v $tool)" "$bin/$tool"; done
 for tool in cc gcc g++ c++ clang make python python3 cmake; do
   if PATH="$bin" command -v "$tool" >/dev/null 2>&1; then echo "pack-install: $tool is on the restricted PATH" >&2; exit 1; fi
 done
+# A fresh project; prints nothing but npm's output.
+fresh_project() {
+  rm -rf "$1" && mkdir -p "$1"
+  echo '{"name":"kaiming-install-check","version":"1.0.0","private":true}' > "$1/package.json"
+}
+# Which file the loader chose, relative to the installed package.
+loaded_file() {
+  (cd "$1" && "${@:2}" node -e "
+    const path = require('path');
+    const root = path.dirname(require.resolve('kaiming/package.json'));
+    console.log(path.relative(root, require('kaiming/dist/native').loadAddon(root).file));")
+}
+golden="$repo/test/fixtures/golden_streams.json"
+restricted=(env -i HOME="$HOME" PATH="$bin")
+
+fresh_project "$work/project"
 cd "$work/project"
-echo '{"name":"kaiming-install-check","version":"1.0.0","private":true}' > package.json
 start=$(date +%s)
-# An empty global prefix hides nothing: npm finds no compiler either way;
-# --foreground-scripts shows the install step's output.
-env -i HOME="$HOME" PATH="$bin" npm install --no-audit --no-fund --prefer-offline --foreground-scripts "$tarball"
+"${restricted[@]}" npm install --no-audit --no-fund --prefer-offline --foreground-scripts "$tarball"
 echo "pack-install: installed in $(( $(date +%s) - start )) s"
 if [ -e node_modules/kaiming/build ]; then echo "pack-install: the install compiled (node_modules/kaiming/build exists)" >&2; exit 1; fi
-env -i HOME="$HOME" PATH="$bin" node "$repo/.ci/check-golden.cjs" kaiming "$repo/test/fixtures/golden_streams.json"
-# The loader chose the prebuilt binary for this platform.
-env -i HOME="$HOME" PATH="$bin" node -e "
-  const path = require('path');
-  const { loadAddon } = require('kaiming/dist/native');
-  const { file } = loadAddon(path.dirname(require.resolve('kaiming/package.json')));
-  if (!file.endsWith(path.join('prebuilds', 'linux-x64', 'kaiming.glibc.node'))) { console.error('pack-install: loaded', file); process.exit(1); }
-  console.log('pack-install: loaded', path.relative(process.cwd(), file));"
-echo "$tarball"
+"${restricted[@]}" node "$repo/.ci/check-golden.cjs" kaiming "$golden"
+chosen="$(loaded_file . "${restricted[@]}")"
+[ "$chosen" = prebuilds/linux-x64/kaiming.glibc.node ] || { echo "pack-install: loaded $chosen" >&2; exit 1; }
+echo "pack-install: loaded $chosen"
+
+echo "-- install with --ignore-scripts: the loader still finds the prebuilt binary"
+fresh_project "$work/project-noscripts"
+cd "$work/project-noscripts"
+"${restricted[@]}" npm install --no-audit --no-fund --prefer-offline --ignore-scripts "$tarball" >/dev/null
+"${restricted[@]}" node "$repo/.ci/check-golden.cjs" kaiming "$golden"
+
+echo "-- KAIMING_BUILD_FROM_SOURCE=1 compiles (full PATH, no KAIMING_WERROR: a user's compile)"
+fresh_project "$work/project-source"
+cd "$work/project-source"
+start=$(date +%s)
+env -u KAIMING_WERROR KAIMING_BUILD_FROM_SOURCE=1 npm install --no-audit --no-fund --prefer-offline "$tarball" >/dev/null
+echo "pack-install: compiled and installed in $(( $(date +%s) - start )) s"
+chosen="$(loaded_file .)"
+[ "$chosen" = build/Release/kaiming.node ] || { echo "pack-install: KAIMING_BUILD_FROM_SOURCE=1 loaded $chosen" >&2; exit 1; }
+if grep -rq -- -Werror node_modules/kaiming/build/*.mk; then
+  echo "pack-install: a user's compile treats warnings as errors" >&2; exit 1
+fi
+echo "pack-install: loaded $chosen, compiled without -Werror"
+node "$repo/.ci/check-golden.cjs" kaiming "$golden"
+cd "$repo"
+echo "$work/project"
