@@ -54,7 +54,7 @@ node18() { qemu-aarch64-static -L "$root" "$root/usr/bin/node" "$@"; }
 (cd "$project" && node18 "$repo/.ci/check-golden.cjs" kaiming "$repo/test/fixtures/golden_streams.json")
 (cd "$project" && node18 -e "
   const path = require('path');
-  const { loadAddon } = require('kaiming/dist/native');
-  const { file } = loadAddon(path.dirname(require.resolve('kaiming/package.json')));
+  const root = path.dirname(require.resolve('kaiming/package.json'));
+  const { file } = require(path.join(root, 'dist', 'sampling', 'native.js')).loadAddon(root);
   if (!file.endsWith(path.join('prebuilds', 'linux-arm64', 'kaiming.glibc.node'))) { console.error('arm64: loaded', file); process.exit(1); }
   console.log('arm64: Node', process.versions.node, process.arch, 'loaded', path.relative(process.cwd(), file));")

@@ -56,7 +56,7 @@ for (const c of golden) {
 // A refusal thrown as a C++ exception inside the addon (native/binding/addon.cc)
 // reaches JS as a TypeError: the unwinder of the statically linked libgcc
 // works in this binary (glibc_compat.cc's _dl_find_object on old glibc).
-const nativeModule = require(path.join(packageDir(), 'dist', 'native'));
+const nativeModule = require(path.join(packageDir(), 'dist', 'sampling', 'native.js'));
 try {
   nativeModule.native().fill(null, 4, 0, 0, 1, 0n, 0, Float64Array.of(0, 1, 0, 0), 1);
   ++failed;

@@ -40,7 +40,7 @@ loaded_file() {
   (cd "$1" && "${@:2}" node -e "
     const path = require('path');
     const root = path.dirname(require.resolve('kaiming/package.json'));
-    console.log(path.relative(root, require('kaiming/dist/native').loadAddon(root).file));")
+    console.log(path.relative(root, require(path.join(root, 'dist', 'sampling', 'native.js')).loadAddon(root).file));")
 }
 golden="$repo/test/fixtures/golden_streams.json"
 restricted=(env -i HOME="$HOME" PATH="$bin")

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # npm's prepack step: the prebuilt binaries that ship inside the package, in
 # prebuildify's layout (prebuilds/<platform>-<arch>/kaiming.glibc.node), which
-# node-gyp-build finds at install time and lib/native.ts at run time. Not
+# node-gyp-build finds at install time and lib/sampling/native.ts at run time. Not
 # committed to git: a clone has none and compiles (README, "Installing").
 #
 #   linux-x64    the host's g++, with the run-time SIMD dispatch (fill.cc)

@@ -1,4 +1,4 @@
-// The addon loader (lib/native.ts, README "Installing"): KAIMING_ADDON alone
+// The addon loader (lib/sampling/native.ts, README "Installing"): KAIMING_ADDON alone
 // when set, else the local builds, then the prebuilt binary for this
 // platform; one error listing every path tried, why each failed, and the
 // command that builds from source.
@@ -6,7 +6,7 @@ import { expect } from 'chai';
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { addonCandidates, BUILD_FROM_SOURCE, loadAddon } from '../lib/native';
+import { addonCandidates, BUILD_FROM_SOURCE, loadAddon } from '../lib/sampling/native';
 
 const tuple = `${process.platform}-${process.arch}`;
 const built = loadAddon(path.join(__dirname, '..')).file;
