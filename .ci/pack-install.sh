@@ -55,6 +55,15 @@ if [ -e node_modules/kaiming/build ]; then echo "pack-install: the install compi
 chosen="$(loaded_file . "${restricted[@]}")"
 [ "$chosen" = prebuilds/linux-x64/kaiming.glibc.node ] || { echo "pack-install: loaded $chosen" >&2; exit 1; }
 echo "pack-install: loaded $chosen"
+# The prebuilt binary keeps the run-time SIMD dispatch: the same kernel path as
+# the clone's own build on this CPU.
+installed_path="$("${restricted[@]}" node -e "
+  const path = require('path');
+  const root = path.dirname(require.resolve('kaiming/package.json'));
+  console.log(require(path.join(root, 'dist', 'sampling', 'native.js')).native().kernelPath);")"
+local_path="$(node -e "console.log(require('$repo/build/Release/kaiming.node').kernelPath)")"
+[ "$installed_path" = "$local_path" ] || { echo "pack-install: prebuilt kernel path $installed_path, local build's $local_path" >&2; exit 1; }
+echo "pack-install: kernel path $installed_path (the local build's too)"
 
 echo "-- install with --ignore-scripts: the loader still finds the prebuilt binary"
 fresh_project "$work/project-noscripts"
