@@ -7,7 +7,7 @@
     # user's `npm install` runs, where a newer compiler's new warning must not
     # break the install.
     "kaiming_werror%": "<!(node -p \"/^(1|true)$/.test(process.env.KAIMING_WERROR || process.env.npm_config_kaiming_werror || '') ? 1 : 0\")",
-    # The prebuilt binaries (scripts/prebuild.sh sets KAIMING_PREBUILD=1) link
+    # The prebuilt binaries (.ci/prebuild.sh sets KAIMING_PREBUILD=1) link
     # libstdc++ and libgcc statically and keep their symbols local, so they
     # load beside any system libstdc++; a build from source links them as
     # usual (a static libstdc++ is a separate package on some distributions).

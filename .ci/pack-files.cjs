@@ -14,14 +14,14 @@ const allowed = [
   /^bin\/[^/]+\.js$/,
   /^native\/(kernel|binding)\/[^/]+\.(cc|h|inc)$/,
   /^binding\.gyp$/,
-  /^scripts\/install\.cjs$/,
+  /^bin\/install\.cjs$/,
   /^prebuilds\/linux-(x64|arm64)\/kaiming\.glibc\.node$/,
   /^docs\/[^/]+\.(md|json)$/,
 ];
 const refused = /(^|\/)(test|tests|fixtures|bench|build[^/]*|\.ci|node_modules)\//;
 const unexpected = files.filter((f) => refused.test(f) || !allowed.some((re) => re.test(f)));
 const required = ['prebuilds/linux-x64/kaiming.glibc.node', 'prebuilds/linux-arm64/kaiming.glibc.node', 'dist/index.js',
-  'binding.gyp', 'scripts/install.cjs', 'native/kernel/fill.cc', 'native/binding/addon.cc'];
+  'binding.gyp', 'bin/install.cjs', 'native/kernel/fill.cc', 'native/binding/addon.cc'];
 const absent = required.filter((f) => !files.includes(f));
 
 const kib = (n) => `${(n / 1024).toFixed(1)} KiB`;

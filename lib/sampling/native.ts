@@ -11,7 +11,7 @@
  *   3. The prebuilt binary shipped in the package for this platform and
  *      architecture, in prebuildify's layout, prebuilds/<platform>-<arch>/
  *      kaiming.<libc>.node (the layout node-gyp-build reads at install time,
- *      scripts/install.cjs).
+ *      bin/install.cjs).
  * When nothing loads, one error lists every path tried, in order, with the
  * reason each failed, and the command that builds from source.
  */
