@@ -1,0 +1,80 @@
+/**
+ * The initializers on the torch stream: a call given a TorchGenerator
+ * (lib/core/torch-generator.ts) draws what torch 1.13's nn.init function of
+ * the same name draws from torch's generator (torch/nn/init.py), bit for bit
+ * (docs/TORCH-STREAM.md). The plan (fans, gain, bound, std) is the one every
+ * call makes; only the sampling differs.
+ */
+import { type DType, type TensorData } from '../core/dtype';
+import { allocate, makeTensor, resolveCommon, type Tensor } from '../core/tensor';
+import { TorchGenerator } from '../core/torch-generator';
+import { describeValue, expectedMessage } from '../core/validate';
+import type { Plan } from '../rules/plan';
+import { fillStructured } from '../sampling/structured';
+import { torchFill } from '../sampling/torch';
+
+/** The rules torch.nn.init has, by kaiming's name: the ones a torch generator can draw. */
+const TORCH_RULES = new Set([
+  'uniform', 'normal', 'truncNormal', 'constant', 'zeros', 'ones',
+  'kaimingUniform', 'kaimingNormal', 'xavierUniform', 'xavierNormal', 'eye', 'dirac',
+]);
+
+/** Why the other rules are refused with a torch generator. */
+const REFUSALS: Record<string, string> = {
+  orthogonal:
+    "torch's orthogonal_ takes the QR decomposition of a normal matrix from LAPACK (torch.linalg.qr), whose bits depend on the LAPACK build, so its values cannot be promised",
+  sparse: "torch's sparse_ draws a randperm per column (torch.randperm), which the torch stream does not reproduce",
+};
+
+/** Whether a call's options carry a torch generator. */
+export function usesTorchGenerator(options: unknown): boolean {
+  return typeof options === 'object' && options !== null && (options as { generator?: unknown }).generator instanceof TorchGenerator;
+}
+
+function checkDTypeForTorch(dtype: DType): asserts dtype is 'float32' | 'float64' {
+  if (dtype !== 'float32' && dtype !== 'float64') {
+    throw new RangeError(
+      `${expectedMessage("'float32' or 'float64' with a torch generator", 'dtype', dtype)} (torch's float16 and bfloat16 kernels are not reproduced)`,
+    );
+  }
+}
+
+/**
+ * Draws a plan from a torch generator. `opts` passed the rule's option-name
+ * check; the generator advances only after every option is accepted.
+ */
+export function sampleTorch(ruleName: string, shape: number[], plan: Plan, opts: Record<string, unknown>): Tensor {
+  if (!TORCH_RULES.has(ruleName)) {
+    const why = REFUSALS[ruleName] ?? 'torch.nn.init has no such initializer';
+    throw new RangeError(`${ruleName} cannot draw from a torch generator: ${why}`);
+  }
+  const generator = opts.generator as TorchGenerator;
+  if (opts.seed !== undefined) {
+    throw new TypeError(`Expected either seed or generator, not both, but received seed ${describeValue(opts.seed)}`);
+  }
+  if (opts.key !== undefined) {
+    throw new TypeError(`${expectedMessage('no key with a torch generator', 'key', opts.key)} (torch's stream has no keys)`);
+  }
+  if (opts.range !== undefined) {
+    throw new TypeError(
+      `${expectedMessage('no range with a torch generator', 'range', opts.range)} (torch draws a tensor in one serial sequence)`,
+    );
+  }
+  // The common options' checks (dtype, out, shared, threads) with a stream that takes nothing from any generator.
+  const resolved = resolveCommon(shape, { ...opts, generator: undefined, seed: 0 }, false);
+  checkDTypeForTorch(resolved.dtype);
+  const data = (resolved.out ?? allocate(resolved)) as TensorData;
+  const out = data as Float32Array | Float64Array;
+  // torch's nn.init returns zero-element tensors untouched: no draw.
+  if (resolved.size > 0) {
+    switch (plan.family) {
+      case 'uniform': torchFill(generator, 'uniform', [plan.low, plan.high], out); break;
+      case 'normal': torchFill(generator, 'normal', [plan.mean, plan.std], out); break;
+      case 'truncated_normal': torchFill(generator, 'truncated_normal', [plan.mean, plan.std, plan.a, plan.b], out); break;
+      default: fillStructured(plan, resolved, data); // constant_, eye_, dirac_: no random numbers in torch either
+    }
+  }
+  const tensor = makeTensor({ ...resolved, seed: generator.seed, key: 0n }, data);
+  tensor.stream = 'torch';
+  return tensor;
+}

@@ -1,0 +1,25 @@
+/**
+ * Sampling on the torch stream (docs/TORCH-STREAM.md): a plan's family and
+ * parameters drawn as torch 1.13's tensor.uniform_, normal_ and
+ * nn.init.trunc_normal_ would draw them from its generator.
+ */
+import type { TorchGenerator } from '../core/torch-generator';
+import { native } from './native';
+
+/** Family identifiers of native/binding/torch_stream.cc. */
+export const TORCH_FAMILY = { uniform: 0, normal: 1, truncated_normal: 2 } as const;
+export type TorchFamily = keyof typeof TORCH_FAMILY;
+
+const params = new Float64Array(4);
+
+/** Fills `out` in place from the generator, advancing it as torch would. */
+export function torchFill(
+  generator: TorchGenerator, family: TorchFamily, p: readonly number[], out: Float32Array | Float64Array,
+): Float32Array | Float64Array {
+  params[0] = p[0] ?? 0;
+  params[1] = p[1] ?? 0;
+  params[2] = p[2] ?? 0;
+  params[3] = p[3] ?? 0;
+  native().torchFill(generator.state, out, TORCH_FAMILY[family], params, generator.capability === 'avx2' ? 0 : 1);
+  return out;
+}
