@@ -68,9 +68,9 @@ export function sampleTorch(ruleName: string, shape: number[], plan: Plan, opts:
   // torch's nn.init returns zero-element tensors untouched: no draw.
   if (resolved.size > 0) {
     switch (plan.family) {
-      case 'uniform': torchFill(generator, 'uniform', [plan.low, plan.high], out); break;
-      case 'normal': torchFill(generator, 'normal', [plan.mean, plan.std], out); break;
-      case 'truncated_normal': torchFill(generator, 'truncated_normal', [plan.mean, plan.std, plan.a, plan.b], out); break;
+      case 'uniform': torchFill(generator, 'uniform', [plan.low, plan.high], out, resolved.threads); break;
+      case 'normal': torchFill(generator, 'normal', [plan.mean, plan.std], out, resolved.threads); break;
+      case 'truncated_normal': torchFill(generator, 'truncated_normal', [plan.mean, plan.std, plan.a, plan.b], out, resolved.threads); break;
       default: fillStructured(plan, resolved, data); // constant_, eye_, dirac_: no random numbers in torch either
     }
   }

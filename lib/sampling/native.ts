@@ -37,7 +37,7 @@ export interface NativeBinding {
     matrix: Float64Array, rows: number, cols: number, gain: number, threads: number, async: true, cancel?: Int32Array,
   ): Promise<Float64Array>;
   /** Advances a torch generator's state (lib/core/torch-generator.ts) filling out (native/binding/torch_stream.cc). */
-  torchFill(state: Uint8Array, out: Float32Array | Float64Array, family: number, params: Float64Array, capability: number): Float32Array | Float64Array;
+  torchFill(state: Uint8Array, out: Float32Array | Float64Array, family: number, params: Float64Array, capability: number, threads: number): Float32Array | Float64Array;
   readonly chunkElements: number;
   readonly inlineThreshold: number;
   /** The compiled kernel path in use: 'baseline', 'avx2' or 'avx512' (KAIMING_PATH forces one). */

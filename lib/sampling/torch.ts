@@ -14,12 +14,12 @@ const params = new Float64Array(4);
 
 /** Fills `out` in place from the generator, advancing it as torch would. */
 export function torchFill(
-  generator: TorchGenerator, family: TorchFamily, p: readonly number[], out: Float32Array | Float64Array,
+  generator: TorchGenerator, family: TorchFamily, p: readonly number[], out: Float32Array | Float64Array, threads = 1,
 ): Float32Array | Float64Array {
   params[0] = p[0] ?? 0;
   params[1] = p[1] ?? 0;
   params[2] = p[2] ?? 0;
   params[3] = p[3] ?? 0;
-  native().torchFill(generator.state, out, TORCH_FAMILY[family], params, generator.capability === 'avx2' ? 0 : 1);
+  native().torchFill(generator.state, out, TORCH_FAMILY[family], params, generator.capability === 'avx2' ? 0 : 1, threads);
   return out;
 }

@@ -1,7 +1,7 @@
 // Node-API glue of the torch stream (native/kernel/torch_transforms.h).
 //
 //   torchSeed(state, seed)                          -> undefined
-//   torchFill(state, out, family, params, capability) -> out
+//   torchFill(state, out, family, params, capability, threads) -> out
 //     state       a Uint8Array of TORCH_STATE_BYTES (2512) bytes: the
 //                 generator (kaiming::TorchGeneratorState), advanced in place
 //     out         a Float32Array or Float64Array, filled whole
@@ -9,6 +9,7 @@
 //                 2 truncated normal (mean, std, a, b)
 //     params      a Float64Array of 4
 //     capability  0 torch's AVX2 build, 1 its DEFAULT (scalar) build
+//     threads     1..1024: threads for the per-element arithmetic (values never depend on it)
 // Synchronous only: torch's stream is one serial sequence, and the state
 // lives in JS memory between calls.
 #include "torch_stream.h"
@@ -85,6 +86,12 @@ Napi::Value TorchFill(const Napi::CallbackInfo& info) {
   if (napi_get_value_double(env, info[4], &capability) != napi_ok) fail(env, true, "a number", "capability", info[4]);
   if (capability != 0 && capability != 1) fail(env, false, "0 or 1", "capability", info[4]);
   const auto cap = static_cast<kaiming::TorchCapability>(static_cast<int>(capability));
+  double threads_value = 0;
+  if (napi_get_value_double(env, info[5], &threads_value) != napi_ok) fail(env, true, "a number", "threads", info[5]);
+  if (!(threads_value >= 1 && threads_value <= 1024) || threads_value != static_cast<double>(static_cast<int>(threads_value))) {
+    fail(env, false, "an integer between 1 and 1024", "threads", info[5]);
+  }
+  const unsigned threads = static_cast<unsigned>(threads_value);
   double p[4];
   std::memcpy(p, params.data, sizeof p);
   // The kernel assumes what lib/ validates; the binding refuses the rest (no UB from a bad call).
@@ -96,14 +103,14 @@ Napi::Value TorchFill(const Napi::CallbackInfo& info) {
   const int op = static_cast<int>(family);
   if (out.type == napi_float32_array) {
     float* o = static_cast<float*>(out.data);
-    if (op == 0) kaiming::torch_uniform_f32(*s, o, out.length, p[0], p[1], cap);
-    else if (op == 1) kaiming::torch_normal_f32(*s, o, out.length, p[0], p[1], cap);
-    else kaiming::torch_trunc_normal_f32(*s, o, out.length, p[0], p[1], p[2], p[3], cap);
+    if (op == 0) kaiming::torch_uniform_f32(*s, o, out.length, p[0], p[1], cap, threads);
+    else if (op == 1) kaiming::torch_normal_f32(*s, o, out.length, p[0], p[1], cap, threads);
+    else kaiming::torch_trunc_normal_f32(*s, o, out.length, p[0], p[1], p[2], p[3], cap, threads);
   } else {
     double* o = static_cast<double*>(out.data);
-    if (op == 0) kaiming::torch_uniform_f64(*s, o, out.length, p[0], p[1], cap);
-    else if (op == 1) kaiming::torch_normal_f64(*s, o, out.length, p[0], p[1], cap);
-    else kaiming::torch_trunc_normal_f64(*s, o, out.length, p[0], p[1], p[2], p[3], cap);
+    if (op == 0) kaiming::torch_uniform_f64(*s, o, out.length, p[0], p[1], cap, threads);
+    else if (op == 1) kaiming::torch_normal_f64(*s, o, out.length, p[0], p[1], cap, threads);
+    else kaiming::torch_trunc_normal_f64(*s, o, out.length, p[0], p[1], p[2], p[3], cap, threads);
   }
   return info[1];
 }

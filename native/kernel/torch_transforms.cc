@@ -6,6 +6,7 @@
 #include <limits>
 #include <vector>
 
+#include "thread_pool.h"
 #include "torch_paths.h"
 
 namespace kaiming {
@@ -32,8 +33,37 @@ void uniform_f32_words(const uint32_t* words, float* out, size_t n, float from, 
   torch_baseline::torch_uniform_f32_words(words, out, n, from, to, fused);
 }
 
+template <class T>
+void erfinv_affine_clamp(T* x, size_t n, T scale, T shift, T lo, T hi, bool fused) {
+#if defined(__x86_64__) || defined(_M_X64)
+  if (has_fma()) return torch_fma::torch_erfinv_affine_clamp(x, n, scale, shift, lo, hi, fused);
+#endif
+  torch_baseline::torch_erfinv_affine_clamp(x, n, scale, shift, lo, hi, fused);
+}
+
+void uniform_f64_words(const uint32_t* words, double* out, size_t n, double from, double range, bool fused) {
+#if defined(__x86_64__) || defined(_M_X64)
+  if (has_fma()) return torch_fma::torch_uniform_f64_words(words, out, n, from, range, fused);
+#endif
+  torch_baseline::torch_uniform_f64_words(words, out, n, from, range, fused);
+}
+
 // Words are drawn a block at a time into this buffer, then transformed.
 constexpr size_t kWordBlock = 4096;
+
+// Elements per task when the per-element arithmetic is spread over threads.
+constexpr size_t kTaskElements = 1 << 16;
+
+// fn(lo, hi) over [0, n) in tasks of kTaskElements (a multiple of 16), on up to `threads` threads.
+template <class Fn>
+void parallel_ranges(size_t n, unsigned threads, const Fn& fn) {
+  const size_t tasks = (n + kTaskElements - 1) / kTaskElements;
+  if (tasks <= 1 || threads <= 1) {
+    fn(size_t{0}, n);
+    return;
+  }
+  ThreadPool::shared().run(tasks, threads, [&](size_t t) { fn(t * kTaskElements, std::min(n, (t + 1) * kTaskElements)); }, nullptr);
+}
 
 // uniform_real<double> (TransformationHelper.h): 53 low bits of random64() · 2^-53,
 // then x·(to − from) + from, fused by the AVX2 and AVX-512 builds.
@@ -100,7 +130,8 @@ void uniform01_f32(TorchGeneratorState& g, float* out, size_t n) {
 
 }  // namespace
 
-void torch_uniform_f32(TorchGeneratorState& g, float* out, size_t n, double from_, double to_, TorchCapability cap) {
+void torch_uniform_f32(TorchGeneratorState& g, float* out, size_t n, double from_, double to_, TorchCapability cap,
+                       unsigned /*threads*/) {
   const float from = static_cast<float>(from_), to = static_cast<float>(to_);
   uint32_t words[kWordBlock];
   for (size_t done = 0; done < n;) {
@@ -111,13 +142,19 @@ void torch_uniform_f32(TorchGeneratorState& g, float* out, size_t n, double from
   }
 }
 
-void torch_uniform_f64(TorchGeneratorState& g, double* out, size_t n, double from, double to, TorchCapability cap) {
-  const double range = to - from;
-  const bool fused = torch_fused(cap);
-  for (size_t i = 0; i < n; ++i) out[i] = uniform_f64_value(g, from, range, fused);
+void torch_uniform_f64(TorchGeneratorState& g, double* out, size_t n, double from, double to, TorchCapability cap,
+                       unsigned /*threads*/) {
+  uint32_t words[kWordBlock];
+  for (size_t done = 0; done < n;) {
+    const size_t take = std::min(kWordBlock / 2, n - done);
+    torch_random_words(g, words, 2 * take);
+    uniform_f64_words(words, out + done, take, from, to - from, torch_fused(cap));
+    done += take;
+  }
 }
 
-void torch_normal_f32(TorchGeneratorState& g, float* out, size_t n, double mean_, double std_, TorchCapability cap) {
+void torch_normal_f32(TorchGeneratorState& g, float* out, size_t n, double mean_, double std_, TorchCapability cap,
+                      unsigned threads) {
   const bool fused = torch_fused(cap);
   if (n < 16) {
     // normal_kernel's TensorIterator path: doubles, cast to float.
@@ -126,12 +163,11 @@ void torch_normal_f32(TorchGeneratorState& g, float* out, size_t n, double mean_
   }
   const float mean = static_cast<float>(mean_), std = static_cast<float>(std_);
   uniform01_f32(g, out, n);
-  const size_t blocks = n / 16;
-  if (cap == TorchCapability::avx2) {
-    normal16_avx2(out, blocks, mean, std);
-  } else {
-    for (size_t b = 0; b < blocks; ++b) normal16_scalar_f32(out + 16 * b, mean, std, fused);
-  }
+  // Each block of 16 is transformed on its own: the blocks may go to several threads.
+  parallel_ranges(n - n % 16, threads, [&](size_t lo, size_t hi) {
+    if (cap == TorchCapability::avx2) normal16_avx2(out + lo, (hi - lo) / 16, mean, std);
+    else for (size_t i = lo; i < hi; i += 16) normal16_scalar_f32(out + i, mean, std, fused);
+  });
   if (n % 16 != 0) {
     // "Recompute the last 16 values": 16 new uniforms over the tail, overlapping the last full block.
     float* tail = out + n - 16;
@@ -141,14 +177,17 @@ void torch_normal_f32(TorchGeneratorState& g, float* out, size_t n, double mean_
   }
 }
 
-void torch_normal_f64(TorchGeneratorState& g, double* out, size_t n, double mean, double std, TorchCapability cap) {
+void torch_normal_f64(TorchGeneratorState& g, double* out, size_t n, double mean, double std, TorchCapability cap,
+                      unsigned threads) {
   const bool fused = torch_fused(cap);
   if (n < 16) {
     for (size_t i = 0; i < n; ++i) out[i] = normal_distribution_double(g, mean, std, fused);
     return;
   }
   torch_uniform_f64(g, out, n, 0.0, 1.0, cap);
-  for (size_t i = 0; i + 15 < n; i += 16) normal16_f64(out + i, mean, std, fused);
+  parallel_ranges(n - n % 16, threads, [&](size_t lo, size_t hi) {
+    for (size_t i = lo; i < hi; i += 16) normal16_f64(out + i, mean, std, fused);
+  });
   if (n % 16 != 0) {
     double* tail = out + n - 16;
     torch_uniform_f64(g, tail, 16, 0.0, 1.0, cap);
@@ -158,42 +197,12 @@ void torch_normal_f64(TorchGeneratorState& g, double* out, size_t n, double mean
 
 namespace {
 
-template <class T>
-T erfinv_impl(T y, bool fused) {
-  // calc_erfinv (aten/src/ATen/native/Math.h): Pavlis's rational
-  // approximation, then two Newton steps with libm's erf and exp.
-  const T a[4] = {T(0.886226899), T(-1.645349621), T(0.914624893), T(-0.140543331)};
-  const T b[4] = {T(-2.118377725), T(1.442710462), T(-0.329097515), T(0.012229801)};
-  const T c[4] = {T(-1.970840454), T(-1.624906493), T(3.429567803), T(1.641345311)};
-  const T d[2] = {T(3.543889200), T(1.637067800)};
-  auto ma = [fused](T x, T m, T add) { return fused ? std::fma(x, m, add) : x * m + add; };
-  const T y_abs = std::abs(y);
-  if (y_abs > 1.0) return std::numeric_limits<T>::quiet_NaN();
-  if (y_abs == 1.0) return std::copysign(std::numeric_limits<T>::infinity(), y);
-  T x;
-  if (y_abs <= static_cast<T>(0.7)) {
-    const T z = y * y;
-    const T num = ma(ma(ma(a[3], z, a[2]), z, a[1]), z, a[0]);
-    const T dem = ma(ma(ma(ma(b[3], z, b[2]), z, b[1]), z, b[0]), z, T(1.0));
-    x = y * num / dem;
-  } else {
-    const T z = std::sqrt(-std::log((T(1.0) - y_abs) / T(2.0)));
-    const T num = ma(ma(ma(c[3], z, c[2]), z, c[1]), z, c[0]);
-    const T dem = ma(ma(d[1], z, d[0]), z, T(1.0));
-    x = std::copysign(num, y) / dem;
-  }
-  // (T)2 / (T)sqrt(pi): in torch a constant of type T.
-  const T k = static_cast<T>(2.0) / static_cast<T>(std::sqrt(3.14159265358979323846));
-  x = x - (std::erf(x) - y) / (k * std::exp(-x * x));
-  x = x - (std::erf(x) - y) / (k * std::exp(-x * x));
-  return x;
-}
-
 // norm_cdf of torch/nn/init.py: (1 + erf(x/√2)) / 2 in double (Python's math.erf is libm's erf).
 double norm_cdf(double x) { return (1.0 + std::erf(x / std::sqrt(2.0))) / 2.0; }
 
 template <class T>
-void trunc_normal(TorchGeneratorState& g, T* out, size_t n, double mean, double std, double a, double b, TorchCapability cap) {
+void trunc_normal(TorchGeneratorState& g, T* out, size_t n, double mean, double std, double a, double b, TorchCapability cap,
+                  unsigned threads) {
   const double l = norm_cdf((a - mean) / std);
   const double u = norm_cdf((b - mean) / std);
   if constexpr (sizeof(T) == 4) torch_uniform_f32(g, out, n, 2 * l - 1, 2 * u - 1, cap);
@@ -203,26 +212,28 @@ void trunc_normal(TorchGeneratorState& g, T* out, size_t n, double mean, double 
   const T scale = static_cast<T>(std * std::sqrt(2.0));
   const T shift = static_cast<T>(mean);
   const T lo = static_cast<T>(a), hi = static_cast<T>(b);
-  for (size_t i = 0; i < n; ++i) {
-    T x = erfinv_impl<T>(out[i], fused);
-    x = x * scale;
-    x = x + shift;
-    out[i] = std::min(std::max(x, lo), hi);  // clamp_: min(max(x, min), max)
-  }
+  // erfinv_, mul_, add_ and clamp_ are elementwise: any thread may do any element.
+  parallel_ranges(n, threads, [&](size_t first, size_t last) { erfinv_affine_clamp(out + first, last - first, scale, shift, lo, hi, fused); });
 }
 
 }  // namespace
 
-float torch_erfinv_f32(float y, bool fused) { return erfinv_impl<float>(y, fused); }
-double torch_erfinv_f64(double y, bool fused) { return erfinv_impl<double>(y, fused); }
+float torch_erfinv_f32(float y, bool fused) {
+  erfinv_affine_clamp(&y, 1, 1.0f, 0.0f, -std::numeric_limits<float>::infinity(), std::numeric_limits<float>::infinity(), fused);
+  return y;
+}
+double torch_erfinv_f64(double y, bool fused) {
+  erfinv_affine_clamp(&y, 1, 1.0, 0.0, -std::numeric_limits<double>::infinity(), std::numeric_limits<double>::infinity(), fused);
+  return y;
+}
 
 void torch_trunc_normal_f32(TorchGeneratorState& g, float* out, size_t n, double mean, double std, double a, double b,
-                            TorchCapability cap) {
-  trunc_normal<float>(g, out, n, mean, std, a, b, cap);
+                            TorchCapability cap, unsigned threads) {
+  trunc_normal<float>(g, out, n, mean, std, a, b, cap, threads);
 }
 void torch_trunc_normal_f64(TorchGeneratorState& g, double* out, size_t n, double mean, double std, double a, double b,
-                            TorchCapability cap) {
-  trunc_normal<double>(g, out, n, mean, std, a, b, cap);
+                            TorchCapability cap, unsigned threads) {
+  trunc_normal<double>(g, out, n, mean, std, a, b, cap, threads);
 }
 
 }  // namespace kaiming

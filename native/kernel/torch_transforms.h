@@ -28,21 +28,30 @@ enum class TorchCapability : int {
 
 constexpr bool torch_fused(TorchCapability c) { return c == TorchCapability::avx2; }
 
+// Every function draws its words from g serially, in torch's order; `threads`
+// only spreads the per-element arithmetic that follows (values never depend on it).
+
 // tensor.uniform_(from, to): from and to are rounded to the dtype first (uniform_kernel).
-void torch_uniform_f32(TorchGeneratorState& g, float* out, size_t n, double from, double to, TorchCapability cap);
-void torch_uniform_f64(TorchGeneratorState& g, double* out, size_t n, double from, double to, TorchCapability cap);
+void torch_uniform_f32(TorchGeneratorState& g, float* out, size_t n, double from, double to, TorchCapability cap,
+                       unsigned threads = 1);
+void torch_uniform_f64(TorchGeneratorState& g, double* out, size_t n, double from, double to, TorchCapability cap,
+                       unsigned threads = 1);
 
 // tensor.normal_(mean, std) on a contiguous tensor of n elements (normal_kernel).
-void torch_normal_f32(TorchGeneratorState& g, float* out, size_t n, double mean, double std, TorchCapability cap);
-void torch_normal_f64(TorchGeneratorState& g, double* out, size_t n, double mean, double std, TorchCapability cap);
+void torch_normal_f32(TorchGeneratorState& g, float* out, size_t n, double mean, double std, TorchCapability cap,
+                       unsigned threads = 1);
+void torch_normal_f64(TorchGeneratorState& g, double* out, size_t n, double mean, double std, TorchCapability cap,
+                       unsigned threads = 1);
 
 // nn.init.trunc_normal_(tensor, mean, std, a, b) of torch 1.13 (torch/nn/init.py,
 // _no_grad_trunc_normal_): uniform_(2l−1, 2u−1), erfinv_(), mul_(std·√2),
 // add_(mean), clamp_(a, b), each in the tensor's dtype.
 void torch_trunc_normal_f32(TorchGeneratorState& g, float* out, size_t n, double mean, double std, double a, double b,
-                            TorchCapability cap);
+                            TorchCapability cap,
+                       unsigned threads = 1);
 void torch_trunc_normal_f64(TorchGeneratorState& g, double* out, size_t n, double mean, double std, double a, double b,
-                            TorchCapability cap);
+                            TorchCapability cap,
+                       unsigned threads = 1);
 
 // calc_erfinv (aten/src/ATen/native/Math.h) with or without FMA-fused polynomials.
 float torch_erfinv_f32(float y, bool fused);
