@@ -100,6 +100,18 @@ function outDType(out: unknown): DType | undefined {
  * advance its generator.
  */
 export function resolveCommon(shape: number[], options: Record<string, unknown>, withSignal: boolean): Resolved {
+  const resolved = resolveWithoutStream(shape, options, withSignal);
+  const { seed, key } = resolveStream(options);
+  resolved.seed = seed;
+  resolved.key = key;
+  return resolved;
+}
+
+/**
+ * The shared options but the stream (seed, key, generator), which stay 0n:
+ * what a TorchGenerator's call needs (lib/initializers/torch-stream.ts).
+ */
+export function resolveWithoutStream(shape: number[], options: Record<string, unknown>, withSignal: boolean): Resolved {
   // The callers pass a shape that validateShape() already checked: count it, no second validation.
   const size = shapeProduct(shape, 'element count', shape);
   const dtype = options.dtype === undefined ? (outDType(options.out) ?? 'float32') : checkDType(options.dtype);
@@ -143,8 +155,7 @@ export function resolveCommon(shape: number[], options: Record<string, unknown>,
     if (!(options.signal instanceof AbortSignal)) throw typeError('an AbortSignal', 'signal', options.signal);
     signal = options.signal;
   }
-  const { seed, key } = resolveStream(options);
-  return { shape, size, dtype, seed, key, threads, shared, out, start, end, signal };
+  return { shape, size, dtype, seed: 0n, key: 0n, threads, shared, out, start, end, signal };
 }
 
 /** A new typed array for the resolved request, over a SharedArrayBuffer when asked. */

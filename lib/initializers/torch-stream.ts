@@ -6,7 +6,7 @@
  * call makes; only the sampling differs.
  */
 import { type DType, type TensorData } from '../core/dtype';
-import { allocate, makeTensor, resolveCommon, type Tensor } from '../core/tensor';
+import { allocate, resolveWithoutStream, type Tensor } from '../core/tensor';
 import { TorchGenerator } from '../core/torch-generator';
 import { describeValue, expectedMessage } from '../core/validate';
 import type { Plan } from '../rules/plan';
@@ -60,8 +60,8 @@ export function sampleTorch(ruleName: string, shape: number[], plan: Plan, opts:
       `${expectedMessage('no range with a torch generator', 'range', opts.range)} (torch draws a tensor in one serial sequence)`,
     );
   }
-  // The common options' checks (dtype, out, shared, threads) with a stream that takes nothing from any generator.
-  const resolved = resolveCommon(shape, { ...opts, generator: undefined, seed: 0 }, false);
+  // The common options' checks (dtype, out, shared, threads); the stream is the generator.
+  const resolved = resolveWithoutStream(shape, opts, false);
   checkDTypeForTorch(resolved.dtype);
   const data = (resolved.out ?? allocate(resolved)) as TensorData;
   const out = data as Float32Array | Float64Array;
@@ -74,7 +74,5 @@ export function sampleTorch(ruleName: string, shape: number[], plan: Plan, opts:
       default: fillStructured(plan, resolved, data); // constant_, eye_, dirac_: no random numbers in torch either
     }
   }
-  const tensor = makeTensor({ ...resolved, seed: generator.seed, key: 0n }, data);
-  tensor.stream = 'torch';
-  return tensor;
+  return { data, shape, dtype: resolved.dtype, seed: generator.seed, key: 0n, range: [0, resolved.size], stream: 'torch' };
 }
