@@ -121,3 +121,55 @@ TEST(erfinv_inverts_erf) {
   CHECK(std::isinf(torch_erfinv_f32(1.0f, true)));
   CHECK(std::isnan(torch_erfinv_f32(1.5f, true)));
 }
+
+#include "torch_paths.h"
+
+// The per-lane emulation (any CPU) and the AVX2 intrinsics (x86-64 with FMA)
+// of torch's AVX2 Box–Muller must agree bit for bit: fixtures exercise only
+// the path of the machine that runs them.
+TEST(avx2_normal_emulation_equals_intrinsics) {
+#if defined(__x86_64__) || defined(_M_X64)
+  if (!__builtin_cpu_supports("avx2") || !__builtin_cpu_supports("fma")) return;
+  TorchGeneratorState g;
+  torch_seed(g, 11);
+  const size_t n = 1 << 20;
+  std::vector<uint32_t> words(n);
+  torch_random_words(g, words.data(), n);
+  std::vector<float> a(n), b(n);
+  for (size_t i = 0; i < n; ++i) a[i] = b[i] = static_cast<float>(words[i] & 0xffffffu) * 0x1p-24f;
+  // The extremes of u: 0 (u1 = 1) and 1 − 2^-24 (u1 = 2^-24, the largest radius).
+  a[0] = b[0] = 0.0f;
+  a[1] = b[1] = 1.0f - 0x1p-24f;
+  a[8] = b[8] = 1.0f - 0x1p-24f;
+  torch_baseline::torch_normal16_avx2(a.data(), n / 16, 0.25f, 3.0f);
+  torch_fma::torch_normal16_avx2(b.data(), n / 16, 0.25f, 3.0f);
+  size_t differ = 0;
+  for (size_t i = 0; i < n; ++i) differ += bits_of(a[i]) != bits_of(b[i]);
+  CHECK_EQ(differ, size_t{0});
+  CHECK(std::isfinite(a[1]) && std::abs(a[1]) > 10.0f);
+#endif
+}
+
+TEST(fused_loops_equal_on_both_paths) {
+#if defined(__x86_64__) || defined(_M_X64)
+  if (!__builtin_cpu_supports("avx2") || !__builtin_cpu_supports("fma")) return;
+  TorchGeneratorState g;
+  torch_seed(g, 12);
+  std::vector<uint32_t> words(4096);
+  torch_random_words(g, words.data(), words.size());
+  std::vector<float> a(4096), b(4096);
+  torch_baseline::torch_uniform_f32_words(words.data(), a.data(), a.size(), -0.3f, 0.7f, true);
+  torch_fma::torch_uniform_f32_words(words.data(), b.data(), b.size(), -0.3f, 0.7f, true);
+  CHECK(a == b);
+  std::vector<double> c(2048), d(2048);
+  torch_baseline::torch_uniform_f64_words(words.data(), c.data(), c.size(), -0.3, 1.0, true);
+  torch_fma::torch_uniform_f64_words(words.data(), d.data(), d.size(), -0.3, 1.0, true);
+  CHECK(c == d);
+  std::vector<float> e(2048), f(2048);
+  // y in [−0.97, 0.97): both branches of calc_erfinv.
+  for (size_t i = 0; i < e.size(); ++i) e[i] = f[i] = static_cast<float>(words[i] & 0xffffffu) * 0x1p-24f * 1.94f - 0.97f;
+  torch_baseline::torch_erfinv_affine_clamp(e.data(), e.size(), 0.02f, 0.0f, -0.04f, 0.04f, true);
+  torch_fma::torch_erfinv_affine_clamp(f.data(), f.size(), 0.02f, 0.0f, -0.04f, 0.04f, true);
+  CHECK(e == f);
+#endif
+}
