@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { expect } from 'chai';
 import fixtures from './fixtures/torch_stream.json';
 import {
-  constant, init, kaimingNormal, kaimingUniform, normal, normalAsync, ones, orthogonal, sparse, truncNormal, uniform,
+  constant, dirac, eye, init, kaimingNormal, kaimingUniform, normal, normalAsync, ones, orthogonal, sparse, truncNormal, uniform,
   uniformAsync, xavierNormal, xavierUniform, zeros, torchGenerator, torchLayers, torchModules, heNormal,
   type TorchCapability, type TorchLayer, type Tensor,
 } from '../lib/index';
@@ -17,7 +17,7 @@ type Layer = { kind: string; args?: unknown[]; options?: Record<string, unknown>
 type Case = { seed: number; calls?: Call[]; modules?: Layer[]; dtype?: DType; names?: string[]; outputs: Encoded[] };
 
 const FUNCTIONS: Record<string, (shape: number[], options: object) => Tensor> = {
-  uniform, normal, truncNormal, constant, zeros, ones, kaimingUniform, kaimingNormal, xavierUniform, xavierNormal,
+  uniform, normal, truncNormal, constant, zeros, ones, kaimingUniform, kaimingNormal, xavierUniform, xavierNormal, sparse, eye, dirac,
 };
 
 const bytes = (data: TensorData) => Buffer.from(data.buffer, data.byteOffset, data.byteLength);
@@ -127,10 +127,18 @@ describe('torch stream', () => {
     expect(bytes(uniform([4], { generator: g }).data).equals(bytes(uniform([4], { generator: torchGenerator(9) }).data))).to.equal(true);
   });
 
+  it('draws sparse as torch 1.13: normal_ then a randperm of the rows per column', () => {
+    const t = sparse([8, 3], { sparsity: 0.5, generator: torchGenerator(4) });
+    for (let col = 0; col < 3; col++) {
+      let zeros = 0;
+      for (let row = 0; row < 8; row++) zeros += t.data[row * 3 + col] === 0 ? 1 : 0;
+      expect(zeros).to.equal(4);
+    }
+  });
+
   it('refuses what torch cannot reproduce, saying why, before drawing', () => {
     const g = torchGenerator(0);
     expect(() => orthogonal([4, 4], { generator: g })).to.throw(RangeError, /orthogonal cannot draw from a torch generator: torch's orthogonal_ takes the QR decomposition .* LAPACK/);
-    expect(() => sparse([4, 4], { sparsity: 0.5, generator: g })).to.throw(RangeError, /sparse cannot draw from a torch generator: torch's sparse_ draws a randperm/);
     expect(() => heNormal([3, 3, 4, 8], { generator: g })).to.throw(RangeError, /heNormal cannot draw from a torch generator: torch.nn.init has no such initializer/);
     expect(() => uniform([4], { generator: g, dtype: 'bfloat16' })).to.throw(RangeError,
       "Expected 'float32' or 'float64' with a torch generator for dtype but received \"bfloat16\" (string) (torch's float16 and bfloat16 kernels are not reproduced)");

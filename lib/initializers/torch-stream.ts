@@ -11,20 +11,36 @@ import { TorchGenerator } from '../core/torch-generator';
 import { describeValue, expectedMessage } from '../core/validate';
 import type { Plan } from '../rules/plan';
 import { fillStructured } from '../sampling/structured';
-import { torchFill } from '../sampling/torch';
+import { torchFill, torchRandperm } from '../sampling/torch';
 
 /** The rules torch.nn.init has, by kaiming's name: the ones a torch generator can draw. */
 const TORCH_RULES = new Set([
   'uniform', 'normal', 'truncNormal', 'constant', 'zeros', 'ones',
-  'kaimingUniform', 'kaimingNormal', 'xavierUniform', 'xavierNormal', 'eye', 'dirac',
+  'kaimingUniform', 'kaimingNormal', 'xavierUniform', 'xavierNormal', 'eye', 'dirac', 'sparse',
 ]);
 
 /** Why the other rules are refused with a torch generator. */
 const REFUSALS: Record<string, string> = {
   orthogonal:
     "torch's orthogonal_ takes the QR decomposition of a normal matrix from LAPACK (torch.linalg.qr), whose bits depend on the LAPACK build, so its values cannot be promised",
-  sparse: "torch's sparse_ draws a randperm per column (torch.randperm), which the torch stream does not reproduce",
 };
+
+/**
+ * torch 1.13's sparse_ (torch/nn/init.py): normal_(0, std) over the whole
+ * matrix, then for each column a torch.randperm(rows) whose first
+ * ⌈sparsity·rows⌉ rows are set to 0.
+ */
+function sparseAsTorch(generator: TorchGenerator, plan: Extract<Plan, { family: 'sparse' }>, shape: number[], out: Float32Array | Float64Array, threads: number): void {
+  const [rows, cols] = shape as [number, number];
+  torchFill(generator, 'normal', [0, plan.std], out, threads);
+  const zeros = Math.ceil(plan.sparsity * rows);
+  const perm = new Int32Array(rows);
+  const words = new Uint32Array(Math.max(rows - 1, 0));
+  for (let col = 0; col < cols; col++) {
+    torchRandperm(generator, perm, words);
+    for (let k = 0; k < zeros; k++) out[perm[k]! * cols + col] = 0;
+  }
+}
 
 /** Whether a call's options carry a torch generator. */
 export function usesTorchGenerator(options: unknown): boolean {
@@ -71,6 +87,7 @@ export function sampleTorch(ruleName: string, shape: number[], plan: Plan, opts:
       case 'uniform': torchFill(generator, 'uniform', [plan.low, plan.high], out, resolved.threads); break;
       case 'normal': torchFill(generator, 'normal', [plan.mean, plan.std], out, resolved.threads); break;
       case 'truncated_normal': torchFill(generator, 'truncated_normal', [plan.mean, plan.std, plan.a, plan.b], out, resolved.threads); break;
+      case 'sparse': sparseAsTorch(generator, plan, shape, out, resolved.threads); break;
       default: fillStructured(plan, resolved, data); // constant_, eye_, dirac_: no random numbers in torch either
     }
   }

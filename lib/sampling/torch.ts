@@ -23,3 +23,22 @@ export function torchFill(
   native().torchFill(generator.state, out, TORCH_FAMILY[family], params, generator.capability === 'avx2' ? 0 : 1, threads);
   return out;
 }
+
+/**
+ * torch.randperm(n) on the generator (aten/src/ATen/native/TensorFactories.cpp,
+ * randperm_cpu, torch 1.13): the identity, then for i = 0 … n − 2 a swap of
+ * entries i and i + (random() mod (n − i)), one 32-bit output each.
+ * `perm` (length n) receives the permutation.
+ */
+export function torchRandperm(generator: TorchGenerator, perm: Int32Array | Float64Array, words: Uint32Array): void {
+  const n = perm.length;
+  for (let i = 0; i < n; i++) perm[i] = i;
+  if (n < 2) return;
+  native().torchRandom(generator.state, words.length === n - 1 ? words : words.subarray(0, n - 1));
+  for (let i = 0; i < n - 1; i++) {
+    const z = i + (words[i]! % (n - i));
+    const saved = perm[i]!;
+    perm[i] = perm[z]!;
+    perm[z] = saved;
+  }
+}

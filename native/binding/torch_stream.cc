@@ -1,6 +1,8 @@
 // Node-API glue of the torch stream (native/kernel/torch_transforms.h).
 //
 //   torchSeed(state, seed)                          -> undefined
+//   torchRandom(state, out)                         -> out: a Uint32Array filled with
+//                 the generator's next 32-bit outputs (CPUGeneratorImpl::random(), as randperm draws them)
 //   torchFill(state, out, family, params, capability, threads) -> out
 //     state       a Uint8Array of TORCH_STATE_BYTES (2512) bytes: the
 //                 generator (kaiming::TorchGeneratorState), advanced in place
@@ -69,6 +71,15 @@ Napi::Value TorchSeed(const Napi::CallbackInfo& info) {
   return env.Undefined();
 }
 
+Napi::Value TorchRandom(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  kaiming::TorchGeneratorState* s = state_of(env, info[0]);
+  View out;
+  if (!view_of(env, info[1], out) || out.type != napi_uint32_array) fail(env, true, "a Uint32Array", "out", info[1]);
+  if (out.length > 0) kaiming::torch_random_words(*s, static_cast<uint32_t*>(out.data), out.length);
+  return info[1];
+}
+
 Napi::Value TorchFill(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   kaiming::TorchGeneratorState* s = state_of(env, info[0]);
@@ -120,6 +131,7 @@ Napi::Value TorchFill(const Napi::CallbackInfo& info) {
 void register_torch_stream(Napi::Env env, Napi::Object exports) {
   exports.Set("torchSeed", Napi::Function::New(env, TorchSeed, "torchSeed"));
   exports.Set("torchFill", Napi::Function::New(env, TorchFill, "torchFill"));
+  exports.Set("torchRandom", Napi::Function::New(env, TorchRandom, "torchRandom"));
   exports.Set("torchStateBytes", Napi::Number::New(env, static_cast<double>(sizeof(kaiming::TorchGeneratorState))));
 }
 
