@@ -2,6 +2,9 @@
 // byte, from fixtures made by test/fixtures/make_torch_stream_fixtures.py with
 // Debian's torch 1.13.1 under ATEN_CPU_CAPABILITY=avx2 and =default.
 import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { expect } from 'chai';
 import fixtures from './fixtures/torch_stream.json';
 import {
@@ -10,15 +13,20 @@ import {
   type TorchCapability, type TorchLayer, type Tensor,
 } from '../lib/index';
 import type { DType, TensorData } from '../lib/core/dtype';
+import { readSafetensors } from '../lib/formats/safetensors';
+import { resolveSpec } from '../lib/model/spec';
+import { verifyModel } from '../lib/model/verify';
+import { initModel } from '../lib/model/write';
 
 type Encoded = { n: number; hex?: string; sha256?: string; head?: string; tail?: string };
 type Call = { fn: string; shape: number[]; options: Record<string, unknown>; dtype: DType };
 type Layer = { kind: string; args?: unknown[]; options?: Record<string, unknown> };
-type Case = { seed: number; calls?: Call[]; modules?: Layer[]; dtype?: DType; names?: string[]; outputs: Encoded[] };
+type Case = { seed: number; calls?: Call[]; modules?: Layer[]; spec?: Record<string, unknown>; dtype?: DType; names?: string[]; outputs: Encoded[] };
 
-const FUNCTIONS: Record<string, (shape: number[], options: object) => Tensor> = {
+// Each fixture call names its function and carries that function's own options.
+const FUNCTIONS = {
   uniform, normal, truncNormal, constant, zeros, ones, kaimingUniform, kaimingNormal, xavierUniform, xavierNormal, sparse, eye, dirac,
-};
+} as unknown as Record<string, (shape: number[], options: object) => Tensor>;
 
 const bytes = (data: TensorData) => Buffer.from(data.buffer, data.byteOffset, data.byteLength);
 
@@ -48,6 +56,7 @@ function layerOf(l: Layer): TorchLayer | string {
 }
 
 function describeCase(c: Case): string {
+  if (c.spec) return `spec with stream "torch", ${(c.spec as { dtype: string }).dtype}`;
   if (c.modules) return `modules ${c.modules.map((m) => `${m.kind}(${JSON.stringify(m.args ?? [])})`).join(', ')} ${c.dtype}`;
   return c.calls!.map((call) => `${call.fn}([${call.shape}], ${JSON.stringify(call.options)}, ${call.dtype})`).join(' → ');
 }
@@ -66,6 +75,19 @@ describe('torch stream', () => {
   for (const capability of ['avx2', 'default'] as const) {
     describe(`torch's ${capability} build`, () => {
       for (const c of runs[capability].cases) {
+        if (c.spec) {
+          // A model spec with stream "torch": the file's tensors, in order, are torch's (and verify agrees).
+          it(`seed ${c.seed}: ${describeCase(c)}`, async function () {
+            if (capability !== 'avx2') this.skip(); // specs use torchGenerator's default build
+            const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'kaiming-torch-')), 'model.safetensors');
+            await initModel(c.spec, { out });
+            const file = readSafetensors(out);
+            expect([...file.tensors.values()].map((t) => encode(t.data))).to.deep.equal(c.outputs);
+            const verdict = await verifyModel(out);
+            expect(verdict.ok, verdict.problems.join('; ')).to.equal(true);
+          });
+          continue;
+        }
         it(`seed ${c.seed}: ${describeCase(c)}`, () => {
           const generator = torchGenerator(c.seed, { capability });
           if (c.modules) {
@@ -148,6 +170,19 @@ describe('torch stream', () => {
     expect(() => uniform([4], { generator: g, low: 2, high: 1 })).to.throw(RangeError, /^Expected a number greater than low/);
     // Nothing was drawn by the refused calls.
     expect(bytes(uniform([4], { generator: g }).data).equals(bytes(uniform([4], { generator: torchGenerator(0) }).data))).to.equal(true);
+  });
+
+  it('refuses in a torch-stream spec what the stream cannot make, and shards', async () => {
+    const base = { seed: 1, stream: 'torch' };
+    expect(() => resolveSpec({ ...base, tensors: [{ name: 'w', shape: [4, 4], init: 'orthogonal' }] })).to.throw(RangeError,
+      /^tensors\[0\] \("w"\)\.init: orthogonal cannot draw from a torch generator/);
+    expect(() => resolveSpec({ ...base, dtype: 'bfloat16', tensors: [{ name: 'w', shape: [4], init: 'normal' }] })).to.throw(RangeError,
+      /^tensors\[0\] \("w"\)\.dtype: Expected "float32" or "float64" \(the dtypes of the torch stream\)/);
+    expect(() => resolveSpec({ ...base, stream: 'numpy', tensors: [] })).to.throw(RangeError, /stream/);
+    const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'kaiming-torch-')), 'm.safetensors');
+    let error: unknown;
+    await initModel({ ...base, tensors: [{ name: 'w', shape: [4, 4], init: 'normal' }] }, { out, shard: { rank: 0, world: 2 } }).catch((e) => (error = e));
+    expect((error as Error).message).to.match(/^Expected no shard with stream "torch"/);
   });
 
   it('validates torchGenerator, torchLayers and torchModules arguments', () => {

@@ -55,15 +55,22 @@ function checkDTypeForTorch(dtype: DType): asserts dtype is 'float32' | 'float64
   }
 }
 
+/** Why a rule cannot draw from a torch generator, or undefined when it can. */
+export function torchRefusal(ruleName: string): string | undefined {
+  if (TORCH_RULES.has(ruleName)) return undefined;
+  return `${ruleName} cannot draw from a torch generator: ${REFUSALS[ruleName] ?? 'torch.nn.init has no such initializer'}`;
+}
+
+/** The dtypes a torch generator makes. */
+export const TORCH_DTYPES: readonly DType[] = ['float32', 'float64'];
+
 /**
  * Draws a plan from a torch generator. `opts` passed the rule's option-name
  * check; the generator advances only after every option is accepted.
  */
 export function sampleTorch(ruleName: string, shape: number[], plan: Plan, opts: Record<string, unknown>): Tensor {
-  if (!TORCH_RULES.has(ruleName)) {
-    const why = REFUSALS[ruleName] ?? 'torch.nn.init has no such initializer';
-    throw new RangeError(`${ruleName} cannot draw from a torch generator: ${why}`);
-  }
+  const refusal = torchRefusal(ruleName);
+  if (refusal !== undefined) throw new RangeError(refusal);
   const generator = opts.generator as TorchGenerator;
   if (opts.seed !== undefined) {
     throw new TypeError(`Expected either seed or generator, not both, but received seed ${describeValue(opts.seed)}`);
