@@ -15,6 +15,7 @@ import {
 import type { DType, TensorData } from '../lib/core/dtype';
 import { readSafetensors } from '../lib/formats/safetensors';
 import { resolveSpec } from '../lib/model/spec';
+import { native } from '../lib/sampling/native';
 import { verifyModel } from '../lib/model/verify';
 import { initModel } from '../lib/model/write';
 
@@ -183,6 +184,32 @@ describe('torch stream', () => {
     let error: unknown;
     await initModel({ ...base, tensors: [{ name: 'w', shape: [4, 4], init: 'normal' }] }, { out, shard: { rank: 0, world: 2 } }).catch((e) => (error = e));
     expect((error as Error).message).to.match(/^Expected no shard with stream "torch"/);
+  });
+
+  it('gives the same bytes on 1 and 3 threads (the transforms after the serial engine are spread)', () => {
+    for (const [fn, dtype] of [[normal, 'float32'], [normal, 'float64'], [truncNormal, 'float32']] as const) {
+      const one = fn([300_017], { generator: torchGenerator(8), dtype, threads: 1 }).data;
+      const three = fn([300_017], { generator: torchGenerator(8), dtype, threads: 3 }).data;
+      expect(bytes(one).equals(bytes(three)), `${fn.name} ${dtype}`).to.equal(true);
+    }
+  });
+
+  it('binding: refuses bad states, arrays and parameters in lib\'s message format', () => {
+    const g = torchGenerator(0);
+    const params = new Float64Array([0, 1, 0, 0]);
+    const b = native();
+    expect(() => b.torchFill(new Uint8Array(10), new Float32Array(4), 0, params, 0, 1)).to.throw(TypeError, /^Expected a Uint8Array of 2512 bytes for state but received/);
+    expect(() => b.torchFill(g.state, new Int32Array(4) as never, 0, params, 0, 1)).to.throw(TypeError, /^Expected a Float32Array or Float64Array for out but received/);
+    expect(() => b.torchFill(g.state, new Float32Array(4), 3, params, 0, 1)).to.throw(RangeError, /^Expected 0, 1 or 2 for family but received 3/);
+    expect(() => b.torchFill(g.state, new Float32Array(4), 0, new Float64Array([1, 0, 0, 0]), 0, 1)).to.throw(RangeError, /^Expected parameters of that family for params/);
+    expect(() => b.torchFill(g.state, new Float32Array(4), 0, params, 2, 1)).to.throw(RangeError, /^Expected 0 or 1 for capability but received 2/);
+    expect(() => b.torchFill(g.state, new Float32Array(4), 0, params, 0, 0)).to.throw(RangeError, /^Expected an integer between 1 and 1024 for threads but received 0/);
+    const broken = new Uint8Array(2512);
+    new Uint32Array(broken.buffer)[624] = 625;
+    expect(() => b.torchFill(broken, new Float32Array(4), 0, params, 0, 1)).to.throw(RangeError, /^Expected a torch generator state for state/);
+    expect(() => b.torchRandom(g.state, new Float32Array(2) as never)).to.throw(TypeError, /^Expected a Uint32Array for out/);
+    // The generator state is torch's: its first outputs are std::mt19937(0)'s (C++17 [rand.predef]: default seed 5489 gives 3499211612 first).
+    expect([...b.torchRandom(torchGenerator(5489).state, new Uint32Array(2))]).to.deep.equal([3499211612, 581869302]);
   });
 
   it('validates torchGenerator, torchLayers and torchModules arguments', () => {
