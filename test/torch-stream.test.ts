@@ -78,8 +78,7 @@ describe('torch stream', () => {
       for (const c of runs[capability].cases) {
         if (c.spec) {
           // A model spec with stream "torch": the file's tensors, in order, are torch's (and verify agrees).
-          it(`seed ${c.seed}: ${describeCase(c)}`, async function () {
-            if (capability !== 'avx2') this.skip(); // specs use torchGenerator's default build
+          it(`seed ${c.seed}: ${describeCase(c)}`, async () => {
             const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'kaiming-torch-')), 'model.safetensors');
             await initModel(c.spec, { out });
             const file = readSafetensors(out);
