@@ -16,7 +16,7 @@ import { boolean, integer, knownOptions, optionsObject, positiveInteger, rangeEr
 import { torchFill } from '../sampling/torch';
 import { normal, ones, uniform, zeros } from './basic';
 import { kaimingUniform } from './kaiming';
-import { sampleTorch } from './torch-stream';
+import { torchDType } from './torch-stream';
 
 /** One parameterised module, as torchLayers builds it. */
 export type TorchLayer =
@@ -169,9 +169,8 @@ export function torchModules(
   const o = optionsObject(options);
   knownOptions(o, ['dtype'], 'torchModules');
   const generator = seedOrGenerator instanceof TorchGenerator ? seedOrGenerator : new TorchGenerator(seedOrGenerator);
-  const dtype = (o.dtype ?? 'float32') as DType;
-  // Refused before anything is drawn (the same check every call makes).
-  sampleTorch('zeros', [0], { family: 'constant', value: 0, context: { initializer: 'zeros' } }, { generator, dtype });
+  // Refused before anything is drawn.
+  const dtype = o.dtype === undefined ? 'float32' : torchDType(o.dtype);
   const c: Common = { generator, dtype };
   if (!Array.isArray(modules)) {
     if (!isLayer(modules)) throw typeError('a torchLayers module or an array of them', 'modules', modules);

@@ -5,7 +5,7 @@
  * (docs/TORCH-STREAM.md). The plan (fans, gain, bound, std) is the one every
  * call makes; only the sampling differs.
  */
-import { type DType, type TensorData } from '../core/dtype';
+import { checkDType, type DType, type TensorData } from '../core/dtype';
 import { allocate, resolveWithoutStream, type Tensor } from '../core/tensor';
 import { TorchGenerator } from '../core/torch-generator';
 import { describeValue, expectedMessage } from '../core/validate';
@@ -45,6 +45,13 @@ function sparseAsTorch(generator: TorchGenerator, plan: Extract<Plan, { family: 
 /** Whether a call's options carry a torch generator. */
 export function usesTorchGenerator(options: unknown): boolean {
   return typeof options === 'object' && options !== null && (options as { generator?: unknown }).generator instanceof TorchGenerator;
+}
+
+/** A dtype the torch stream makes: 'float32' or 'float64' (RangeError for the others, TypeError for a non-dtype). */
+export function torchDType(value: unknown): 'float32' | 'float64' {
+  const dtype = checkDType(value);
+  checkDTypeForTorch(dtype);
+  return dtype;
 }
 
 function checkDTypeForTorch(dtype: DType): asserts dtype is 'float32' | 'float64' {
