@@ -35,7 +35,7 @@
       "target_name": "kaiming_kernel",
       "type": "static_library",
       "conditions": [
-        ["target_arch=='x64'", { "dependencies": ["kaiming_avx2", "kaiming_avx512"] }]
+        ["target_arch=='x64'", { "dependencies": ["kaiming_avx2", "kaiming_avx512", "kaiming_torch_fma"] }]
       ],
       "sources": [
         "native/kernel/block_allocator.cc",
@@ -43,6 +43,8 @@
         "native/kernel/fill_path_baseline.cc",
         "native/kernel/orthogonal.cc",
         "native/kernel/thread_pool.cc",
+        "native/kernel/torch_path_baseline.cc",
+        "native/kernel/torch_transforms.cc",
         "native/kernel/truncated_normal.cc"
       ]
     },
@@ -60,6 +62,13 @@
       "type": "static_library",
       "sources": ["native/kernel/fill_path_avx512.cc"],
       "conditions": [["target_arch=='x64'", { "cflags_cc": ["-mavx512f", "-mavx512bw", "-mavx512dq", "-mavx512vl", "-mf16c"] }]]
+    },
+    {
+      # The torch stream's fused multiply-adds as vfmadd (torch_transforms.cc checks for AVX2 and FMA).
+      "target_name": "kaiming_torch_fma",
+      "type": "static_library",
+      "sources": ["native/kernel/torch_path_fma.cc"],
+      "conditions": [["target_arch=='x64'", { "cflags_cc": ["-mavx2", "-mfma"] }]]
     },
     {
       "target_name": "kaiming",
@@ -80,7 +89,7 @@
           ]
         }]
       ],
-      "sources": ["native/binding/addon.cc"],
+      "sources": ["native/binding/addon.cc", "native/binding/torch_stream.cc"],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
       "defines": [
         "NAPI_VERSION=8",

@@ -12,6 +12,7 @@ import * as fs from 'node:fs';
 import type { TensorData } from '../core/dtype';
 import { SafetensorsWriter, type SafetensorsEntry } from '../formats/safetensors';
 import { boolean, describeValue, integer, optionsObject, knownOptions, typeError } from '../core/validate';
+import { generateTorchParts } from './torch-parts';
 import { checkShard, generateParts, partsOf, throwIfAborted, type Shard, type ShardDim } from './pieces';
 import { flatSpec, resolveSpec, seedToJSON, type ResolvedSpec } from './spec';
 
@@ -93,6 +94,9 @@ export async function initModel(spec: unknown, options: InitModelOptions): Promi
   else if (opts.shardDim !== undefined) throw new TypeError(`Expected shard with shardDim but received shardDim ${describeValue(opts.shardDim)} alone`);
 
   const resolved = isResolved(spec) ? spec : resolveSpec(spec);
+  if (resolved.stream === 'torch' && shard !== undefined) {
+    throw new RangeError(`Expected no shard with stream "torch" but received shard ${describeValue(opts.shard)} (torch draws every tensor after the ones before it)`);
+  }
   const parts = partsOf(resolved, shard, dim);
   const entries: SafetensorsEntry[] = parts.map((p) => ({ name: p.tensor.name, dtype: p.tensor.dtype, shape: p.shape }));
   const started = performance.now();
@@ -105,7 +109,7 @@ export async function initModel(spec: unknown, options: InitModelOptions): Promi
   let tensorsDone = parts.filter((p) => p.elements === 0).length;
   const remaining = new Map(parts.map((p) => [p.tensor.name, p.elements]));
   try {
-    await generateParts(parts, { seed: resolved.seed, signal: signal as AbortSignal | undefined, threads, pieceElements: pieces }, async (part, piece, data: TensorData) => {
+    await (resolved.stream === 'torch' ? generateTorchParts : generateParts)(parts, { seed: resolved.seed, signal: signal as AbortSignal | undefined, threads, pieceElements: pieces }, async (part, piece, data: TensorData) => {
       await writer.write(part.tensor.name, data);
       bytesDone += data.byteLength;
       const left = (remaining.get(part.tensor.name) ?? 0) - piece.length;

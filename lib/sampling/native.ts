@@ -45,6 +45,10 @@ export interface NativeBinding {
   orthogonalize(
     matrix: Float64Array, rows: number, cols: number, gain: number, threads: number, async: true, cancel?: Int32Array,
   ): Promise<Float64Array>;
+  /** Advances a torch generator's state (lib/core/torch-generator.ts) filling out (native/binding/torch_stream.cc). */
+  torchFill(state: Uint8Array, out: Float32Array | Float64Array, family: number, params: Float64Array, capability: number, threads: number): Float32Array | Float64Array;
+  /** The torch generator's next 32-bit outputs into out (native/binding/torch_stream.cc). */
+  torchRandom(state: Uint8Array, out: Uint32Array): Uint32Array;
   readonly chunkElements: number;
   readonly inlineThreshold: number;
   /** The compiled kernel path in use: 'baseline', 'avx2' or 'avx512' (KAIMING_PATH forces one). */
