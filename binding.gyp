@@ -89,7 +89,14 @@
           ]
         }]
       ],
-      "sources": ["native/binding/addon.cc", "native/binding/torch_stream.cc"],
+      "sources": [
+        "native/binding/addon.cc",
+        "native/binding/arguments.cc",
+        "native/binding/in_flight.cc",
+        "native/binding/messages.cc",
+        "native/binding/torch_stream.cc",
+        "native/binding/workers.cc"
+      ],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
       "defines": [
         "NAPI_VERSION=8",

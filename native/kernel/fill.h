@@ -7,7 +7,8 @@
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
-#include <string>
+
+#include "refusal.h"
 
 namespace kaiming {
 
@@ -69,9 +70,10 @@ inline FillRequest make_request(void* out, DType dtype, Transform transform, Fil
 }
 
 // kStalled: a truncated normal whose candidates almost all round outside
-// [a, b] in the output precision (issue 7: e.g. a = 1000000.01 in float32,
-// where the tail's scale, std/a, is far below a float32 step, so every
-// candidate rounds to the float below a). Rejection would never end; after
+// [a, b] in the output precision (e.g. a = 1000000.01 in float32, where the
+// tail's scale, std/a, is far below a float32 step, so every candidate rounds
+// to the float below a). Rejection would never end and the call would hang
+// for ever, so after
 // kStallCandidates candidates of one chunk with fewer than one kept in
 // kStallRatio, the fill gives up and the output is partly written.
 enum class FillStatus { kDone, kCancelled, kStalled };
@@ -82,8 +84,8 @@ constexpr uint64_t kStallRatio = 1024;
 // the pool costs a few microseconds, about what 16K uniform values cost.
 constexpr uint64_t kInlineThreshold = 16384;
 
-// Returns an empty string when the request can be run, else why not.
-std::string validate(const FillRequest& request);
+// Whether the request can be run: accepted() (refused() false), else why not.
+Refusal validate(const FillRequest& request);
 
 // Runs a request that validate() accepted.
 FillStatus fill(const FillRequest& request);

@@ -13,23 +13,12 @@
 #include "path_namespace.h"
 
 #include <cstdint>
-#include <cstring>
+
+#include "bits.h"
 
 namespace kaiming {
 inline namespace KAIMING_PATH_NS {
 namespace f32 {
-
-inline uint32_t bits_of(float x) {
-  uint32_t b;
-  std::memcpy(&b, &x, sizeof b);
-  return b;
-}
-
-inline float float_of(uint32_t b) {
-  float x;
-  std::memcpy(&x, &b, sizeof x);
-  return x;
-}
 
 // Natural logarithm for normal positive x (the callers pass x in [2^-32, 1]).
 // x = m·2^e with m in [0.5, 1); if m < √½ then m ← 2m, e ← e-1, so that

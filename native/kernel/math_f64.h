@@ -9,23 +9,12 @@
 #include "path_namespace.h"
 
 #include <cstdint>
-#include <cstring>
+
+#include "bits.h"
 
 namespace kaiming {
 inline namespace KAIMING_PATH_NS {
 namespace f64 {
-
-inline uint64_t bits_of(double x) {
-  uint64_t b;
-  std::memcpy(&b, &x, sizeof b);
-  return b;
-}
-
-inline double double_of(uint64_t b) {
-  double x;
-  std::memcpy(&x, &b, sizeof x);
-  return x;
-}
 
 // Natural logarithm for normal positive x (the callers pass x in [2^-53, 1]).
 // x = m·2^k with m in [√½, √2); f = m - 1 (exact); s = f/(2+f);

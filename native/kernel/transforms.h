@@ -30,8 +30,8 @@ constexpr double kPiOver2Pow52 = 0x1.921FB54442D18p-51;
 // turned into a double by the 2^52 exponent trick. Every step is exact.
 inline double exact_double(uint64_t k) {
   const double two52 = 0x1p52;
-  const double half = f64::double_of((k >> 1) | 0x4330000000000000ULL) - two52;
-  const double low_bit = f64::double_of((k & 1u) | 0x4330000000000000ULL) - two52;
+  const double half = double_of((k >> 1) | 0x4330000000000000ULL) - two52;
+  const double low_bit = double_of((k & 1u) | 0x4330000000000000ULL) - two52;
   return half * 2.0 + low_bit;
 }
 
@@ -133,9 +133,9 @@ struct NormalF32 {
     //   q=0 (cy, sy), q=1 (-sy, cy), q=2 (-cy, -sy), q=3 (sy, -cy)
     // as bit selects and sign flips (exact), so that the loop has no branches.
     const uint32_t swap = 0u - (q & 1u);
-    const uint32_t cb = f32::bits_of(cy), sb = f32::bits_of(sy);
-    const float c = f32::float_of(((sb & swap) | (cb & ~swap)) ^ ((((q + 1) >> 1) & 1u) << 31));
-    const float sn = f32::float_of(((cb & swap) | (sb & ~swap)) ^ ((q >> 1) << 31));
+    const uint32_t cb = bits_of(cy), sb = bits_of(sy);
+    const float c = float_of(((sb & swap) | (cb & ~swap)) ^ ((((q + 1) >> 1) & 1u) << 31));
+    const float sn = float_of(((cb & swap) | (sb & ~swap)) ^ ((q >> 1) << 31));
     z0 = r * c;
     z1 = r * sn;
   }
@@ -174,9 +174,9 @@ struct NormalF64 {
     const double sy = f64::sin_kernel(y);
     const double cy = f64::cos_kernel(y);
     const uint64_t swap = uint64_t{0} - (q & 1u);
-    const uint64_t cb = f64::bits_of(cy), sb = f64::bits_of(sy);
-    const double c = f64::double_of(((sb & swap) | (cb & ~swap)) ^ ((((q + 1) >> 1) & 1u) << 63));
-    const double sn = f64::double_of(((cb & swap) | (sb & ~swap)) ^ ((q >> 1) << 63));
+    const uint64_t cb = bits_of(cy), sb = bits_of(sy);
+    const double c = double_of(((sb & swap) | (cb & ~swap)) ^ ((((q + 1) >> 1) & 1u) << 63));
+    const double sn = double_of(((cb & swap) | (sb & ~swap)) ^ ((q >> 1) << 63));
     z0 = r * c;
     z1 = r * sn;
   }

@@ -48,15 +48,16 @@ bool output_grid_meets(DType dtype, double a, double b) {
 
 }  // namespace
 
-std::string validate_truncated_normal(const FillRequest& r) {
+Refusal validate_truncated_normal(const FillRequest& r) {
   const FillParams& p = r.params;
-  if (!std::isfinite(p.p0)) return "mean must be finite";
-  if (!std::isfinite(p.p1) || !(p.p1 > 0)) return "std must be finite and positive";
-  if (std::isnan(p.p2) || std::isnan(p.p3)) return "a and b must not be NaN";
-  if (!(p.p2 < p.p3)) return "a must be less than b";
+  if (!std::isfinite(p.p0)) return refuse(Problem::kNotFinite, Argument::kMean, p.p0);
+  if (!std::isfinite(p.p1) || !(p.p1 > 0)) return refuse(Problem::kNotPositive, Argument::kStd, p.p1);
+  if (std::isnan(p.p2)) return refuse(Problem::kNaN, Argument::kA, p.p2);
+  if (std::isnan(p.p3)) return refuse(Problem::kNaN, Argument::kB, p.p3);
+  if (!(p.p2 < p.p3)) return refuse(Problem::kNotAbove, Argument::kB, p.p3);
   // Rejection would never end if no value of the output type lies in [a, b].
-  if (!output_grid_meets(r.dtype, p.p2, p.p3)) return kNoOutputValueInBounds;
-  return "";
+  if (!output_grid_meets(r.dtype, p.p2, p.p3)) return refuse(Problem::kNoValueInBounds, Argument::kA, p.p2);
+  return accepted();
 }
 
 }  // namespace kaiming

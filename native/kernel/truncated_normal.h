@@ -17,17 +17,14 @@
 #pragma once
 
 #include <cstdint>
-#include <string>
 
 #include "fill.h"
 
 namespace kaiming {
 
-// validate()'s answer when no value of the output dtype lies in [a, b]; the
-// binding recognises it to name a and b in its message.
-constexpr const char* kNoOutputValueInBounds = "no value of the output dtype lies in [a, b]";
-
-std::string validate_truncated_normal(const FillRequest& request);
+// validate() for the truncated normal: Problem::kNoValueInBounds (argument
+// kA) when no value of the output dtype lies in [a, b].
+Refusal validate_truncated_normal(const FillRequest& request);
 
 enum class TruncatedMethod { kNormal, kUniform, kExponential };
 
