@@ -39,13 +39,15 @@
       ],
       "sources": [
         "native/kernel/block_allocator.cc",
+        "native/kernel/dtype_grid.cc",
         "native/kernel/fill.cc",
         "native/kernel/fill_path_baseline.cc",
         "native/kernel/orthogonal.cc",
         "native/kernel/thread_pool.cc",
         "native/kernel/torch_path_baseline.cc",
         "native/kernel/torch_transforms.cc",
-        "native/kernel/truncated_normal.cc"
+        "native/kernel/truncated_normal.cc",
+        "native/kernel/truncated_normal_survival.cc"
       ]
     },
     {

@@ -36,8 +36,8 @@ describe('native binding validation', () => {
       'Expected a Float64Array of length 4 for params but received a Float64Array of length 3'],
     ['params in a DataView', () => b.fill(null, 4, 0, 0, 0n, 0n, 0, new DataView(new ArrayBuffer(32)) as never, 1), TypeError,
       'Expected a Float64Array of length 4 for params but received a DataView'],
-    ['low >= high', () => b.fill(null, 4, 0, 0, 0n, 0n, 0, Float64Array.of(1, 1, 0, 0), 1), RangeError,
-      'Expected a number greater than low (1) for high but received 1 (number)'],
+    ['low > high', () => b.fill(null, 4, 0, 0, 0n, 0n, 0, Float64Array.of(2, 1, 0, 0), 1), RangeError,
+      'Expected a number greater than or equal to low (2) for high but received 1 (number)'],
     // The kernel's other refusals (native/kernel/refusal.h), worded by the binding as lib/ words them.
     ['a NaN low', () => b.fill(null, 4, 0, 0, 0n, 0n, 0, Float64Array.of(NaN, 1, 0, 0), 1), RangeError,
       'Expected a finite number for low but received NaN (number)'],

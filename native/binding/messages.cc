@@ -1,5 +1,7 @@
 #include "messages.h"
 
+#include <cmath>
+
 #include "describe.h"
 
 namespace kaiming_binding {
@@ -73,8 +75,10 @@ std::string expectation(Napi::Env env, const Refusal& refusal, double other_boun
     case Problem::kNotAbove:
       return std::string("a number greater than ") + (refusal.argument == Argument::kB ? "a" : "low") + " (" +
              js_number(env, other_bound) + ")";
+    case Problem::kBelow: return "a number greater than or equal to low (" + js_number(env, other_bound) + ")";
     case Problem::kSpanNotFinite: return "a bound with a finite high \u2212 low";
     case Problem::kNoValueInBounds:
+    case Problem::kHopeless:
     case Problem::kNone: break;
   }
   return "?";
@@ -92,9 +96,19 @@ Napi::Error expected_error(Napi::Env env, const Refusal& refusal, double other_b
 }  // namespace
 
 Napi::Error refusal_error(Napi::Env env, const Refusal& refusal, const FillRequest& r) {
-  if (refusal.problem == Problem::kNoValueInBounds) {
-    return truncated_normal_error(env, r, "no value of the output dtype lies in [a, b]");
+  if (refusal.problem == Problem::kNoValueInBounds && r.transform == kaiming::Transform::kUniform) {
+    auto js = [&](double v) { return js_number(env, v); };
+    return Napi::RangeError::New(env, "Expected low and high between which uniform has " + std::string(kDTypeNames[static_cast<int>(r.dtype)]) +
+                                          " values but received low = " + js(r.params.p0) + ", high = " + js(r.params.p1) +
+                                          ": no finite value of the output dtype lies in [low, high)");
   }
+  if (refusal.problem == Problem::kNoValueInBounds) {
+    // An infinite bound puts ±∞ itself in [a, b], but never a value worth drawing.
+    const bool infinite_bound = std::isinf(r.params.p2) || std::isinf(r.params.p3);
+    return truncated_normal_error(env, r, infinite_bound ? "no finite value of the output dtype lies in [a, b]"
+                                                         : "no value of the output dtype lies in [a, b]");
+  }
+  if (refusal.problem == Problem::kHopeless) return stalled_error(env, r);
   const double other_bound = r.transform == kaiming::Transform::kTruncatedNormal ? r.params.p2 : r.params.p0;
   return expected_error(env, refusal, other_bound);
 }

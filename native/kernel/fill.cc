@@ -7,6 +7,7 @@
 #include <functional>
 #include <limits>
 
+#include "dtype_grid.h"
 #include "fill_paths.h"
 #if KAIMING_X86
 #include <cpuid.h>
@@ -132,8 +133,14 @@ Refusal validate(const FillRequest& r) {
     case Transform::kUniform:
       if (!std::isfinite(p.p0)) return refuse(Problem::kNotFinite, Argument::kLow, p.p0);
       if (!std::isfinite(p.p1)) return refuse(Problem::kNotFinite, Argument::kHigh, p.p1);
-      if (!(p.p0 < p.p1)) return refuse(Problem::kNotAbove, Argument::kHigh, p.p1);
+      // low == high is the constant law at low, as torch.nn.init.uniform_(w, 1.5, 1.5)
+      // (only low > high is refused: "uniform_ expects to return a [from, to) range").
+      if (!(p.p0 <= p.p1)) return refuse(Problem::kBelow, Argument::kHigh, p.p1);
       if (!std::isfinite(p.p1 - p.p0)) return refuse(Problem::kSpanNotFinite, Argument::kHigh, p.p1);
+      // Otherwise every value must lie in [low, high): some value of the dtype has to.
+      if (p.p0 < p.p1 && !has_finite_value_in(r.dtype, p.p0, std::nextafter(p.p1, -INFINITY))) {
+        return refuse(Problem::kNoValueInBounds, Argument::kLow, p.p0);
+      }
       return accepted();
     case Transform::kNormal:
       if (!std::isfinite(p.p0)) return refuse(Problem::kNotFinite, Argument::kMean, p.p0);

@@ -21,9 +21,11 @@ enum class Problem : int {
   kNaN,              // must not be NaN
   kNegative,         // must be a finite number >= 0
   kNotPositive,      // must be a finite number > 0
-  kNotAbove,         // must be greater than the other bound (high > low, b > a)
+  kNotAbove,         // must be greater than the other bound (b > a)
+  kBelow,            // must be at least the other bound (high >= low)
   kSpanNotFinite,    // high - low overflows
-  kNoValueInBounds,  // no value of the output dtype lies in [a, b]
+  kNoValueInBounds,  // no finite value of the output dtype lies in [low, high) or [a, b]
+  kHopeless,         // truncated normal: almost no candidate survives rounding into [a, b]
 };
 
 enum class Argument : int {

@@ -10,6 +10,7 @@
 
 #include "path_namespace.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
@@ -47,8 +48,8 @@ inline float float_at_least(double x) {
 // element 2j+1 takes bits 31..8; each 24-bit integer k gives
 // lo + float(k)·scale, with lo the smallest float >= low (float(low) may lie
 // half an ulp below it), with scale = float(high - low)·2^-24, then min(·, cap)
-// where cap is the largest float below float(high): rounding may otherwise
-// carry a value onto the excluded upper bound.
+// where cap is the largest float below float(high), or lo if that is larger:
+// rounding may otherwise carry a value onto the excluded upper bound.
 // It reads the words as 32-bit halves (Mt64Block::generate_halves): element i
 // comes from half i, whose top 24 bits are bits 63..40 or 31..8 of its word.
 struct UniformF32 {
@@ -57,10 +58,12 @@ struct UniformF32 {
   static constexpr bool kTakesHalves = true;
   float lo, scale, cap;
 
+  // cap is never below lo: when the only float in [low, high) is lo itself
+  // (e.g. [1, 1 + 1e-10)), the largest float below float(high) lies below low.
   UniformF32(double low, double high)
       : lo(float_at_least(low)),
         scale(static_cast<float>(high - low) * 0x1p-24f),
-        cap(std::nextafter(static_cast<float>(high), -INFINITY)) {}
+        cap(std::max(std::nextafter(static_cast<float>(high), -INFINITY), lo)) {}
 
   // halves: 2·groups 32-bit halves, high half of each word first.
   void operator()(const uint32_t* halves, size_t groups, float* out) const {

@@ -23,7 +23,9 @@
 namespace kaiming {
 
 // validate() for the truncated normal: Problem::kNoValueInBounds (argument
-// kA) when no value of the output dtype lies in [a, b].
+// kA) when no finite value of the output dtype lies in [a, b], and
+// Problem::kHopeless when almost no candidate would survive rounding into
+// [a, b] (truncated_normal_survival.h).
 Refusal validate_truncated_normal(const FillRequest& request);
 
 enum class TruncatedMethod { kNormal, kUniform, kExponential };

@@ -103,7 +103,9 @@ TEST(validation_refusals) {
   FillRequest r;
   r.transform = Transform::kUniform;
   r.params = {1.0, 1.0};
-  CHECK_EQ(validate(r), refuse(Problem::kNotAbove, Argument::kHigh, 1.0));
+  CHECK_EQ(validate(r), accepted());  // the constant law at 1, as torch.nn.init.uniform_(w, 1, 1)
+  r.params = {2.0, 1.0};
+  CHECK_EQ(validate(r), refuse(Problem::kBelow, Argument::kHigh, 1.0));
   r.transform = Transform::kTruncatedNormal;
   r.params = {0.0, 1.0, 1.0000000001, 1.0000000002};
   CHECK_EQ(validate(r), refuse(Problem::kNoValueInBounds, Argument::kA, 1.0000000001));
