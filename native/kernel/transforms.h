@@ -23,8 +23,8 @@ inline namespace KAIMING_PATH_NS {
 
 // float(π)·2^-23 = 0x1.921FB6p-22f and double(π)·2^-52 = 0x1.921FB54442D18p-51:
 // exact scalings of π rounded once to the working precision.
-constexpr float kPiOver2Pow23 = 0x1.921FB6p-22f;
-constexpr double kPiOver2Pow52 = 0x1.921FB54442D18p-51;
+using stream_constants::kPiOver2Pow23;
+using stream_constants::kPiOver2Pow52;
 
 // double(k) for k < 2^53, exactly, from operations every SIMD level has
 // (AVX2 cannot convert 64-bit integers): k = 2·(k >> 1) + (k & 1), each half
