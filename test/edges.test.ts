@@ -8,7 +8,7 @@ import {
   bfloat16BitsToFloat32, describe as describeLaw, float16BitsToFloat32, init, normal, truncNormal, truncNormalAsync, uniform,
   uniformAsync,
 } from '../lib/index';
-import type { DType, TensorData } from '../lib/dtype';
+import type { DType, TensorData } from '../lib/core/dtype';
 
 function decoded(data: TensorData, dtype: DType): number[] {
   const decode = dtype === 'bfloat16' ? bfloat16BitsToFloat32 : dtype === 'float16' ? float16BitsToFloat32 : (x: number) => x;

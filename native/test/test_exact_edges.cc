@@ -49,35 +49,27 @@ double dtype_value(double x, DType dtype) {
 
 }  // namespace
 
+// Every element of the range is v in dtype, the sign of a zero included.
+bool all_equal_to(Transform t, DType dtype, FillParams p, double v, uint64_t start, uint64_t count) {
+  FillStatus status;
+  const auto out = fill_range(t, dtype, p, start, count, &status);
+  bool same = status == FillStatus::kDone;
+  for (size_t i = 0; i < count; ++i) {
+    const double e = element(out, dtype, i);
+    same = same && e == dtype_value(v, dtype) && std::signbit(e) == std::signbit(v);
+  }
+  return same;
+}
+
 TEST(uniform_with_low_equal_to_high_is_the_constant_law) {
   for (DType dtype : kDTypes) {
-    for (double v : {1.5, 0.1, -3.25e-3, -0.0, 0.0, 65504.0}) {
-      FillStatus status;
-      const auto out = fill_range(Transform::kUniform, dtype, {v, v}, 70000, 1000, &status);
-      CHECK(status == FillStatus::kDone);
-      bool same = true;
-      for (size_t i = 0; i < 1000; ++i) {
-        const double e = element(out, dtype, i);
-        same = same && e == dtype_value(v, dtype) && std::signbit(e) == std::signbit(v);
-      }
-      CHECK(same);
-    }
+    for (double v : {1.5, 0.1, -3.25e-3, -0.0, 0.0, 65504.0}) CHECK(all_equal_to(Transform::kUniform, dtype, {v, v}, v, 70000, 1000));
   }
 }
 
 TEST(normal_with_std_zero_is_exactly_the_mean) {
   for (DType dtype : kDTypes) {
-    for (double mean : {-0.0, 0.0, 0.1, -2.5, 1e-3}) {
-      FillStatus status;
-      const auto out = fill_range(Transform::kNormal, dtype, {mean, 0}, 3, 5000, &status);
-      CHECK(status == FillStatus::kDone);
-      bool same = true;
-      for (size_t i = 0; i < 5000; ++i) {
-        const double e = element(out, dtype, i);
-        same = same && e == dtype_value(mean, dtype) && std::signbit(e) == std::signbit(mean);
-      }
-      CHECK(same);
-    }
+    for (double mean : {-0.0, 0.0, 0.1, -2.5, 1e-3}) CHECK(all_equal_to(Transform::kNormal, dtype, {mean, 0}, mean, 3, 5000));
   }
 }
 
