@@ -5,8 +5,8 @@
 import { expect } from 'chai';
 import fixture from './fixtures/torch_edges.json';
 import {
-  bfloat16BitsToFloat32, describe as describeLaw, float16BitsToFloat32, init, normal, truncNormal, truncNormalAsync, uniform,
-  uniformAsync,
+  bfloat16BitsToFloat32, describe as describeLaw, float16BitsToFloat32, init, normal, torchGenerator, truncNormal, truncNormalAsync,
+  uniform, uniformAsync,
 } from '../lib/index';
 import type { DType, TensorData } from '../lib/core/dtype';
 
@@ -64,6 +64,15 @@ describe('exact at the edges', () => {
       expect(d.variance).to.equal(0);
       const t = await uniformAsync([70_000], { low: 1.5, high: 1.5, seed: 2 });
       expect(new Set(t.data)).to.deep.equal(new Set([1.5]));
+    });
+
+    it('on the torch-seeded stream, a one-value law advances the generator as torch does', () => {
+      for (const row of fixture.torch_stream) {
+        const g = torchGenerator(0);
+        const options = row.init === 'uniform' ? { low: row.args[0], high: row.args[1] } : { mean: row.args[0], std: row.args[1] };
+        expect(Array.from(init(row.init, [4], { ...options, generator: g }).data)).to.deep.equal(row.values);
+        expect(Array.from(uniform([4], { generator: g }).data)).to.deep.equal(row.next_uniform);
+      }
     });
 
     it('low > high is still refused, as torch refuses it', () => {
