@@ -175,18 +175,15 @@ KAIMING_HIDDEN uint32_t __wrap_arc4random(void) {
   return value;
 }
 
-double old_exp(double);
-double old_log(double);
-KAIMING_OLD(exp);
-KAIMING_OLD(log);
-KAIMING_HIDDEN double __wrap_exp(double x) { return old_exp(x); }
-KAIMING_HIDDEN double __wrap_log(double x) { return old_log(x); }
-float old_expf(float);
-float old_logf(float);
-KAIMING_OLD(expf);
-KAIMING_OLD(logf);
-KAIMING_HIDDEN float __wrap_expf(float x) { return old_expf(x); }
-KAIMING_HIDDEN float __wrap_logf(float x) { return old_logf(x); }
+// One-argument libm functions, forwarded to their old versions.
+#define KAIMING_WRAP_UNARY(type, name) \
+  type old_##name(type);               \
+  KAIMING_OLD(name);                   \
+  KAIMING_HIDDEN type __wrap_##name(type x) { return old_##name(x); }
+KAIMING_WRAP_UNARY(double, exp)
+KAIMING_WRAP_UNARY(double, log)
+KAIMING_WRAP_UNARY(float, expf)
+KAIMING_WRAP_UNARY(float, logf)
 
 }  // extern "C"
 
