@@ -13,3 +13,9 @@ export type { VerifyResult, VerifyModelOptions, VerifyShardsOptions } from './ve
 export type { HeaderEntry, SafetensorsHeaderInfo } from '../formats/safetensors';
 export { splitRange, partOf, partsOf } from './pieces';
 export type { Shard, ShardDim, Part } from './pieces';
+export { initModelRanks } from './write-ranks';
+export type { InitModelRanksOptions } from './write-ranks';
+export { verifyRanks } from './verify';
+export { PARALLEL_STYLES, PARALLEL_SCHEMES, chunkRange, placementOfRank, boxOf } from './parallel';
+export type { ParallelStyle, ParallelScheme, ParallelEntry, Placement, Group } from './parallel';
+export type { ParallelOption } from './ranks';
