@@ -17,6 +17,7 @@
  */
 import type { DType } from '../core/dtype';
 import { describeValue, knownOptions, optionsObject, positiveInteger as posInt, positiveNumber as posNumber } from '../core/validate';
+import type { ParallelEntry } from './parallel';
 import type { ModelSpec, TensorEntry } from './spec';
 
 function divisible(a: number, aName: string, b: number, bName: string): void {
@@ -60,32 +61,41 @@ export function gpt2(options: GPT2Options = {}): ModelSpec {
   divisible(nEmbd, 'nEmbd', nHead, 'nHead');
   const residual = range / Math.sqrt(2 * nLayer); // exactly `initializer_range / math.sqrt(2 * n_layer)`
   const tensors: TensorEntry[] = [];
-  const normal = (name: string, shape: number[], std = range) => tensors.push({ name, shape, init: 'normal', options: { mean: 0, std } });
-  const zeros = (name: string, shape: number[]) => tensors.push({ name, shape, init: 'zeros' });
-  const ones = (name: string, shape: number[]) => tensors.push({ name, shape, init: 'ones' });
+  // Megatron-LM's GPT plan (megatron/core/tensor_parallel/layers.py): the word embedding is a
+  // VocabParallelEmbedding, QKV and fc1 ColumnParallelLinear (bias split), the attention and
+  // MLP output projections RowParallelLinear (bias whole), position embedding and LayerNorms
+  // replicated. GPT-2's Conv1D stores (in, out): colwise cuts its dim 1, rowwise its dim 0.
+  const colwise: ParallelEntry = { style: 'colwise', dim: 1 };
+  const rowwise: ParallelEntry = { style: 'rowwise', dim: 0 };
+  const normal = (name: string, shape: number[], parallel: ParallelEntry, std = range) =>
+    tensors.push({ name, shape, init: 'normal', options: { mean: 0, std }, parallel });
+  const zeros = (name: string, shape: number[], parallel: ParallelEntry = 'replicate') => tensors.push({ name, shape, init: 'zeros', parallel });
+  const ones = (name: string, shape: number[]) => tensors.push({ name, shape, init: 'ones', parallel: 'replicate' });
   const layerNorm = (name: string) => {
     ones(`${name}.weight`, [nEmbd]);
     zeros(`${name}.bias`, [nEmbd]);
   };
-  normal('wte.weight', [vocab, nEmbd]);
-  normal('wpe.weight', [nPositions, nEmbd]);
+  normal('wte.weight', [vocab, nEmbd], 'vocab');
+  normal('wpe.weight', [nPositions, nEmbd], 'replicate');
   for (let i = 0; i < nLayer; i++) {
     const h = `h.${i}`;
     layerNorm(`${h}.ln_1`);
-    normal(`${h}.attn.c_attn.weight`, [nEmbd, 3 * nEmbd]);
-    zeros(`${h}.attn.c_attn.bias`, [3 * nEmbd]);
-    normal(`${h}.attn.c_proj.weight`, [nEmbd, nEmbd], residual);
-    zeros(`${h}.attn.c_proj.bias`, [nEmbd]);
+    normal(`${h}.attn.c_attn.weight`, [nEmbd, 3 * nEmbd], colwise);
+    zeros(`${h}.attn.c_attn.bias`, [3 * nEmbd], 'colwise');
+    normal(`${h}.attn.c_proj.weight`, [nEmbd, nEmbd], rowwise, residual);
+    zeros(`${h}.attn.c_proj.bias`, [nEmbd], 'rowwise');
     layerNorm(`${h}.ln_2`);
-    normal(`${h}.mlp.c_fc.weight`, [nEmbd, nInner]);
-    zeros(`${h}.mlp.c_fc.bias`, [nInner]);
-    normal(`${h}.mlp.c_proj.weight`, [nInner, nEmbd], residual);
-    zeros(`${h}.mlp.c_proj.bias`, [nEmbd]);
+    normal(`${h}.mlp.c_fc.weight`, [nEmbd, nInner], colwise);
+    zeros(`${h}.mlp.c_fc.bias`, [nInner], 'colwise');
+    normal(`${h}.mlp.c_proj.weight`, [nInner, nEmbd], rowwise, residual);
+    zeros(`${h}.mlp.c_proj.bias`, [nEmbd], 'rowwise');
   }
   layerNorm('ln_f');
   return {
     seed: options.seed ?? 0,
     dtype: options.dtype ?? 'float32',
+    // Megatron sizes every partition with divide(): vocab and widths must be multiples of the TP size.
+    parallelScheme: 'megatron',
     description: `gpt2 vocab=${vocab} n_layer=${nLayer} n_head=${nHead} n_embd=${nEmbd} n_positions=${nPositions} n_inner=${nInner} initializer_range=${range}`,
     tensors,
   };
@@ -131,26 +141,33 @@ export function llama(options: LlamaOptions = {}): ModelSpec {
   const tie = options.tieEmbeddings ?? false;
   if (typeof tie !== 'boolean') throw new TypeError(`Expected a boolean for tieEmbeddings but received ${describeValue(tie)}`);
   const tensors: TensorEntry[] = [];
-  const normal = (name: string, shape: number[]) => tensors.push({ name, shape, init: 'normal', options: { mean: 0, std: range } });
-  const ones = (name: string) => tensors.push({ name, shape: [hidden], init: 'ones' });
-  normal('model.embed_tokens.weight', [vocab, hidden]);
+  // torchtitan's Llama plan (torchtitan/models/llama3/infra/parallelize.py, apply_tp): tok_embeddings
+  // RowwiseParallel (an Embedding's Shard(0): vocab), wq/wk/wv and w1/w3 ColwiseParallel, wo and
+  // w2 RowwiseParallel, norms SequenceParallel (parameters replicated), output ColwiseParallel;
+  // transformers' LlamaConfig.base_model_tp_plan names the same styles for q/k/v/o and gate/up/down.
+  const normal = (name: string, shape: number[], parallel: ParallelEntry) =>
+    tensors.push({ name, shape, init: 'normal', options: { mean: 0, std: range }, parallel });
+  const ones = (name: string) => tensors.push({ name, shape: [hidden], init: 'ones', parallel: 'replicate' });
+  normal('model.embed_tokens.weight', [vocab, hidden], 'vocab');
   for (let i = 0; i < layers; i++) {
     const l = `model.layers.${i}`;
     ones(`${l}.input_layernorm.weight`);
-    normal(`${l}.self_attn.q_proj.weight`, [heads * headDim, hidden]);
-    normal(`${l}.self_attn.k_proj.weight`, [kvHeads * headDim, hidden]);
-    normal(`${l}.self_attn.v_proj.weight`, [kvHeads * headDim, hidden]);
-    normal(`${l}.self_attn.o_proj.weight`, [hidden, heads * headDim]);
+    normal(`${l}.self_attn.q_proj.weight`, [heads * headDim, hidden], 'colwise');
+    normal(`${l}.self_attn.k_proj.weight`, [kvHeads * headDim, hidden], 'colwise');
+    normal(`${l}.self_attn.v_proj.weight`, [kvHeads * headDim, hidden], 'colwise');
+    normal(`${l}.self_attn.o_proj.weight`, [hidden, heads * headDim], 'rowwise');
     ones(`${l}.post_attention_layernorm.weight`);
-    normal(`${l}.mlp.gate_proj.weight`, [intermediate, hidden]);
-    normal(`${l}.mlp.up_proj.weight`, [intermediate, hidden]);
-    normal(`${l}.mlp.down_proj.weight`, [hidden, intermediate]);
+    normal(`${l}.mlp.gate_proj.weight`, [intermediate, hidden], 'colwise');
+    normal(`${l}.mlp.up_proj.weight`, [intermediate, hidden], 'colwise');
+    normal(`${l}.mlp.down_proj.weight`, [hidden, intermediate], 'rowwise');
   }
   ones('model.norm.weight');
-  if (!tie) normal('lm_head.weight', [vocab, hidden]);
+  if (!tie) normal('lm_head.weight', [vocab, hidden], 'colwise');
   return {
     seed: options.seed ?? 0,
     dtype: options.dtype ?? 'float32',
+    // DTensor placements (torch.chunk's rule for uneven sizes), as torchtitan uses.
+    parallelScheme: 'dtensor',
     description:
       `llama vocab=${vocab} layers=${layers} hidden=${hidden} intermediate=${intermediate} heads=${heads} ` +
       `kv_heads=${kvHeads} head_dim=${headDim} tie_word_embeddings=${tie} initializer_range=${range}`,
