@@ -5,7 +5,11 @@
 import * as fs from 'node:fs';
 import type { Shard, ShardDim } from '../../model/pieces';
 import { parseSpec } from '../../model/spec';
-import { initModel } from '../../model/write';
+import { initModel, type InitModelProgress, type InitModelResult } from '../../model/write';
+import { initModelRanks } from '../../model/write-ranks';
+import { rankFromEnvironment } from '../../model/launcher';
+import { checkScheme, type ParallelScheme } from '../../model/parallel';
+import { rankPath } from '../../model/ranks';
 import { refuseExistingSync } from '../../io/files';
 import { UsageError, parseInteger } from '../args';
 import { EXIT, interruptible, work, type CommandContext } from '../program';
@@ -21,7 +25,15 @@ The file is written under a temporary name, synced and renamed when complete.
 Examples:
   kaiming spec gpt2 --seed 0 > gpt2.json
   kaiming init-model gpt2.json -o gpt2.safetensors
-  kaiming init-model gpt2.json -o gpt2-rank1.safetensors --shard 1/8 --shard-dim 0`;
+  kaiming init-model gpt2.json -o gpt2-rank1.safetensors --shard 1/8 --shard-dim 0
+  kaiming init-model llama.json -o llama-rank{rank}.safetensors --tp 8            (all 8 ranks, one pass)
+  kaiming init-model llama.json -o llama-rank{rank}.safetensors --tp 8 --rank 3   (rank 3 only)
+  torchrun --nproc_per_node 8 --no_python kaiming init-model llama.json -o r{rank}.safetensors --tp 4 --fsdp 2 --rank auto
+
+--tp/--fsdp cut every tensor by its "parallel" plan in the spec (colwise, rowwise, vocab,
+replicate; FSDP: Shard(0) of each TP part); ranks are TP-innermost: rank = fsdp_rank * tp + tp_rank.
+--rank auto reads RANK/WORLD_SIZE (torchrun), SLURM_PROCID/SLURM_NTASKS (srun),
+OMPI_COMM_WORLD_RANK/_SIZE (Open MPI mpirun) or PMI_RANK/PMI_SIZE (MPICH).`;
 
 /** Parses "RANK/WORLD". */
 export function parseShard(text: string): Shard {
@@ -48,6 +60,10 @@ export function registerInitModel(ctx: CommandContext): void {
     .option('-o, --out <file>', 'output file (*.safetensors)')
     .option('--shard <rank/world>', 'write only this rank\'s part of every tensor, e.g. 0/8')
     .option('--shard-dim <dim>', 'the dimension --shard splits: 0 (rows, default) or 1 (columns)')
+    .option('--tp <n>', 'tensor-parallel size: cut tensors by the spec\'s per-tensor plan')
+    .option('--fsdp <n>', 'FSDP size: Shard(0) of every tensor\'s TP part (torch.chunk\'s rule)')
+    .option('--rank <r|auto>', 'this process\'s global rank, or "auto" from torchrun/Slurm/MPI; omitted with --tp/--fsdp: every rank in one pass')
+    .option('--scheme <name>', 'how TP splits uneven sizes: dtensor (torch.chunk) or megatron (must divide); default the spec\'s')
     .option('--threads <n>', 'threads to use (values never depend on it)')
     .option('-f, --force', 'replace an existing output file')
     .option('-q, --quiet', 'no progress bar and no summary line')
@@ -65,39 +81,46 @@ async function initModelAction(ctx: CommandContext, specPath: string, opts: Reco
   const threads = opts.threads === undefined ? undefined : parseInteger(String(opts.threads), '--threads', 1, 1024);
   const force = opts.force === true;
   const quiet = opts.quiet === true;
-  if (!force) refuseExistingSync(out, '--force');
+  const job = parallelJob(opts, shard !== undefined);
+  const outputs = job === undefined ? [out] : job.rank === undefined ? Array.from({ length: job.tp * job.fsdp }, (_, r) => rankPath(out, r)) : [rankPath(out, job.rank)];
+  if (job !== undefined && job.rank === undefined && job.tp * job.fsdp > 1 && !out.includes('{rank}')) {
+    throw new UsageError(`Expected an output name holding {rank} for -o (one file per rank) but received ${JSON.stringify(out)} (string)`);
+  }
+  if (!force) for (const o of outputs) refuseExistingSync(o, '--force');
   const spec = await work(async () => parseSpec(fs.readFileSync(specPath, 'utf8'), `"${specPath}"`));
 
   const interrupt = interruptible();
   const bar = ProgressBar.create(err, 'init-model', 1, quiet, ' | tensors {tensors} | {done}/{bytes} | {rate} MiB/s');
   try {
-    const result = await work(() =>
-      initModel(spec, {
-        out,
-        signal: interrupt.signal,
-        force,
-        ...(threads === undefined ? {} : { threads }),
-        ...(shard === undefined ? {} : { shard, shardDim: shardDim ?? 0 }),
-        onProgress: bar === undefined
-          ? undefined
-          : (p) => {
-              bar.update(p.bytes > 0 ? p.bytesDone / p.bytes : 1, {
-                tensors: `${p.tensorsDone}/${p.tensors}`,
-                done: formatBytes(p.bytesDone),
-                bytes: formatBytes(p.bytes),
-                rate: mibPerSecond(p.bytesDone, p.elapsedMs / 1000),
-              });
-            },
-      }),
-    );
+    const onProgress = bar === undefined
+      ? undefined
+      : (p: InitModelProgress) => {
+          bar.update(p.bytes > 0 ? p.bytesDone / p.bytes : 1, {
+            tensors: `${p.tensorsDone}/${p.tensors}`,
+            done: formatBytes(p.bytesDone),
+            bytes: formatBytes(p.bytes),
+            rate: mibPerSecond(p.bytesDone, p.elapsedMs / 1000),
+          });
+        };
+    const common = { signal: interrupt.signal, force, ...(threads === undefined ? {} : { threads }), onProgress };
+    const results: InitModelResult[] = await work(async () => {
+      if (job === undefined) return [await initModel(spec, { out, ...common, ...(shard === undefined ? {} : { shard, shardDim: shardDim ?? 0 }) })];
+      const { tp, fsdp, rank, scheme } = job;
+      if (rank === undefined) return initModelRanks(spec, { out, tp, fsdp, ...(scheme === undefined ? {} : { scheme }), ...common });
+      return [await initModel(spec, { out, parallel: { tp, fsdp, rank, ...(scheme === undefined ? {} : { scheme }) }, ...common })];
+    });
     bar?.finish();
     if (!quiet) {
-      const seconds = result.elapsedMs / 1000;
-      const part = shard === undefined ? '' : ` (shard ${shard.rank}/${shard.world}, dim ${shardDim ?? 0})`;
-      err.write(
-        `kaiming: wrote ${result.path}${part}: ${result.tensors} tensors, ${formatBytes(result.fileBytes)} in ${formatSeconds(seconds)} ` +
-          `(${mibPerSecond(result.dataBytes, seconds)} MiB/s), seed ${result.seed}\n`,
-      );
+      for (const [i, result] of results.entries()) {
+        const seconds = result.elapsedMs / 1000;
+        const rank = job === undefined ? undefined : (job.rank ?? i);
+        const part = shard !== undefined ? ` (shard ${shard.rank}/${shard.world}, dim ${shardDim ?? 0})`
+          : job !== undefined ? ` (rank ${rank} of tp ${job.tp} × fsdp ${job.fsdp})` : '';
+        err.write(
+          `kaiming: wrote ${result.path}${part}: ${result.tensors} tensors, ${formatBytes(result.fileBytes)} in ${formatSeconds(seconds)} ` +
+            `(${mibPerSecond(result.dataBytes, seconds)} MiB/s), seed ${result.seed}\n`,
+        );
+      }
     }
     return EXIT.ok;
   } catch (error) {
@@ -110,4 +133,45 @@ async function initModelAction(ctx: CommandContext, specPath: string, opts: Reco
   } finally {
     interrupt.dispose();
   }
+}
+
+/** The parallel job of --tp/--fsdp/--rank/--scheme, or undefined without them. */
+function parallelJob(
+  opts: Record<string, string | boolean | undefined>,
+  sharded: boolean,
+): { tp: number; fsdp: number; rank: number | undefined; scheme: ParallelScheme | undefined } | undefined {
+  const given = ['tp', 'fsdp', 'rank', 'scheme'].filter((k) => opts[k] !== undefined);
+  if (given.length === 0) return undefined;
+  if (sharded) throw new UsageError(`Expected either --shard or --${given[0]}, not both`);
+  let tp = opts.tp === undefined ? undefined : parseInteger(String(opts.tp), '--tp', 1, 1 << 20);
+  const fsdp = opts.fsdp === undefined ? 1 : parseInteger(String(opts.fsdp), '--fsdp', 1, 1 << 20);
+  let scheme: ParallelScheme | undefined;
+  if (opts.scheme !== undefined) {
+    try {
+      scheme = checkScheme(String(opts.scheme), '--scheme');
+    } catch (error) {
+      throw new UsageError((error as Error).message.replace(/^--scheme: /, '').replace(/ but received/, ' for --scheme but received'));
+    }
+  }
+  let rank: number | undefined;
+  if (opts.rank === 'auto') {
+    let launched: ReturnType<typeof rankFromEnvironment>;
+    try {
+      launched = rankFromEnvironment();
+    } catch (error) {
+      throw new UsageError((error as Error).message);
+    }
+    // The launcher's world is the job: --tp defaults to what --fsdp leaves of it.
+    if (tp === undefined) {
+      if (launched.world % fsdp !== 0) throw new UsageError(`Expected a world size divisible by --fsdp ${fsdp} but received ${launched.world} from ${launched.sources.join(', ')}`);
+      tp = launched.world / fsdp;
+    }
+    if (tp * fsdp !== launched.world) {
+      throw new UsageError(`Expected --tp ${tp} × --fsdp ${fsdp} = ${tp * fsdp} to equal the launcher's world size but received ${launched.world} from ${launched.sources.join(', ')}`);
+    }
+    rank = launched.rank;
+  } else if (opts.rank !== undefined) {
+    rank = parseInteger(String(opts.rank), '--rank', 0, (tp ?? 1) * fsdp - 1);
+  }
+  return { tp: tp ?? 1, fsdp, rank, scheme };
 }
