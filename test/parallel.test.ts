@@ -2,6 +2,8 @@ import { expect } from 'chai';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { Writable } from 'node:stream';
+import { initModelCommand, verifyCommand } from '../lib/cli/main';
 import { uniform } from '../lib/initializers/basic';
 import { boxOf, chunkRange, placementOfRank, resolveParallel } from '../lib/model/parallel';
 import { fillPiece, partOf, piecesOf, viewOf } from '../lib/model/pieces';
@@ -190,5 +192,61 @@ describe('tensors beyond one typed array ([262144, 16384] float32, 2^32 elements
       expect(Array.from(data.subarray(a, b))).to.deep.equal(Array.from(uniformMinusOneOne(seed, key, start + a, start + b)));
     }
     expect(await verifyModel(result.path)).to.deep.include({ ok: true, problems: [] });
+  });
+});
+
+describe('parallel plans: command line', () => {
+  function sink(): { stream: Writable; text: () => string } {
+    const chunks: string[] = [];
+    return { stream: new Writable({ write(c, _e, cb) { chunks.push(String(c)); cb(); } }), text: () => chunks.join('') };
+  }
+  const ENV = ['RANK', 'WORLD_SIZE', 'LOCAL_RANK', 'SLURM_PROCID', 'SLURM_NTASKS', 'OMPI_COMM_WORLD_RANK', 'OMPI_COMM_WORLD_SIZE', 'PMI_RANK', 'PMI_SIZE'];
+  const saved = new Map(ENV.map((k) => [k, process.env[k]]));
+  afterEach(() => {
+    for (const [k, v] of saved) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+  });
+
+  it('--tp/--fsdp write every rank in one pass; --rank N and --rank auto write one, equal; verify puts them together', async () => {
+    const d = dir();
+    const specPath = path.join(d, 'spec.json');
+    fs.writeFileSync(specPath, JSON.stringify(PLANNED));
+    const err = sink();
+    expect(await initModelCommand([specPath, '-o', path.join(d, 'full.safetensors'), '-q'], err.stream)).to.equal(0);
+    expect(await initModelCommand([specPath, '-o', path.join(d, 'all{rank}.safetensors'), '--tp', '2', '--fsdp', '2'], err.stream)).to.equal(0);
+    expect(err.text()).to.match(/wrote .*all3\.safetensors \(rank 3 of tp 2 × fsdp 2\)/);
+    expect(await initModelCommand([specPath, '-o', path.join(d, 'one{rank}.safetensors'), '--tp', '2', '--fsdp', '2', '--rank', '2', '-q'], err.stream)).to.equal(0);
+    for (const [k, v] of Object.entries({ OMPI_COMM_WORLD_RANK: '1', OMPI_COMM_WORLD_SIZE: '4' })) process.env[k] = v;
+    expect(await initModelCommand([specPath, '-o', path.join(d, 'auto{rank}.safetensors'), '--fsdp', '2', '--rank', 'auto', '-q'], err.stream)).to.equal(0);
+    const read = (name: string) => fs.readFileSync(path.join(d, name));
+    expect(read('one2.safetensors').equals(read('all2.safetensors'))).to.equal(true);
+    expect(read('auto1.safetensors').equals(read('all1.safetensors'))).to.equal(true);
+    const ranks = [0, 1, 2, 3].map((r) => path.join(d, `all${r}.safetensors`));
+    const out = sink();
+    expect(await verifyCommand(ranks, out.stream)).to.equal(0);
+    expect(await verifyCommand(['--full', path.join(d, 'full.safetensors'), ...ranks], out.stream)).to.equal(0);
+    expect(out.text()).to.contain('kaiming verify: OK: 4 rank file(s) match their spec and put together make every tensor');
+  });
+
+  it('refuses launcher variables that disagree with --tp/--fsdp or with each other, and -o without {rank}', async () => {
+    const d = dir();
+    const specPath = path.join(d, 'spec.json');
+    fs.writeFileSync(specPath, JSON.stringify(PLANNED));
+    process.env.RANK = '0';
+    process.env.WORLD_SIZE = '4';
+    let err = sink();
+    expect(await initModelCommand([specPath, '-o', path.join(d, 'r{rank}.safetensors'), '--tp', '8', '--rank', 'auto'], err.stream)).to.equal(2);
+    expect(err.text()).to.contain("Expected --tp 8 × --fsdp 1 = 8 to equal the launcher's world size but received 4 from torchrun");
+    process.env.PMI_RANK = '1';
+    process.env.PMI_SIZE = '4';
+    err = sink();
+    expect(await initModelCommand([specPath, '-o', path.join(d, 'r{rank}.safetensors'), '--rank', 'auto'], err.stream)).to.equal(2);
+    expect(err.text()).to.contain('received RANK=0 WORLD_SIZE=4 (torchrun) and PMI_RANK=1 PMI_SIZE=4 (MPICH/PMI); pass --rank N');
+    err = sink();
+    expect(await initModelCommand([specPath, '-o', path.join(d, 'r.safetensors'), '--tp', '2'], err.stream)).to.equal(2);
+    expect(err.text()).to.contain('Expected an output name holding {rank} for -o (one file per rank)');
+    expect(fs.readdirSync(d)).to.deep.equal(['spec.json']);
   });
 });
