@@ -18,6 +18,8 @@ import type { ResolvedSpec, ResolvedTensor } from './spec';
 /** Default largest piece: 16 Mi elements, and never more than 32 MiB. */
 export const DEFAULT_PIECE_ELEMENTS = 1 << 24;
 export const MAX_PIECE_BYTES = 32 << 20;
+/** Piece buffers of the writer's ring (see generateParts). */
+export const DEFAULT_DEPTH = 2;
 
 /** A tensor-parallel rank: this process is `rank` of `world`. */
 export interface Shard {
@@ -222,6 +224,8 @@ export interface GenerateOptions {
   threads?: number;
   /** Largest piece in elements (default 16 Mi, capped at 32 MiB). */
   pieceElements?: number;
+  /** Piece buffers in the ring (default 2, at least 2): generation runs up to depth-1 pieces ahead. */
+  depth?: number;
   /** How a part is cut into pieces (default piecesOf). */
   piecesFor?: (part: Part, max: number) => Iterable<Piece>;
 }
@@ -231,10 +235,10 @@ export function throwIfAborted(signal: AbortSignal | undefined): void {
 }
 
 /**
- * Generates every piece of `parts` in order into two alternating buffers and hands each
- * to `consume`; piece k+1 is generated while `consume` of piece k runs (its promise is
- * awaited before the buffer is reused). Memory: two piece buffers, plus one staging
- * buffer when column shards of narrow rows are made.
+ * Generates every piece of `parts` in order into a ring of `depth` buffers (default 2) and
+ * hands each to `consume`, one consume at a time, in order; generation runs up to depth-1
+ * pieces ahead of the consumer (a buffer is reused only after its consume completed).
+ * Memory: `depth` piece buffers, plus one staging buffer when column parts of narrow rows are made.
  */
 export async function generateParts(
   parts: readonly Part[],
@@ -242,6 +246,7 @@ export async function generateParts(
   consume: (part: Part, piece: Piece, data: TensorData) => Promise<void>,
 ): Promise<void> {
   const { signal } = options;
+  const depth = Math.max(2, options.depth ?? DEFAULT_DEPTH);
   let bytes = 0;
   let stagingBytes = 0;
   for (const p of parts) {
@@ -250,7 +255,7 @@ export async function generateParts(
     bytes = Math.max(bytes, Math.min(p.elements, max) * width);
     if (p.cols !== undefined) stagingBytes = Math.max(stagingBytes, Math.min(product(p.tensor.shape), max) * width);
   }
-  const buffers = [new SharedArrayBuffer(Math.max(bytes, 8)), new SharedArrayBuffer(Math.max(bytes, 8))];
+  const buffers = Array.from({ length: depth }, () => new SharedArrayBuffer(Math.max(bytes, 8)));
   let staging: SharedArrayBuffer | undefined;
   const ctx: FillContext = {
     seed: options.seed,
@@ -258,24 +263,36 @@ export async function generateParts(
     signal,
     staging: () => (staging ??= new SharedArrayBuffer(Math.max(stagingBytes, 8))),
   };
-  let pending: Promise<void> | undefined;
+  const consumed: Promise<void>[] = [];
+  let chain: Promise<void> = Promise.resolve();
+  let failed = false;
   let k = 0;
   try {
     for (const part of parts) {
       const max = pieceElements(part.tensor.dtype, options.pieceElements);
       for (const piece of (options.piecesFor ?? piecesOf)(part, max)) {
         throwIfAborted(signal);
-        const view = viewOf(buffers[k++ % 2], part.tensor.dtype, piece.length);
+        if (k >= depth) {
+          await consumed[k - depth]; // this buffer's previous consumer is done
+          delete consumed[k - depth];
+        }
+        if (failed) await chain;
+        const view = viewOf(buffers[k % depth], part.tensor.dtype, piece.length);
         await fillPiece(part, piece, view, ctx);
-        if (pending !== undefined) await pending;
-        throwIfAborted(signal);
-        pending = consume(part, piece, view);
-        pending.catch(() => undefined); // awaited below; this only marks it handled meanwhile
+        const next = chain.then(() => {
+          throwIfAborted(signal);
+          return consume(part, piece, view);
+        });
+        next.catch(() => {
+          failed = true; // rethrown by the awaits above and below; this only marks it handled meanwhile
+        });
+        consumed[k++] = next;
+        chain = next;
       }
     }
-    if (pending !== undefined) await pending;
+    await chain;
   } catch (error) {
-    if (pending !== undefined) await pending.catch(() => undefined);
+    await chain.catch(() => undefined);
     throw error;
   }
 }

@@ -79,6 +79,8 @@ export interface InitModelRanksOptions {
   force?: boolean;
   threads?: number;
   pieceElements?: number;
+  /** O_DIRECT where the file system allows it (default true), as initModel. */
+  direct?: boolean;
   onProgress?: (progress: InitModelProgress) => void;
 }
 
@@ -91,13 +93,14 @@ export interface InitModelRanksOptions {
  */
 export async function initModelRanks(spec: unknown, options: InitModelRanksOptions): Promise<InitModelResult[]> {
   const opts = optionsObject(options);
-  knownOptions(opts, ['out', 'tp', 'fsdp', 'scheme', 'signal', 'force', 'threads', 'pieceElements', 'onProgress'], 'initModelRanks');
+  knownOptions(opts, ['out', 'tp', 'fsdp', 'scheme', 'signal', 'force', 'threads', 'pieceElements', 'onProgress', 'direct'], 'initModelRanks');
   if (typeof opts.out !== 'string') throw typeError('a file path', 'out', opts.out);
   const signal = opts.signal as AbortSignal | undefined;
   if (signal !== undefined && !(signal instanceof AbortSignal)) throw typeError('an AbortSignal', 'signal', signal);
   const onProgress = opts.onProgress as ((p: InitModelProgress) => void) | undefined;
   if (onProgress !== undefined && typeof onProgress !== 'function') throw typeError('a function', 'onProgress', onProgress);
   const force = opts.force === undefined ? false : boolean(opts.force, 'force');
+  const direct = opts.direct === undefined ? true : boolean(opts.direct, 'direct');
   const threads = opts.threads === undefined ? undefined : integer(opts.threads, 'threads', 1, 1024);
   const requested = opts.pieceElements === undefined ? undefined : integer(opts.pieceElements, 'pieceElements', 1, 1 << 30);
   const resolved = isResolved(spec) ? spec : resolveSpec(spec);
@@ -109,11 +112,13 @@ export async function initModelRanks(spec: unknown, options: InitModelRanksOptio
   const partsByRank = placements.map((p) => partsOf(resolved, p));
   const started = performance.now();
   throwIfAborted(signal);
+  // Two aligned blocks per file: 64 MiB of them in all, whatever the number of ranks (at least 1 MiB each).
+  const directBlockBytes = Math.max(1 << 20, Math.floor((32 << 20) / ranks.length / 4096) * 4096);
   const writers: SafetensorsWriter[] = [];
   try {
     for (let i = 0; i < ranks.length; i++) {
       const entries = partsByRank[i].map((p) => ({ name: p.tensor.name, dtype: p.tensor.dtype, shape: p.shape }));
-      writers.push(await SafetensorsWriter.open(paths[i], entries, { metadata: modelMetadata(resolved, placements[i]), force }));
+      writers.push(await SafetensorsWriter.open(paths[i], entries, { metadata: modelMetadata(resolved, placements[i]), force, direct, directBlockBytes }));
     }
   } catch (error) {
     for (const w of writers) await w.abort(error);
