@@ -175,14 +175,14 @@ async function main(argv: string[]): Promise<void> {
     const m = Object.fromEntries(modes.map((k) => [k, median(runs.get(k)!)]));
     const target = TARGETS[name];
     const checked = runs.get('init')!.filter((r) => r.verified !== undefined);
-    if (checked.length > 0) console.log(`  (the ${name} files written by initModel: verifyModel ${checked.every((r) => r.verified) ? 'OK' : 'FAILED'} on ${checked.length})`);
+    const verified = checked.length === 0 ? '' : `\n  the ${checked.length} files initModel wrote: verifyModel ${checked.every((r) => r.verified) ? 'OK' : 'FAILED'}`;
     const ratio = m.init.seconds / m.plain.seconds;
     console.log(
       `${header}\n${line('initModel (O_DIRECT)', m.init)}\n${line('plain write + fsync', m.plain)}\n${line('initModel through the page cache', m['init-buffered'])}\n` +
         `${line('plain write with O_DIRECT + fsync', m['plain-direct'])}\n` +
         `  ratio ${ratio.toFixed(2)}× the plain write${target === undefined ? '' : ` (target ≤ ${target}×: ${ratio <= target ? 'met' : 'NOT met'})`}; ` +
         `page cache: ${(m['init-buffered'].seconds / m.plain.seconds).toFixed(2)}×; O_DIRECT: ${(m.init.seconds / m['plain-direct'].seconds).toFixed(2)}× the plain O_DIRECT write; ` +
-        `RSS bound 256 MiB: ${m.init.maxRssMiB <= 256 && m['init-buffered'].maxRssMiB <= 256 ? 'met' : 'EXCEEDED'}`,
+        `RSS bound 256 MiB: ${m.init.maxRssMiB <= 256 && m['init-buffered'].maxRssMiB <= 256 ? 'met' : 'EXCEEDED'}${verified}`,
     );
   }
   if (value('--dir') === undefined) fs.rmSync(dir, { recursive: true, force: true });

@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { Writable } from 'node:stream';
 import { initModelCommand, verifyCommand } from '../lib/cli/main';
 import { uniform } from '../lib/initializers/basic';
+import { describe as describeInit } from '../lib/distributions/describe';
 import { boxOf, chunkRange, placementOfRank, resolveParallel } from '../lib/model/parallel';
 import { fillPiece, partOf, piecesOf, viewOf } from '../lib/model/pieces';
 import { gpt2, llama } from '../lib/model/presets';
@@ -162,6 +163,10 @@ describe('tensors beyond one typed array ([262144, 16384] float32, 2^32 elements
       expect(Array.from(got.data)).to.deep.equal(Array.from(uniformMinusOneOne(seed, key, a, b)));
     }
     expect(() => uniform(SHAPE, { seed, range: [0, N] })).to.throw(RangeError, `Expected a range of at most ${2 ** 30} float32 elements for range but received [0, ${N}]`);
+    expect(() => uniform(SHAPE, { seed })).to.throw(RangeError, `Expected a shape with at most ${2 ** 30} float32 elements for shape but received [262144, 16384]`);
+    // describe() and fans take the full shape: kaiming_uniform(a=√5) of fan_in 16384 is U(±1/128).
+    const d = describeInit('kaiming_uniform', SHAPE, { a: Math.sqrt(5) }) as unknown as { params: { low: number; high: number } };
+    expect(d.params.high).to.be.closeTo(1 / 128, 1e-17);
   });
 
   it('cuts it into rank parts whose pieces equal the stream (rowwise tp 8, fsdp 2, rank 15)', async () => {
