@@ -82,3 +82,10 @@ export { float32ToBfloat16Bits, float32ToFloat16Bits, bfloat16BitsToFloat32, flo
 export { describe } from './distributions/describe';
 export type { Description } from './distributions/describe';
 export type { Distribution, Formula, FormulaText, PointMass } from './distributions';
+
+// PyTorch's own stream: torch.manual_seed(s) as a generator (docs/TORCH-STREAM.md).
+export { TORCH_CAPABILITIES, TORCH_STATE_BYTES, TorchGenerator, torchGenerator } from './core/torch-generator';
+export type { TorchCapability, TorchGeneratorOptions } from './core/torch-generator';
+// nn.Linear, Conv1d/2d/3d, Embedding, LayerNorm, Bilinear as torch builds them from its generator.
+export { torchLayers, torchModules } from './initializers/torch-modules';
+export type { TorchLayer } from './initializers/torch-modules';

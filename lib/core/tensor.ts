@@ -7,6 +7,7 @@ import { types } from 'node:util';
 import { arrayTypeFor, bytesPerElement, checkDType, type DType, type TensorData } from './dtype';
 import { formatShape, shapeProduct } from './shape';
 import { Generator, resolveStream } from './stream';
+import type { TorchGenerator } from './torch-generator';
 import { describeValue, integer, isDetached, rangeError, typeError, typedArrayLength } from './validate';
 
 /** An initialised tensor: its values and what is needed to make them again. */
@@ -21,6 +22,8 @@ export interface Tensor {
   key: bigint;
   /** Flat [start, end) of the logical tensor that `data` holds. */
   range: [number, number];
+  /** 'torch' when drawn from a TorchGenerator (docs/TORCH-STREAM.md): then seed is the generator's and key is 0. */
+  stream?: 'torch';
 }
 
 /** Options shared by every initializer. */
@@ -29,8 +32,8 @@ export interface CommonOptions {
   seed?: number | bigint;
   /** Stream key (unsigned 64-bit, or a string hashed with FNV-1a) separating tensors with one seed. */
   key?: number | bigint | string;
-  /** A Generator handing successive calls successive keys. */
-  generator?: Generator;
+  /** A Generator handing successive calls successive keys, or a TorchGenerator (torch's own stream, docs/TORCH-STREAM.md). */
+  generator?: Generator | TorchGenerator;
   /** 'float32' (default), 'float64', 'bfloat16' or 'float16' (the last two as raw bits in a Uint16Array). */
   dtype?: DType;
   /** Threads to use; default `os.availableParallelism()`. Values never depend on it. */
@@ -97,6 +100,18 @@ function outDType(out: unknown): DType | undefined {
  * advance its generator.
  */
 export function resolveCommon(shape: number[], options: Record<string, unknown>, withSignal: boolean): Resolved {
+  const resolved = resolveWithoutStream(shape, options, withSignal);
+  const { seed, key } = resolveStream(options);
+  resolved.seed = seed;
+  resolved.key = key;
+  return resolved;
+}
+
+/**
+ * The shared options but the stream (seed, key, generator), which stay 0n:
+ * what a TorchGenerator's call needs (lib/initializers/torch-stream.ts).
+ */
+export function resolveWithoutStream(shape: number[], options: Record<string, unknown>, withSignal: boolean): Resolved {
   // The callers pass a shape that validateShape() already checked: count it, no second validation.
   const size = shapeProduct(shape, 'element count', shape);
   const dtype = options.dtype === undefined ? (outDType(options.out) ?? 'float32') : checkDType(options.dtype);
@@ -145,8 +160,7 @@ export function resolveCommon(shape: number[], options: Record<string, unknown>,
     if (!(options.signal instanceof AbortSignal)) throw typeError('an AbortSignal', 'signal', options.signal);
     signal = options.signal;
   }
-  const { seed, key } = resolveStream(options);
-  return { shape, size, dtype, seed, key, threads, shared, out, start, end, signal };
+  return { shape, size, dtype, seed: 0n, key: 0n, threads, shared, out, start, end, signal };
 }
 
 /** A new typed array for the resolved request, over a SharedArrayBuffer when asked. */

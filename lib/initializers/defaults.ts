@@ -2,19 +2,16 @@
  * PyTorch's default layer initialisation (`reset_parameters` of nn.Linear and
  * nn.Conv1d/2d/3d/ConvTranspose*d), weight and bias together.
  */
-import type { DType } from '../core/dtype';
 import { formatShape, validateShape } from '../core/shape';
 import { convDefaultBounds, DEFAULT_LAYER_SLOPE, linearDefaultBounds, type DefaultBounds } from '../rules/scales';
 import { hashKey, MAX_U64, resolveStream, toKey, toUint64, type Generator } from '../core/stream';
-import { resolveCommon, type Tensor } from '../core/tensor';
+import { resolveCommon, type CommonOptions, type Tensor } from '../core/tensor';
 import { boolean, describeValue, integer, knownOptions, optionsObject, positiveInteger, typeError } from '../core/validate';
 import { uniform, uniformAsync, zeros, zerosAsync } from './basic';
 import { kaimingUniform, kaimingUniformAsync } from './kaiming';
 
 /** Options of {@link defaults}' functions: the common options that make sense for a pair of tensors. */
-export interface LayerOptions {
-  /** Unsigned 64-bit seed; omitted: the generator's (or the default generator's). */
-  seed?: number | bigint;
+export interface LayerOptions extends Pick<CommonOptions, 'seed' | 'dtype' | 'threads' | 'shared'> {
   /**
    * Names the layer's streams. A string key k gives the weight the key hashKey(`${k}.weight`)
    * and the bias hashKey(`${k}.bias`) (the state_dict names when k is the module's name);
@@ -23,9 +20,6 @@ export interface LayerOptions {
   key?: number | bigint | string;
   /** Without a key, the weight takes the generator's next key and the bias the one after. */
   generator?: Generator;
-  dtype?: DType;
-  threads?: number;
-  shared?: boolean;
 }
 
 /** Options of {@link defaults}.conv. */

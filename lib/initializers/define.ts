@@ -10,7 +10,9 @@ import { validateShape } from '../core/shape';
 import type { Plan } from '../rules/plan';
 import { sampleAsync, sampleSync } from '../sampling/sample';
 import { ASYNC_OPTION_NAMES, COMMON_OPTION_NAMES, makeTensor, resolveCommon, warnIfEmpty, type Tensor } from '../core/tensor';
-import { knownOptions, optionsObject } from '../core/validate';
+import { knownOptions, optionsObject, typeError } from '../core/validate';
+import { abortError } from '../sampling/jobs';
+import { sampleTorch, usesTorchGenerator } from './torch-stream';
 import { allocate } from '../core/tensor';
 
 export interface Rule {
@@ -76,6 +78,10 @@ function prepare(rule: Rule, shape: unknown, options: unknown, withSignal: boole
 
 /** Runs a rule synchronously (used by the public functions and by init()). */
 export function runSync(rule: Rule, shape: unknown, options: unknown): Tensor {
+  if (usesTorchGenerator(options)) {
+    const { opts, dims, plan } = checkAndPlan(rule, shape, options, false);
+    return sampleTorch(rule.name, dims, plan, opts);
+  }
   const { plan, resolved } = prepare(rule, shape, options, false);
   if (resolved.size === 0) {
     warnIfEmpty(resolved, rule.name);
@@ -86,6 +92,14 @@ export function runSync(rule: Rule, shape: unknown, options: unknown): Tensor {
 
 /** Runs a rule off the JS thread. Argument errors reject the promise (they are not thrown). */
 export async function runAsync(rule: Rule, shape: unknown, options: unknown): Promise<Tensor> {
+  if (usesTorchGenerator(options)) {
+    // torch's stream is one serial sequence held in JS memory: drawn here, in call order.
+    const { opts, dims, plan } = checkAndPlan(rule, shape, options, true);
+    const { signal, ...rest } = opts;
+    if (signal !== undefined && !(signal instanceof AbortSignal)) throw typeError('an AbortSignal', 'signal', signal);
+    if (signal?.aborted) throw abortError(signal);
+    return sampleTorch(rule.name, dims, plan, rest);
+  }
   const { plan, resolved } = prepare(rule, shape, options, true);
   if (resolved.size === 0) {
     warnIfEmpty(resolved, rule.name);

@@ -3,8 +3,8 @@
  */
 export { resolveSpec, parseSpec, flatSpec, specSize, specSeed, MODULES as SPEC_MODULES } from './spec';
 export type { ModelSpec, TensorEntry, ModuleEntry, ResolvedSpec, ResolvedTensor } from './spec';
-export { gpt2, llama } from './presets';
-export type { GPT2Options, LlamaOptions } from './presets';
+export { gpt2, llama, specFromLayout } from './presets';
+export type { GPT2Options, LlamaOptions, RecipeChoice } from './presets';
 export { initModel, modelMetadata } from './write';
 export type { InitModelOptions, InitModelProgress, InitModelResult } from './write';
 export { verifyModel, verifyShards } from './verify';
@@ -13,6 +13,14 @@ export type { VerifyResult, VerifyModelOptions, VerifyShardsOptions } from './ve
 export type { HeaderEntry, SafetensorsHeaderInfo } from '../formats/safetensors';
 export { splitRange, partOf, partsOf } from './pieces';
 export type { Shard, ShardDim, Part } from './pieces';
+export { specFromHfConfig, specFromHfConfigText, HF_ARCHITECTURES } from './hf-config';
+export type { HfConfigOptions, HfArchitecture } from './hf-config';
+export { RECIPES, RECIPE_NAMES, recipeByName, applyRecipe } from './recipes';
+export type { Recipe, RecipeOptions, Init } from './recipes';
+export { gpt2Layout, llamaLayout } from './layouts';
+export type { Layout, LayoutTensor, Role, Family, GPT2Dims, LlamaDims } from './layouts';
+export { writeCheckpoint, verifyCheckpoint, planShards, parseShardSize, DEFAULT_MAX_SHARD_SIZE } from './checkpoint';
+export type { WriteCheckpointOptions, WriteCheckpointResult, CheckpointProgress, ShardPlan } from './checkpoint';
 export { initModelRanks } from './write-ranks';
 export type { InitModelRanksOptions } from './write-ranks';
 export { verifyRanks } from './verify';

@@ -17,6 +17,7 @@ import { checkDType, DTYPES, type DType } from '../core/dtype';
 // Registers every initializer name init() accepts (basic, kaiming, xavier, keras, structured).
 import '../initializers/registry';
 import { planOf, ruleByName, ruleNames, type Rule } from '../initializers/define';
+import { TORCH_DTYPES, torchRefusal } from '../initializers/torch-stream';
 import { convDefaultBounds, linearDefaultBounds } from '../rules/scales';
 import { MAX_U64 } from '../core/stream';
 import { closestName, describeValue } from '../core/validate';
@@ -58,6 +59,14 @@ export interface ModelSpec {
   description?: string;
   /** How tensor parallelism splits uneven sizes: "dtensor" (torch.chunk, default) or "megatron" (must divide). */
   parallelScheme?: ParallelScheme;
+  /** The Hugging Face config.json of the model, written beside a checkpoint directory (lib/model/checkpoint.ts). */
+  config?: Record<string, unknown>;
+  /**
+   * 'kaiming' (default): each tensor its own stream, keyed by its name (docs/STREAM.md).
+   * 'torch': torch.manual_seed(seed), then every tensor in order from torch's
+   * generator, as torch 1.13 would make them (docs/TORCH-STREAM.md).
+   */
+  stream?: 'kaiming' | 'torch';
 }
 
 /** One tensor after validation and expansion. */
@@ -82,6 +91,9 @@ export interface ResolvedSpec {
   tensors: ResolvedTensor[];
   description?: string;
   parallelScheme?: ParallelScheme;
+  config?: Record<string, unknown>;
+  /** Set when the spec draws from torch's generator (tensors in order, whole, unsharded). */
+  stream?: 'torch';
 }
 
 export const MODULES = ['linear', 'conv1d', 'conv2d', 'conv3d', 'embedding', 'layernorm', 'rmsnorm'] as const;
@@ -336,11 +348,16 @@ function entryName(entry: Record<string, unknown>, at: string): string {
  */
 export function resolveSpec(spec: unknown): ResolvedSpec {
   if (!isPlainObject(spec)) throw specTypeError('spec', 'an object { seed, dtype, tensors }', spec);
-  knownFields(spec, ['seed', 'dtype', 'tensors', 'description', 'parallelScheme'], 'spec');
+  knownFields(spec, ['seed', 'dtype', 'tensors', 'description', 'config', 'stream', 'parallelScheme'], 'spec');
+  if (spec.stream !== undefined && spec.stream !== 'kaiming' && spec.stream !== 'torch') {
+    throw specRangeError('stream', '"kaiming" or "torch"', spec.stream);
+  }
+  const torch = spec.stream === 'torch';
   if (spec.seed === undefined) throw specTypeError('seed', SEED_EXPECTED, spec.seed);
   const seed = specSeed(spec.seed);
   const dtype = spec.dtype === undefined ? 'float32' : dtypeAt(spec.dtype, 'dtype');
   if (spec.description !== undefined && typeof spec.description !== 'string') throw specTypeError('description', 'a string', spec.description);
+  if (spec.config !== undefined && !isPlainObject(spec.config)) throw specTypeError('config', 'a config.json object', spec.config);
   if (!Array.isArray(spec.tensors)) throw specTypeError('tensors', 'an array of tensors or modules', spec.tensors);
   const tensors: ResolvedTensor[] = [];
   const seen = new Map<string, string>();
@@ -354,6 +371,7 @@ export function resolveSpec(spec: unknown): ResolvedSpec {
       const first = seen.get(t.name);
       if (first !== undefined) throw specRangeError(`${at}.name`, `a unique tensor name (${JSON.stringify(t.name)} is already made by ${first})`, name);
       seen.set(t.name, at);
+      if (torch) checkTorchTensor(t);
       tensors.push(t);
     }
   });
@@ -364,7 +382,18 @@ export function resolveSpec(spec: unknown): ResolvedSpec {
     tensors,
     ...(spec.description === undefined ? {} : { description: spec.description as string }),
     ...(scheme === undefined ? {} : { parallelScheme: scheme }),
+    ...(spec.config === undefined ? {} : { config: spec.config as Record<string, unknown> }),
+    ...(torch ? { stream: 'torch' as const } : {}),
   };
+}
+
+/** A tensor of a spec with stream "torch": a torch.nn.init rule, float32 or float64. */
+function checkTorchTensor(t: ResolvedTensor): void {
+  const refusal = torchRefusal(t.rule.name);
+  if (refusal !== undefined) throw new RangeError(`${t.at}.init: ${refusal}`);
+  if (!TORCH_DTYPES.includes(t.dtype)) {
+    throw specRangeError(`${t.at}.dtype`, '"float32" or "float64" (the dtypes of the torch stream)', t.dtype);
+  }
 }
 
 /** Parses and validates the text of a JSON spec; `source` names it in a JSON syntax error. */
@@ -385,6 +414,8 @@ export function flatSpec(spec: ResolvedSpec): ModelSpec {
     dtype: spec.dtype,
     ...(spec.description === undefined ? {} : { description: spec.description }),
     ...(spec.parallelScheme === undefined ? {} : { parallelScheme: spec.parallelScheme }),
+    ...(spec.config === undefined ? {} : { config: spec.config }),
+    ...(spec.stream === undefined ? {} : { stream: spec.stream }),
     tensors: spec.tensors.map((t) => ({
       name: t.name,
       shape: t.shape,

@@ -9,6 +9,7 @@
 import * as fs from 'node:fs';
 import { bytesPerElement, littleEndianBytes, type DType } from '../core/dtype';
 import { readSafetensorsHeader, type HeaderEntry, type SafetensorsHeaderInfo } from '../formats/safetensors';
+import { generateTorchParts } from './torch-parts';
 import { checkShard, generateParts, MAX_PIECE_BYTES, partOf, partsOf, throwIfAborted, type Shard, type ShardDim } from './pieces';
 import { resolveSpec, type ResolvedSpec, type ResolvedTensor } from './spec';
 import { rankOfPlacement, type Placement } from './parallel';
@@ -86,13 +87,15 @@ export async function verifyModel(path: string, options: VerifyModelOptions = {}
   const bad = new Set<string>();
   let done = 0;
   const handle = await fs.promises.open(path, 'r');
-  const buffer = Buffer.allocUnsafe(MAX_PIECE_BYTES);
+  let buffer = Buffer.allocUnsafe(MAX_PIECE_BYTES);
   try {
-    await generateParts(checkable, { seed: spec.seed, signal: options.signal, threads: options.threads }, async (part, piece, data) => {
+    await (spec.stream === 'torch' ? generateTorchParts : generateParts)(checkable, { seed: spec.seed, signal: options.signal, threads: options.threads }, async (part, piece, data) => {
       const name = part.tensor.name;
       const width = bytesPerElement(part.tensor.dtype);
       const expected = littleEndianBytes(data);
       if (!bad.has(name)) {
+        // Pieces are at most MAX_PIECE_BYTES, except the whole tensors of the torch stream (torch-parts.ts).
+        if (expected.length > buffer.length) buffer = Buffer.allocUnsafe(expected.length);
         const actual = await readAt(handle, buffer, expected.length, info.byName.get(name)!.begin + piece.offset * width);
         const at = firstDifference(expected, actual);
         if (at >= 0) {

@@ -104,6 +104,7 @@ export async function initModelRanks(spec: unknown, options: InitModelRanksOptio
   const threads = opts.threads === undefined ? undefined : integer(opts.threads, 'threads', 1, 1024);
   const requested = opts.pieceElements === undefined ? undefined : integer(opts.pieceElements, 'pieceElements', 1, 1 << 30);
   const resolved = isResolved(spec) ? spec : resolveSpec(spec);
+  if (resolved.stream === 'torch') throw new RangeError('Expected a spec with stream "kaiming" for initModelRanks but received stream "torch" (torch draws every tensor after the ones before it)');
   const { ranks, placements } = checkParallelOption({ tp: opts.tp, fsdp: opts.fsdp, scheme: opts.scheme }, resolved, false);
   if (ranks.length > 1 && !opts.out.includes('{rank}')) {
     throw new RangeError(`Expected an output name holding {rank} for out (one file per rank) but received ${describeValue(opts.out)}`);

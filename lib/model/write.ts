@@ -12,6 +12,7 @@ import * as fs from 'node:fs';
 import type { TensorData } from '../core/dtype';
 import { SafetensorsWriter, type SafetensorsEntry } from '../formats/safetensors';
 import { boolean, describeValue, integer, optionsObject, knownOptions, typeError } from '../core/validate';
+import { generateTorchParts } from './torch-parts';
 import { checkShard, generateParts, partsOf, throwIfAborted, type Shard, type ShardDim } from './pieces';
 import { checkParallelOption, placementMetadata, rankPath, type ParallelOption } from './ranks';
 import type { Placement } from './parallel';
@@ -109,6 +110,10 @@ export async function initModel(spec: unknown, options: InitModelOptions): Promi
   else if (opts.shardDim !== undefined) throw new TypeError(`Expected shard with shardDim but received shardDim ${describeValue(opts.shardDim)} alone`);
 
   const resolved = isResolved(spec) ? spec : resolveSpec(spec);
+  if (resolved.stream === 'torch' && (shard !== undefined || opts.parallel !== undefined)) {
+    const what = shard !== undefined ? `shard ${describeValue(opts.shard)}` : `parallel ${describeValue(opts.parallel)}`;
+    throw new RangeError(`Expected no ${shard !== undefined ? 'shard' : 'parallel'} with stream "torch" but received ${what} (torch draws every tensor after the ones before it)`);
+  }
   let placement: Placement | undefined;
   let out = opts.out;
   if (opts.parallel !== undefined) {
@@ -129,7 +134,7 @@ export async function initModel(spec: unknown, options: InitModelOptions): Promi
   let tensorsDone = parts.filter((p) => p.elements === 0).length;
   const remaining = new Map(parts.map((p) => [p.tensor.name, p.elements]));
   try {
-    await generateParts(parts, { seed: resolved.seed, signal: signal as AbortSignal | undefined, threads, pieceElements: pieces }, async (part, piece, data: TensorData) => {
+    await (resolved.stream === 'torch' ? generateTorchParts : generateParts)(parts, { seed: resolved.seed, signal: signal as AbortSignal | undefined, threads, pieceElements: pieces }, async (part, piece, data: TensorData) => {
       await writer.write(part.tensor.name, data);
       bytesDone += data.byteLength;
       const left = (remaining.get(part.tensor.name) ?? 0) - piece.length;

@@ -27,6 +27,7 @@
 
 #include "block_allocator.h"
 #include "describe.h"
+#include "torch_stream.h"
 #include "fill.h"
 #include "orthogonal.h"
 #include "stream.h"
@@ -504,6 +505,7 @@ class Addon : public Napi::Addon<Addon> {
         // The compiled path in use (baseline, avx2, avx512; KAIMING_PATH forces one): for tests and bug reports.
         InstanceValue("kernelPath", Napi::String::New(env, kaiming::path_name(kaiming::active_path()))),
     });
+    kaiming_binding::register_torch_stream(env, exports);  // torch_stream.cc
     std::shared_ptr<InFlight> in_flight = in_flight_;
     env.AddCleanupHook([in_flight] { in_flight->stop_and_wait(); });
   }

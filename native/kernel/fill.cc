@@ -8,6 +8,9 @@
 #include <limits>
 
 #include "fill_paths.h"
+#if KAIMING_X86
+#include <cpuid.h>
+#endif
 #include "stream.h"
 #include "thread_pool.h"
 #include "truncated_normal.h"
@@ -40,13 +43,23 @@ ChunkFiller filler_for(Path path) {
 
 std::atomic<int> forced_path{-1};
 
+#if KAIMING_X86
+// F16C from CPUID leaf 1 (ECX bit 29, Intel SDM vol. 2A, CPUID): clang's
+// __builtin_cpu_supports does not accept "f16c", GCC's and clang's <cpuid.h>
+// both do this.
+bool cpu_has_f16c() {
+  unsigned eax = 0, ebx = 0, ecx = 0, edx = 0;
+  return __get_cpuid(1, &eax, &ebx, &ecx, &edx) != 0 && (ecx & bit_F16C) != 0;
+}
+#endif
+
 }  // namespace
 
 Path best_path() {
 #if KAIMING_X86
   __builtin_cpu_init();
   // Both paths are compiled with -mf16c as well (float16 rounding, half.h).
-  if (!__builtin_cpu_supports("f16c")) return Path::kBaseline;
+  if (!cpu_has_f16c()) return Path::kBaseline;
   if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512dq") &&
       __builtin_cpu_supports("avx512vl")) {
     return Path::kAvx512;

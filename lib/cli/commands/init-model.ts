@@ -1,6 +1,8 @@
 /**
  * `kaiming init-model SPEC.json -o MODEL.safetensors [--shard R/W --shard-dim 0|1]`:
- * every tensor of a model spec into one safetensors file, streaming, in bounded memory.
+ * every tensor of a model spec into one safetensors file, streaming, in bounded memory;
+ * `--out-dir DIR [--max-shard-size 5GB]` writes a Hugging Face checkpoint directory instead
+ * (lib/model/checkpoint.ts).
  */
 import * as fs from 'node:fs';
 import type { Shard, ShardDim } from '../../model/pieces';
@@ -10,6 +12,7 @@ import { initModelRanks } from '../../model/write-ranks';
 import { rankFromEnvironment } from '../../model/launcher';
 import { checkScheme, type ParallelScheme } from '../../model/parallel';
 import { rankPath } from '../../model/ranks';
+import { parseShardSize, writeCheckpoint, type CheckpointProgress, type WriteCheckpointResult } from '../../model/checkpoint';
 import { refuseExistingSync } from '../../io/files';
 import { UsageError, parseInteger } from '../args';
 import { EXIT, interruptible, work, type CommandContext } from '../program';
@@ -26,9 +29,13 @@ Examples:
   kaiming spec gpt2 --seed 0 > gpt2.json
   kaiming init-model gpt2.json -o gpt2.safetensors
   kaiming init-model gpt2.json -o gpt2-rank1.safetensors --shard 1/8 --shard-dim 0
+  kaiming init-model llama.json --out-dir llama-ckpt --max-shard-size 2GB
   kaiming init-model llama.json -o llama-rank{rank}.safetensors --tp 8            (all 8 ranks, one pass)
   kaiming init-model llama.json -o llama-rank{rank}.safetensors --tp 8 --rank 3   (rank 3 only)
   torchrun --nproc_per_node 8 --no_python kaiming init-model llama.json -o r{rank}.safetensors --tp 4 --fsdp 2 --rank auto
+
+--out-dir writes model-00001-of-0000N.safetensors … and model.safetensors.index.json as
+huggingface_hub splits them (or one model.safetensors), plus the spec's config.json.
 
 --tp/--fsdp cut every tensor by its "parallel" plan in the spec (colwise, rowwise, vocab,
 replicate; FSDP: Shard(0) of each TP part); ranks are TP-innermost: rank = fsdp_rank * tp + tp_rank.
@@ -58,6 +65,8 @@ export function registerInitModel(ctx: CommandContext): void {
     .description('write every tensor of a model spec to a .safetensors file')
     .argument('<spec>', 'the model spec (JSON), e.g. from "kaiming spec"')
     .option('-o, --out <file>', 'output file (*.safetensors)')
+    .option('--out-dir <dir>', 'write a Hugging Face checkpoint directory instead of one file')
+    .option('--max-shard-size <size>', 'with --out-dir: largest file, e.g. 5GB (default), 500MB, or bytes')
     .option('--shard <rank/world>', 'write only this rank\'s part of every tensor, e.g. 0/8')
     .option('--shard-dim <dim>', 'the dimension --shard splits: 0 (rows, default) or 1 (columns)')
     .option('--tp <n>', 'tensor-parallel size: cut tensors by the spec\'s per-tensor plan')
@@ -71,62 +80,102 @@ export function registerInitModel(ctx: CommandContext): void {
     .action(ctx.action('kaiming init-model', (specPath: string, opts: Record<string, string | boolean | undefined>) => initModelAction(ctx, specPath, opts)));
 }
 
+/** What one run writes: a file (-o) or a checkpoint directory (--out-dir). */
+interface Target<P extends InitModelProgress, R> {
+  run(signal: AbortSignal, onProgress: ((p: P) => void) | undefined): Promise<R>;
+  /** Extra progress-bar fields, before the common ones. */
+  fields?(p: P): Record<string, string>;
+  format: string;
+  summary(result: R): string;
+  /** What an interrupted run left. */
+  interrupted: string;
+}
+
 async function initModelAction(ctx: CommandContext, specPath: string, opts: Record<string, string | boolean | undefined>): Promise<number> {
-  const err = ctx.io.stderr;
-  if (typeof opts.out !== 'string') throw new UsageError('Expected an output file (-o MODEL.safetensors)');
-  const out = opts.out;
+  const outDir = opts.outDir;
+  if (typeof outDir === 'string' && opts.out !== undefined) throw new UsageError('Expected either -o FILE or --out-dir DIR, not both');
+  if (typeof outDir !== 'string' && opts.maxShardSize !== undefined) throw new UsageError('Expected --out-dir with --max-shard-size');
+  if (typeof outDir !== 'string' && typeof opts.out !== 'string') throw new UsageError('Expected an output file (-o MODEL.safetensors) or --out-dir DIR');
+  const maxShardSize = opts.maxShardSize === undefined ? undefined : parseShardSize(String(opts.maxShardSize), '--max-shard-size');
   const shardText = opts.shard as string | undefined;
   const shardDim = parseShardDim(opts.shardDim as string | undefined, shardText);
   const shard = shardText === undefined ? undefined : parseShard(shardText);
   const threads = opts.threads === undefined ? undefined : parseInteger(String(opts.threads), '--threads', 1, 1024);
   const force = opts.force === true;
-  const quiet = opts.quiet === true;
+  const common = {
+    force,
+    ...(threads === undefined ? {} : { threads }),
+    ...(shard === undefined ? {} : { shard, shardDim: shardDim ?? 0 }),
+  };
+  const part = shard === undefined ? '' : ` (shard ${shard.rank}/${shard.world}, dim ${shardDim ?? 0})`;
   const job = parallelJob(opts, shard !== undefined);
-  const outputs = job === undefined ? [out] : job.rank === undefined ? Array.from({ length: job.tp * job.fsdp }, (_, r) => rankPath(out, r)) : [rankPath(out, job.rank)];
-  if (job !== undefined && job.rank === undefined && job.tp * job.fsdp > 1 && !out.includes('{rank}')) {
-    throw new UsageError(`Expected an output name holding {rank} for -o (one file per rank) but received ${JSON.stringify(out)} (string)`);
-  }
-  if (!force) for (const o of outputs) refuseExistingSync(o, '--force');
-  const spec = await work(async () => parseSpec(fs.readFileSync(specPath, 'utf8'), `"${specPath}"`));
-
-  const interrupt = interruptible();
-  const bar = ProgressBar.create(err, 'init-model', 1, quiet, ' | tensors {tensors} | {done}/{bytes} | {rate} MiB/s');
-  try {
-    const onProgress = bar === undefined
-      ? undefined
-      : (p: InitModelProgress) => {
-          bar.update(p.bytes > 0 ? p.bytesDone / p.bytes : 1, {
-            tensors: `${p.tensorsDone}/${p.tensors}`,
-            done: formatBytes(p.bytesDone),
-            bytes: formatBytes(p.bytes),
-            rate: mibPerSecond(p.bytesDone, p.elapsedMs / 1000),
-          });
-        };
-    const common = { signal: interrupt.signal, force, ...(threads === undefined ? {} : { threads }), onProgress };
-    const results: InitModelResult[] = await work(async () => {
-      if (job === undefined) return [await initModel(spec, { out, ...common, ...(shard === undefined ? {} : { shard, shardDim: shardDim ?? 0 }) })];
-      const { tp, fsdp, rank, scheme } = job;
-      if (rank === undefined) return initModelRanks(spec, { out, tp, fsdp, ...(scheme === undefined ? {} : { scheme }), ...common });
-      return [await initModel(spec, { out, parallel: { tp, fsdp, rank, ...(scheme === undefined ? {} : { scheme }) }, ...common })];
-    });
-    bar?.finish();
-    if (!quiet) {
-      for (const [i, result] of results.entries()) {
-        const seconds = result.elapsedMs / 1000;
-        const rank = job === undefined ? undefined : (job.rank ?? i);
-        const part = shard !== undefined ? ` (shard ${shard.rank}/${shard.world}, dim ${shardDim ?? 0})`
-          : job !== undefined ? ` (rank ${rank} of tp ${job.tp} × fsdp ${job.fsdp})` : '';
-        err.write(
-          `kaiming: wrote ${result.path}${part}: ${result.tensors} tensors, ${formatBytes(result.fileBytes)} in ${formatSeconds(seconds)} ` +
-            `(${mibPerSecond(result.dataBytes, seconds)} MiB/s), seed ${result.seed}\n`,
-        );
-      }
+  if (job !== undefined && typeof outDir === 'string') throw new UsageError('Expected -o with --tp/--fsdp/--rank (one file per rank), not --out-dir');
+  if (job !== undefined) {
+    const out = opts.out as string;
+    if (job.rank === undefined && job.tp * job.fsdp > 1 && !out.includes('{rank}')) {
+      throw new UsageError(`Expected an output name holding {rank} for -o (one file per rank) but received ${JSON.stringify(out)} (string)`);
     }
+    const ranks = job.rank === undefined ? Array.from({ length: job.tp * job.fsdp }, (_, r) => r) : [job.rank];
+    if (!force) for (const r of ranks) refuseExistingSync(rankPath(out, r), '--force');
+  } else if (typeof outDir !== 'string' && !force) refuseExistingSync(opts.out as string, '--force');
+  const spec = await work(async () => parseSpec(fs.readFileSync(specPath, 'utf8'), `"${specPath}"`));
+  if (job !== undefined) return runParallelJob(ctx, opts.quiet === true, spec, opts.out as string, job, common);
+  if (typeof outDir === 'string') {
+    return runTarget<CheckpointProgress, WriteCheckpointResult>(ctx, opts.quiet === true, {
+      run: (signal, onProgress) => writeCheckpoint(spec, { outDir, signal, ...common, ...(maxShardSize === undefined ? {} : { maxShardSize }), onProgress }),
+      fields: (p) => ({ file: `file ${p.filesDone + 1}/${p.files} | ` }),
+      format: ' | {file}tensors {tensors} | {done}/{bytes} | {rate} MiB/s',
+      summary: (r) => {
+        const extra = [r.index === undefined ? '' : ' + index', r.config === undefined ? '' : ' + config.json'].join('');
+        const seconds = r.elapsedMs / 1000;
+        return `kaiming: wrote ${r.dir}${part}: ${r.files.length} file(s)${extra}, ${r.tensors} tensors, ${formatBytes(r.totalSize)} in ${formatSeconds(seconds)} (${mibPerSecond(r.totalSize, seconds)} MiB/s)`;
+      },
+      interrupted: `${outDir} was left without this run's files`,
+    });
+  }
+  const out = opts.out as string;
+  return runTarget<InitModelProgress, InitModelResult>(ctx, opts.quiet === true, {
+    run: (signal, onProgress) => initModel(spec, { out, signal, ...common, onProgress }),
+    format: ' | tensors {tensors} | {done}/{bytes} | {rate} MiB/s',
+    summary: (r) => {
+      const seconds = r.elapsedMs / 1000;
+      return (
+        `kaiming: wrote ${r.path}${part}: ${r.tensors} tensors, ${formatBytes(r.fileBytes)} in ${formatSeconds(seconds)} ` +
+        `(${mibPerSecond(r.dataBytes, seconds)} MiB/s), seed ${r.seed}`
+      );
+    },
+    interrupted: `${out} was not written`,
+  });
+}
+
+/** Runs a writer with the progress bar, the summary line and Ctrl-C handling. */
+async function runTarget<P extends InitModelProgress, R>(ctx: CommandContext, quiet: boolean, target: Target<P, R>): Promise<number> {
+  const err = ctx.io.stderr;
+  const interrupt = interruptible();
+  const bar = ProgressBar.create(err, 'init-model', 1, quiet, target.format);
+  try {
+    const result = await work(() =>
+      target.run(
+        interrupt.signal,
+        bar === undefined
+          ? undefined
+          : (p) =>
+              bar.update(p.bytes > 0 ? p.bytesDone / p.bytes : 1, {
+                ...target.fields?.(p),
+                tensors: `${p.tensorsDone}/${p.tensors}`,
+                done: formatBytes(p.bytesDone),
+                bytes: formatBytes(p.bytes),
+                rate: mibPerSecond(p.bytesDone, p.elapsedMs / 1000),
+              }),
+      ),
+    );
+    bar?.finish();
+    if (!quiet) err.write(`${target.summary(result)}\n`);
     return EXIT.ok;
   } catch (error) {
     bar?.finish();
     if (interrupt.signal.aborted) {
-      err.write(`kaiming init-model: interrupted; ${out} was not written\n`);
+      err.write(`kaiming init-model: interrupted; ${target.interrupted}\n`);
       return EXIT.interrupted;
     }
     throw error;
@@ -174,4 +223,37 @@ function parallelJob(
     rank = parseInteger(String(opts.rank), '--rank', 0, (tp ?? 1) * fsdp - 1);
   }
   return { tp: tp ?? 1, fsdp, rank, scheme };
+}
+
+type Job = NonNullable<ReturnType<typeof parallelJob>>;
+
+/** Writes one rank's file (--rank) or every rank's in one pass. */
+function runParallelJob(
+  ctx: CommandContext,
+  quiet: boolean,
+  spec: ReturnType<typeof parseSpec>,
+  out: string,
+  job: Job,
+  common: { force: boolean; threads?: number },
+): Promise<number> {
+  const { tp, fsdp, rank, scheme } = job;
+  const schemeOption = scheme === undefined ? {} : { scheme };
+  return runTarget<InitModelProgress, InitModelResult[]>(ctx, quiet, {
+    run: async (signal, onProgress) =>
+      rank === undefined
+        ? initModelRanks(spec, { out, tp, fsdp, ...schemeOption, signal, ...common, onProgress })
+        : [await initModel(spec, { out, parallel: { tp, fsdp, rank, ...schemeOption }, signal, ...common, onProgress })],
+    format: ' | tensors {tensors} | {done}/{bytes} | {rate} MiB/s',
+    summary: (results) =>
+      results
+        .map((r, i) => {
+          const seconds = r.elapsedMs / 1000;
+          return (
+            `kaiming: wrote ${r.path} (rank ${rank ?? i} of tp ${tp} × fsdp ${fsdp}): ${r.tensors} tensors, ${formatBytes(r.fileBytes)} in ` +
+            `${formatSeconds(seconds)} (${mibPerSecond(r.dataBytes, seconds)} MiB/s), seed ${r.seed}`
+          );
+        })
+        .join('\n'),
+    interrupted: 'no rank file was written',
+  });
 }

@@ -1,10 +1,11 @@
 /**
  * `kaiming verify MODEL.safetensors [--spec SPEC.json]` (make every tensor again and
- * compare) and `kaiming verify --full FULL.safetensors SHARD…` (shards put together
+ * compare), `kaiming verify DIR|model.safetensors.index.json` (a checkpoint directory) and `kaiming verify --full FULL.safetensors SHARD…` (shards put together
  * equal the full file).
  */
 import * as fs from 'node:fs';
 import { verifyModel, verifyRanks, verifyShards, type VerifyResult } from '../../model/verify';
+import { verifyCheckpoint } from '../../model/checkpoint';
 import { UsageError } from '../args';
 import type { Output } from '../io';
 import { EXIT, work, type CommandContext } from '../program';
@@ -23,7 +24,7 @@ export function registerVerify(ctx: CommandContext): void {
   ctx
     .command('verify')
     .description('regenerate a model file from its spec and compare, or check that shards put together equal the full file')
-    .argument('[files...]', 'MODEL.safetensors; several: every rank file of a job (checked against the spec and put together); with --full the shard files')
+    .argument('[files...]', 'MODEL.safetensors, a checkpoint directory or its index; several: every rank file of a job; or with --full the shard files')
     .option('--spec <file>', 'the spec to compare with (default: the spec in the file\'s metadata)')
     .option('--full <file>', 'the full file the shard files must put together')
     .addHelpText('after', '\nExit status 1 when the files differ.')
@@ -42,6 +43,13 @@ export function registerVerify(ctx: CommandContext): void {
           return report(result, `${files.length} rank file(s) match their spec and put together make every tensor`, ctx.io.stdout);
         }
         const specPath = opts.spec;
+        const target = files[0];
+        const isCheckpoint = target.endsWith('.index.json') || (fs.existsSync(target) && fs.statSync(target).isDirectory());
+        if (isCheckpoint) {
+          if (specPath !== undefined) throw new UsageError('Expected no --spec with a checkpoint: each of its files is checked against the spec in its metadata');
+          const result = await work(() => verifyCheckpoint(target));
+          return report(result, `the checkpoint ${target} matches the specs in its files`, ctx.io.stdout);
+        }
         const result = await work(async () => {
           const spec = specPath === undefined ? undefined : JSON.parse(fs.readFileSync(specPath, 'utf8'));
           return verifyModel(files[0], { spec });

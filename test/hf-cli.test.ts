@@ -1,0 +1,64 @@
+import { expect } from 'chai';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { Writable } from 'node:stream';
+import { initModelCommand, specCommand, verifyCommand } from '../lib/cli/main';
+
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kaiming-hfcli-'));
+after(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+function sink(): { stream: Writable; text: () => string } {
+  const chunks: string[] = [];
+  return { stream: new Writable({ write(c, _e, cb) { chunks.push(String(c)); cb(); } }), text: () => chunks.join('') };
+}
+
+const CONFIG = {
+  architectures: ['Qwen2ForCausalLM'], vocab_size: 300, hidden_size: 32, intermediate_size: 64, num_hidden_layers: 2,
+  num_attention_heads: 4, num_key_value_heads: 2, tie_word_embeddings: true, torch_dtype: 'bfloat16',
+};
+
+describe('cli: spec --hf-config, --recipe, init-model --out-dir, verify DIR', () => {
+  it('config.json → spec → sharded checkpoint directory → verify', async () => {
+    const configPath = path.join(tmp, 'config.json');
+    fs.writeFileSync(configPath, JSON.stringify(CONFIG));
+    const out = sink();
+    expect(specCommand(['--hf-config', configPath, '--seed', '7', '--recipe', 'megatron'], out.stream)).to.equal(0);
+    const spec = JSON.parse(out.text());
+    expect(spec).to.include({ seed: 7, dtype: 'bfloat16' });
+    expect(spec.description).to.match(/^Qwen2ForCausalLM .* recipe=megatron$/);
+    expect(spec.tensors.find((t: { name: string }) => t.name === 'model.layers.1.self_attn.o_proj.weight').options).to.deep.equal({ mean: 0, std: 0.01 });
+    const specPath = path.join(tmp, 'spec.json');
+    fs.writeFileSync(specPath, out.text());
+    const dir = path.join(tmp, 'ckpt');
+    const err = sink();
+    // The embedding (300×32 bf16 = 19,200 B) is over 10kB: a file of its own.
+    expect(await initModelCommand([specPath, '--out-dir', dir, '--max-shard-size', '10KB'], err.stream)).to.equal(0);
+    expect(err.text()).to.match(/^kaiming: wrote .*ckpt: \d+ file\(s\) \+ index \+ config\.json, 26 tensors/);
+    const index = JSON.parse(fs.readFileSync(path.join(dir, 'model.safetensors.index.json'), 'utf8'));
+    expect(index.weight_map['model.embed_tokens.weight']).to.equal(Object.values(index.weight_map)[0]);
+    expect(JSON.parse(fs.readFileSync(path.join(dir, 'config.json'), 'utf8'))).to.deep.equal(CONFIG);
+    const v = sink();
+    expect(await verifyCommand([dir], v.stream)).to.equal(0);
+    expect(v.text()).to.match(/^kaiming verify: OK: the checkpoint .* \(26 tensors/);
+    expect(await initModelCommand([specPath, '--out-dir', dir], sink().stream)).to.equal(1);
+  });
+
+  it('usage errors exit 2 with one line', async () => {
+    const e = sink();
+    expect(specCommand(['--hf-config', 'x.json', 'gpt2'], sink().stream, e.stream)).to.equal(2);
+    expect(e.text()).to.equal('kaiming spec: Expected no model name with --hf-config but received "gpt2" (string)\n');
+    const e2 = sink();
+    expect(specCommand(['llama', '--recipe', 'titan'], sink().stream, e2.stream)).to.equal(2);
+    expect(e2.text()).to.contain('for recipe but received "titan" (string)');
+    const e3 = sink();
+    expect(await initModelCommand(['s.json', '-o', 'x.safetensors', '--max-shard-size', '1GB'], e3.stream)).to.equal(2);
+    expect(e3.text()).to.equal('kaiming init-model: Expected --out-dir with --max-shard-size\n');
+    const e4 = sink();
+    expect(await initModelCommand(['s.json', '--out-dir', tmp, '--max-shard-size', '1GiB'], e4.stream)).to.equal(2);
+    expect(e4.text()).to.contain('for --max-shard-size but received "1GiB" (string)');
+    const e5 = sink();
+    expect(specCommand(['--hf-config', path.join(tmp, 'missing.json')], sink().stream, e5.stream)).to.equal(1);
+    expect(e5.text()).to.contain('Cannot read');
+  });
+});
