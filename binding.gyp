@@ -39,13 +39,15 @@
       ],
       "sources": [
         "native/kernel/block_allocator.cc",
+        "native/kernel/dtype_grid.cc",
         "native/kernel/fill.cc",
         "native/kernel/fill_path_baseline.cc",
         "native/kernel/orthogonal.cc",
         "native/kernel/thread_pool.cc",
         "native/kernel/torch_path_baseline.cc",
         "native/kernel/torch_transforms.cc",
-        "native/kernel/truncated_normal.cc"
+        "native/kernel/truncated_normal.cc",
+        "native/kernel/truncated_normal_survival.cc"
       ]
     },
     {
@@ -89,7 +91,14 @@
           ]
         }]
       ],
-      "sources": ["native/binding/addon.cc", "native/binding/torch_stream.cc"],
+      "sources": [
+        "native/binding/addon.cc",
+        "native/binding/arguments.cc",
+        "native/binding/in_flight.cc",
+        "native/binding/messages.cc",
+        "native/binding/torch_stream.cc",
+        "native/binding/workers.cc"
+      ],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
       "defines": [
         "NAPI_VERSION=8",

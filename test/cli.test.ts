@@ -68,7 +68,7 @@ describe('kaiming command line', () => {
       [['describe', ...K, '--gain', '2'], /^kaiming describe: kaiming_normal has no option --gain \(its options: --a, --mode, --nonlinearity, --layout\)$/],
       [['describe', 'zeros', '--shape', '4,4', '--value', '2'], /^kaiming describe: zeros has no option --value \(it takes no rule options\)$/],
       [['describe', 'kaiming_normal', '--shape', '4'], /^kaiming describe: Fan in and fan out can not be computed for tensor with fewer than 2 dimensions/],
-      [['describe', 'uniform', '--shape', '4', '--low', '1', '--high', '0'], /^kaiming describe: Expected a number greater than low \(1\) for high but received 0 \(number\)$/],
+      [['describe', 'uniform', '--shape', '4', '--low', '1', '--high', '0'], /^kaiming describe: Expected a number greater than or equal to low \(1\) for high but received 0 \(number\)$/],
       [['describe', 'sparse', '--shape', '4,4', '--sparsity', '2'], /for sparsity but received 2 \(number\)$/],
       [['describe', 'dirac', '--shape', '4,4,3', '--groups', '1.5'], /^kaiming describe: Expected a non-negative integer for --groups but received "1\.5" \(string\)$/],
       [['frobnicate'], /^kaiming: unknown command 'frobnicate'$/],

@@ -92,7 +92,7 @@ describe('hardening: hostile inputs', () => {
       ['uniform', [2, 3], { low: new Number(0) }, TypeError, 'Expected a finite number for low but received a Number'],
       ['uniform', [2, 3], { high: Infinity }, RangeError, 'Expected a finite number for high but received Infinity (number)'],
       ['uniform', [2, 3], { high: -Infinity }, RangeError, 'Expected a finite number for high but received -Infinity (number)'],
-      ['uniform', [2, 3], { low: 1, high: 1 }, RangeError, 'Expected a number greater than low (1) for high but received 1 (number)'],
+      ['uniform', [2, 3], { low: 1, high: 0.5 }, RangeError, 'Expected a number greater than or equal to low (1) for high but received 0.5 (number)'],
       ['uniform', [2, 3], { low: -1e308, high: 1e308 }, RangeError,
         'Expected a bound with a finite high − low for high but received 1e+308 (number)'],
       ['normal', [2, 3], { mean: Infinity }, RangeError, 'Expected a finite number for mean but received Infinity (number)'],

@@ -12,13 +12,16 @@ import { define } from './define';
 export interface UniformOptions extends CommonOptions {
   /** Lower bound (inclusive), default 0. */
   low?: number;
-  /** Upper bound (exclusive), default 1. */
+  /** Upper bound (exclusive), default 1; equal to low, every value is low. */
   high?: number;
 }
 
 /**
- * U(low, high): every value in [low, high), density 1/(high − low).
- * Same as `torch.nn.init.uniform_(tensor, a=low, b=high)`.
+ * U(low, high): every value in [low, high), density 1/(high − low); with
+ * low === high every value is low in the dtype. Same as
+ * `torch.nn.init.uniform_(tensor, a=low, b=high)`.
+ * @throws RangeError when no finite value of the dtype lies in [low, high)
+ *   (float32 [1 + 1e-10, 1 + 2e-10)), naming the dtype.
  * @example uniform([3, 4], { low: -1, high: 1, seed: 7 })
  */
 export const { sync: uniform, async: uniformAsync } = define<UniformOptions>({
@@ -28,7 +31,9 @@ export const { sync: uniform, async: uniformAsync } = define<UniformOptions>({
   plan(_shape, o) {
     const low = o.low === undefined ? 0 : finiteNumber(o.low, 'low');
     const high = o.high === undefined ? 1 : finiteNumber(o.high, 'high');
-    if (!(high > low)) throw rangeError(`a number greater than low (${low})`, 'high', high);
+    // low == high is the constant law at low, as torch.nn.init.uniform_(w, 1.5, 1.5) gives
+    // 1.5 (torch 1.13 refuses only from > to: "uniform_ expects to return a [from, to) range").
+    if (!(high >= low)) throw rangeError(`a number greater than or equal to low (${low})`, 'high', high);
     if (!Number.isFinite(high - low)) throw rangeError('a bound with a finite high − low', 'high', high);
     return { family: 'uniform', low, high, context: { initializer: 'uniform' } };
   },

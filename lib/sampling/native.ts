@@ -18,7 +18,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-/** The arguments of fill and fillAsync, in order (native/binding/addon.cc documents each). */
+/** The arguments of fill and fillAsync, in order (native/binding/arguments.h documents each). */
 type FillArgs = [
   out: Float32Array | Float64Array | Uint16Array | null,
   length: number,

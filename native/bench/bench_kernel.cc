@@ -1,6 +1,7 @@
 // Kernel-only throughput: ns per element for each transform and dtype, on
-// every instruction-set path this CPU runs (issue 5), next to the store
-// bandwidth of std::fill.
+// every instruction-set path this CPU runs (the paths must give the same bytes,
+// so the benchmark shows what each one buys), next to the store bandwidth of
+// std::fill, the ceiling of any fill.
 //   kaiming_bench [elements=16777216] [threads=hardware] [rounds=3] [path=all|baseline|avx2|avx512]
 #include <algorithm>
 #include <chrono>

@@ -7,6 +7,7 @@
 #include <functional>
 #include <limits>
 
+#include "dtype_grid.h"
 #include "fill_paths.h"
 #if KAIMING_X86
 #include <cpuid.h>
@@ -121,25 +122,34 @@ void fill_chunk_part(const FillRequest& r, uint64_t chunk, uint64_t lo, uint64_t
   filler_for(active_path())(r, chunk, lo, hi, out);
 }
 
-std::string validate(const FillRequest& r) {
-  if (r.count > 0 && r.out == nullptr) return "no output buffer";
-  if (bytes_per_element(r.dtype) == 0) return "unknown dtype";
-  if (r.count > std::numeric_limits<uint64_t>::max() - r.start) return "start + count overflows";
+Refusal validate(const FillRequest& r) {
+  if (r.count > 0 && r.out == nullptr) return refuse(Problem::kMissing, Argument::kOut);
+  if (bytes_per_element(r.dtype) == 0) return refuse(Problem::kUnknown, Argument::kDType, static_cast<double>(r.dtype));
+  if (r.count > std::numeric_limits<uint64_t>::max() - r.start) {
+    return refuse(Problem::kIndexOverflow, Argument::kStart, static_cast<double>(r.start));
+  }
   const FillParams& p = r.params;
   switch (r.transform) {
     case Transform::kUniform:
-      if (!std::isfinite(p.p0) || !std::isfinite(p.p1)) return "low and high must be finite";
-      if (!(p.p0 < p.p1)) return "low must be less than high";
-      if (!std::isfinite(p.p1 - p.p0)) return "high - low must be finite";
-      return "";
+      if (!std::isfinite(p.p0)) return refuse(Problem::kNotFinite, Argument::kLow, p.p0);
+      if (!std::isfinite(p.p1)) return refuse(Problem::kNotFinite, Argument::kHigh, p.p1);
+      // low == high is the constant law at low, as torch.nn.init.uniform_(w, 1.5, 1.5)
+      // (only low > high is refused: "uniform_ expects to return a [from, to) range").
+      if (!(p.p0 <= p.p1)) return refuse(Problem::kBelow, Argument::kHigh, p.p1);
+      if (!std::isfinite(p.p1 - p.p0)) return refuse(Problem::kSpanNotFinite, Argument::kHigh, p.p1);
+      // Otherwise every value must lie in [low, high): some value of the dtype has to.
+      if (p.p0 < p.p1 && !has_finite_value_in(r.dtype, p.p0, std::nextafter(p.p1, -INFINITY))) {
+        return refuse(Problem::kNoValueInBounds, Argument::kLow, p.p0);
+      }
+      return accepted();
     case Transform::kNormal:
-      if (!std::isfinite(p.p0)) return "mean must be finite";
-      if (!std::isfinite(p.p1) || p.p1 < 0) return "std must be finite and non-negative";
-      return "";
+      if (!std::isfinite(p.p0)) return refuse(Problem::kNotFinite, Argument::kMean, p.p0);
+      if (!std::isfinite(p.p1) || p.p1 < 0) return refuse(Problem::kNegative, Argument::kStd, p.p1);
+      return accepted();
     case Transform::kTruncatedNormal:
       return validate_truncated_normal(r);
   }
-  return "unknown transform";
+  return refuse(Problem::kUnknown, Argument::kTransform, static_cast<double>(r.transform));
 }
 
 FillStatus fill(const FillRequest& request) {

@@ -7,7 +7,8 @@
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
-#include <string>
+
+#include "refusal.h"
 
 namespace kaiming {
 
@@ -17,8 +18,8 @@ enum class Transform : int { kUniform = 0, kNormal = 1, kTruncatedNormal = 2 };
 size_t bytes_per_element(DType dtype);
 
 // Parameters, by transform:
-//   kUniform          p0 = low, p1 = high                 (values in [low, high))
-//   kNormal           p0 = mean, p1 = std
+//   kUniform          p0 = low, p1 = high                 (values in [low, high); low when low == high)
+//   kNormal           p0 = mean, p1 = std                  (exactly mean when std == 0)
 //   kTruncatedNormal  p0 = mean, p1 = std, p2 = a, p3 = b (a, b absolute, a < b)
 struct FillParams {
   double p0 = 0, p1 = 1, p2 = 0, p3 = 0;
@@ -69,21 +70,25 @@ inline FillRequest make_request(void* out, DType dtype, Transform transform, Fil
 }
 
 // kStalled: a truncated normal whose candidates almost all round outside
-// [a, b] in the output precision (issue 7: e.g. a = 1000000.01 in float32,
-// where the tail's scale, std/a, is far below a float32 step, so every
-// candidate rounds to the float below a). Rejection would never end; after
-// kStallCandidates candidates of one chunk with fewer than one kept in
-// kStallRatio, the fill gives up and the output is partly written.
+// [a, b] in the output precision (e.g. a = 1000000.01 in float32, where the
+// tail's scale, std/a, is far below a float32 step, so every candidate rounds
+// to the float below a). validate() refuses such requests from their
+// parameters (truncated_normal_survival.h); this is the guard behind it, for
+// callers that skip validate(): rejection would never end and the call would
+// hang for ever, so after kStallCandidates candidates of one chunk with fewer
+// than one kept in kStallRatio, the fill gives up and the output is partly
+// written. An accepted request keeps about 1 in 2600 or more, so it never
+// stalls (the odds are below 10^-100 per chunk).
 enum class FillStatus { kDone, kCancelled, kStalled };
 constexpr uint64_t kStallCandidates = uint64_t{1} << 20;
-constexpr uint64_t kStallRatio = 1024;
+constexpr uint64_t kStallRatio = uint64_t{1} << 14;
 
 // Fills below this many elements run on the calling thread: handing work to
 // the pool costs a few microseconds, about what 16K uniform values cost.
 constexpr uint64_t kInlineThreshold = 16384;
 
-// Returns an empty string when the request can be run, else why not.
-std::string validate(const FillRequest& request);
+// Whether the request can be run: accepted() (refused() false), else why not.
+Refusal validate(const FillRequest& request);
 
 // Runs a request that validate() accepted.
 FillStatus fill(const FillRequest& request);

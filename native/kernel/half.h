@@ -10,10 +10,10 @@
 #pragma once
 
 #include "path_namespace.h"
+#include "bits.h"
 
 #include <cstddef>
 #include <cstdint>
-#include <cstring>
 #include <type_traits>
 #if defined(__F16C__)
 #include <immintrin.h>
@@ -31,18 +31,14 @@ struct Bf16 {
   // the kept bits exactly when the dropped half is above, or at a tie with an
   // odd kept part. A NaN keeps its top bits and is made quiet.
   static uint16_t from_float(float x) {
-    uint32_t b;
-    std::memcpy(&b, &x, sizeof b);
+    const uint32_t b = bits_of(x);
     const uint32_t rounded = (b + 0x7FFFu + ((b >> 16) & 1u)) >> 16;
     const uint32_t quiet_nan = (b >> 16) | 0x40u;
     const uint32_t is_nan = 0u - static_cast<uint32_t>((b & 0x7FFFFFFFu) > 0x7F800000u);
     return static_cast<uint16_t>((quiet_nan & is_nan) | (rounded & ~is_nan));
   }
   static float to_float(uint16_t h) {
-    const uint32_t b = static_cast<uint32_t>(h) << 16;
-    float x;
-    std::memcpy(&x, &b, sizeof x);
-    return x;
+    return float_of(static_cast<uint32_t>(h) << 16);
   }
 };
 
@@ -58,17 +54,13 @@ struct F16 {
   //  - NaN: quiet, with the top 9 bits of the payload, as F16C's vcvtps2ph
   //    gives it (so the AVX2/AVX-512 paths, which use it, agree on every input).
   static uint16_t from_float(float x) {
-    uint32_t b;
-    std::memcpy(&b, &x, sizeof b);
+    const uint32_t b = bits_of(x);
     const uint32_t sign = (b >> 16) & 0x8000u;
     const uint32_t abs = b & 0x7FFFFFFFu;
     const uint32_t rebased = abs - 0x38000000u;
     const uint32_t normal = (rebased + 0xFFFu + ((rebased >> 13) & 1u)) >> 13;
-    float magnitude;
-    std::memcpy(&magnitude, &abs, sizeof magnitude);
-    const float shifted = magnitude + 0.5f;
-    uint32_t shifted_bits;
-    std::memcpy(&shifted_bits, &shifted, sizeof shifted_bits);
+    const float shifted = float_of(abs) + 0.5f;
+    const uint32_t shifted_bits = bits_of(shifted);
     const uint32_t subnormal = shifted_bits - 0x3F000000u;
     const uint32_t is_subnormal = 0u - static_cast<uint32_t>(abs < 0x38800000u);
     const uint32_t is_infinite = 0u - static_cast<uint32_t>(abs >= 0x477FF000u);
@@ -93,9 +85,7 @@ struct F16 {
       float v = static_cast<float>(mant) * 0x1p-24f;  // exact: subnormal half = mant·2^-24
       return sign ? -v : v;
     }
-    float x;
-    std::memcpy(&x, &b, sizeof x);
-    return x;
+    return float_of(b);
   }
 };
 

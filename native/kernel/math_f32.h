@@ -13,23 +13,15 @@
 #include "path_namespace.h"
 
 #include <cstdint>
-#include <cstring>
+
+#include "bits.h"
+#include "stream_constants.h"
 
 namespace kaiming {
 inline namespace KAIMING_PATH_NS {
 namespace f32 {
 
-inline uint32_t bits_of(float x) {
-  uint32_t b;
-  std::memcpy(&b, &x, sizeof b);
-  return b;
-}
-
-inline float float_of(uint32_t b) {
-  float x;
-  std::memcpy(&x, &b, sizeof x);
-  return x;
-}
+namespace C = stream_constants;
 
 // Natural logarithm for normal positive x (the callers pass x in [2^-32, 1]).
 // x = m·2^e with m in [0.5, 1); if m < √½ then m ← 2m, e ← e-1, so that
@@ -41,42 +33,42 @@ inline float log(float x) {
   // Written with masks rather than a branch so that loops over it vectorise:
   // f = (m - 1) + (small ? m : 0) equals (m + m) - 1 exactly when m < √½,
   // since both results are representable (Sterbenz).
-  const uint32_t small = 0u - static_cast<uint32_t>(m < 0.707106781186547524f);
+  const uint32_t small = 0u - static_cast<uint32_t>(m < C::kLogfSqrtHalf);
   e -= static_cast<int32_t>(small & 1u);
   const float f = (m - 1.0f) + float_of(bits_of(m) & small);
   const float z = f * f;
-  float p = 7.0376836292E-2f;
-  p = p * f + -1.1514610310E-1f;
-  p = p * f + 1.1676998740E-1f;
-  p = p * f + -1.2420140846E-1f;
-  p = p * f + 1.4249322787E-1f;
-  p = p * f + -1.6668057665E-1f;
-  p = p * f + 2.0000714765E-1f;
-  p = p * f + -2.4999993993E-1f;
-  p = p * f + 3.3333331174E-1f;
+  float p = C::kLogfP[0];
+  p = p * f + C::kLogfP[1];
+  p = p * f + C::kLogfP[2];
+  p = p * f + C::kLogfP[3];
+  p = p * f + C::kLogfP[4];
+  p = p * f + C::kLogfP[5];
+  p = p * f + C::kLogfP[6];
+  p = p * f + C::kLogfP[7];
+  p = p * f + C::kLogfP[8];
   const float fe = static_cast<float>(e);
   float y = (p * f) * z;
-  y = y + -2.12194440E-4f * fe;
+  y = y + C::kLogfLn2Lo * fe;
   y = y - 0.5f * z;
   float r = f + y;
-  r = r + 0.693359375f * fe;
+  r = r + C::kLogfLn2Hi * fe;
   return r;
 }
 
 // sin(y) and cos(y) for |y| <= π/4.
 inline float sin_kernel(float y) {
   const float z = y * y;
-  float p = -1.9515295891E-4f;
-  p = p * z + 8.3321608736E-3f;
-  p = p * z + -1.6666654611E-1f;
+  float p = C::kSinfS[0];
+  p = p * z + C::kSinfS[1];
+  p = p * z + C::kSinfS[2];
   return (p * z) * y + y;
 }
 
 inline float cos_kernel(float y) {
   const float z = y * y;
-  float p = 2.443315711809948E-5f;
-  p = p * z + -1.388731625493765E-3f;
-  p = p * z + 4.166664568298827E-2f;
+  float p = C::kCosfC[0];
+  p = p * z + C::kCosfC[1];
+  p = p * z + C::kCosfC[2];
   return ((p * z) * z - 0.5f * z) + 1.0f;
 }
 

@@ -9,23 +9,15 @@
 #include "path_namespace.h"
 
 #include <cstdint>
-#include <cstring>
+
+#include "bits.h"
+#include "stream_constants.h"
 
 namespace kaiming {
 inline namespace KAIMING_PATH_NS {
 namespace f64 {
 
-inline uint64_t bits_of(double x) {
-  uint64_t b;
-  std::memcpy(&b, &x, sizeof b);
-  return b;
-}
-
-inline double double_of(uint64_t b) {
-  double x;
-  std::memcpy(&x, &b, sizeof x);
-  return x;
-}
+namespace C = stream_constants;
 
 // Natural logarithm for normal positive x (the callers pass x in [2^-53, 1]).
 // x = m·2^k with m in [√½, √2); f = m - 1 (exact); s = f/(2+f);
@@ -44,31 +36,27 @@ inline double log(double x) {
   const double dk = static_cast<double>(k);
   const double z = s * s;
   const double w = z * z;
-  const double t1 = w * (3.999999999940941908e-01 + w * (2.222219843214978396e-01 + w * 1.531383769920937332e-01));
-  const double t2 = z * (6.666666666666735130e-01 +
-                         w * (2.857142874366239149e-01 + w * (1.818357216161805012e-01 + w * 1.479819860511658591e-01)));
+  const double* lg = C::kLogLg;  // Lg1..Lg7 = lg[0..6]
+  const double t1 = w * (lg[1] + w * (lg[3] + w * lg[5]));
+  const double t2 = z * (lg[0] + w * (lg[2] + w * (lg[4] + w * lg[6])));
   const double r = t2 + t1;
   const double hfsq = 0.5 * f * f;
-  return dk * 6.93147180369123816490e-01 - ((hfsq - (s * (hfsq + r) + dk * 1.90821492927058770002e-10)) - f);
+  return dk * C::kLogLn2Hi - ((hfsq - (s * (hfsq + r) + dk * C::kLogLn2Lo)) - f);
 }
 
 // sin(y), cos(y) for |y| <= π/4 (fdlibm k_sin.c, k_cos.c with tail y = 0).
 inline double sin_kernel(double x) {
   const double z = x * x;
   const double v = z * x;
-  const double r = 8.33333333332248946124e-03 +
-                   z * (-1.98412698298579493134e-04 +
-                        z * (2.75573137070700676789e-06 + z * (-2.50507602534068634195e-08 + z * 1.58969099521155010221e-10)));
-  return x + v * (-1.66666666666666324348e-01 + z * r);
+  const double* S = C::kSinS;  // S1..S6 = S[0..5]
+  const double r = S[1] + z * (S[2] + z * (S[3] + z * (S[4] + z * S[5])));
+  return x + v * (S[0] + z * r);
 }
 
 inline double cos_kernel(double x) {
   const double z = x * x;
-  const double r =
-      z * (4.16666666666666019037e-02 +
-           z * (-1.38888888888741095749e-03 +
-                z * (2.48015872894767294178e-05 +
-                     z * (-2.75573143513906633035e-07 + z * (2.08757232129817482790e-09 + z * -1.13596475577881948265e-11)))));
+  const double* Cc = C::kCosC;  // C1..C6 = Cc[0..5]
+  const double r = z * (Cc[0] + z * (Cc[1] + z * (Cc[2] + z * (Cc[3] + z * (Cc[4] + z * Cc[5])))));
   const double hz = 0.5 * z;
   const double w = 1.0 - hz;
   return w + (((1.0 - w) - hz) + z * r);

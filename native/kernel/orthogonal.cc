@@ -175,16 +175,19 @@ class Orthogonalizer {
 
 }  // namespace
 
-std::string validate_orthogonal(const OrthogonalRequest& r) {
-  if (r.rows == 0 || r.cols == 0) return "rows and cols must be positive";
-  if (r.rows > std::numeric_limits<size_t>::max() / sizeof(double) / r.cols) return "rows * cols is too large";
-  if (r.matrix == nullptr) return "no matrix";
-  if (!std::isfinite(r.gain)) return "gain must be finite";
+Refusal validate_orthogonal(const OrthogonalRequest& r) {
+  if (r.rows == 0) return refuse(Problem::kNotPositive, Argument::kRows, 0);
+  if (r.cols == 0) return refuse(Problem::kNotPositive, Argument::kCols, 0);
+  if (r.rows > std::numeric_limits<size_t>::max() / sizeof(double) / r.cols) {
+    return refuse(Problem::kTooLarge, Argument::kCols, static_cast<double>(r.cols));
+  }
+  if (r.matrix == nullptr) return refuse(Problem::kMissing, Argument::kMatrix);
+  if (!std::isfinite(r.gain)) return refuse(Problem::kNotFinite, Argument::kGain, r.gain);
   const size_t n = static_cast<size_t>(r.rows * r.cols);
   for (size_t i = 0; i < n; ++i) {
-    if (!std::isfinite(r.matrix[i])) return "the matrix must be finite";
+    if (!std::isfinite(r.matrix[i])) return refuse(Problem::kNotFinite, Argument::kMatrix, r.matrix[i], i);
   }
-  return "";
+  return accepted();
 }
 
 FillStatus orthogonalize(const OrthogonalRequest& request) {

@@ -26,7 +26,6 @@
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
-#include <string>
 
 #include "fill.h"
 
@@ -54,8 +53,8 @@ struct OrthogonalRequest {
   }
 };
 
-// Returns an empty string when the request can be run, else why not.
-std::string validate_orthogonal(const OrthogonalRequest& request);
+// Whether the request can be run: accepted() (refused() false), else why not.
+Refusal validate_orthogonal(const OrthogonalRequest& request);
 
 // Replaces request.matrix (A) by gain · Q·diag(sign(diag R)) as described
 // above, transposed as A was. Needs 2·rows·cols doubles of scratch memory;

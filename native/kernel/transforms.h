@@ -10,6 +10,7 @@
 
 #include "path_namespace.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
@@ -22,16 +23,16 @@ inline namespace KAIMING_PATH_NS {
 
 // float(π)·2^-23 = 0x1.921FB6p-22f and double(π)·2^-52 = 0x1.921FB54442D18p-51:
 // exact scalings of π rounded once to the working precision.
-constexpr float kPiOver2Pow23 = 0x1.921FB6p-22f;
-constexpr double kPiOver2Pow52 = 0x1.921FB54442D18p-51;
+using stream_constants::kPiOver2Pow23;
+using stream_constants::kPiOver2Pow52;
 
 // double(k) for k < 2^53, exactly, from operations every SIMD level has
 // (AVX2 cannot convert 64-bit integers): k = 2·(k >> 1) + (k & 1), each half
 // turned into a double by the 2^52 exponent trick. Every step is exact.
 inline double exact_double(uint64_t k) {
   const double two52 = 0x1p52;
-  const double half = f64::double_of((k >> 1) | 0x4330000000000000ULL) - two52;
-  const double low_bit = f64::double_of((k & 1u) | 0x4330000000000000ULL) - two52;
+  const double half = double_of((k >> 1) | 0x4330000000000000ULL) - two52;
+  const double low_bit = double_of((k & 1u) | 0x4330000000000000ULL) - two52;
   return half * 2.0 + low_bit;
 }
 
@@ -47,8 +48,8 @@ inline float float_at_least(double x) {
 // element 2j+1 takes bits 31..8; each 24-bit integer k gives
 // lo + float(k)·scale, with lo the smallest float >= low (float(low) may lie
 // half an ulp below it), with scale = float(high - low)·2^-24, then min(·, cap)
-// where cap is the largest float below float(high): rounding may otherwise
-// carry a value onto the excluded upper bound.
+// where cap is the largest float below float(high), or lo if that is larger:
+// rounding may otherwise carry a value onto the excluded upper bound.
 // It reads the words as 32-bit halves (Mt64Block::generate_halves): element i
 // comes from half i, whose top 24 bits are bits 63..40 or 31..8 of its word.
 struct UniformF32 {
@@ -57,10 +58,12 @@ struct UniformF32 {
   static constexpr bool kTakesHalves = true;
   float lo, scale, cap;
 
+  // cap is never below lo: when the only float in [low, high) is lo itself
+  // (e.g. [1, 1 + 1e-10)), the largest float below float(high) lies below low.
   UniformF32(double low, double high)
       : lo(float_at_least(low)),
         scale(static_cast<float>(high - low) * 0x1p-24f),
-        cap(std::nextafter(static_cast<float>(high), -INFINITY)) {}
+        cap(std::max(std::nextafter(static_cast<float>(high), -INFINITY), lo)) {}
 
   // halves: 2·groups 32-bit halves, high half of each word first.
   void operator()(const uint32_t* halves, size_t groups, float* out) const {
@@ -133,9 +136,9 @@ struct NormalF32 {
     //   q=0 (cy, sy), q=1 (-sy, cy), q=2 (-cy, -sy), q=3 (sy, -cy)
     // as bit selects and sign flips (exact), so that the loop has no branches.
     const uint32_t swap = 0u - (q & 1u);
-    const uint32_t cb = f32::bits_of(cy), sb = f32::bits_of(sy);
-    const float c = f32::float_of(((sb & swap) | (cb & ~swap)) ^ ((((q + 1) >> 1) & 1u) << 31));
-    const float sn = f32::float_of(((cb & swap) | (sb & ~swap)) ^ ((q >> 1) << 31));
+    const uint32_t cb = bits_of(cy), sb = bits_of(sy);
+    const float c = float_of(((sb & swap) | (cb & ~swap)) ^ ((((q + 1) >> 1) & 1u) << 31));
+    const float sn = float_of(((cb & swap) | (sb & ~swap)) ^ ((q >> 1) << 31));
     z0 = r * c;
     z1 = r * sn;
   }
@@ -174,9 +177,9 @@ struct NormalF64 {
     const double sy = f64::sin_kernel(y);
     const double cy = f64::cos_kernel(y);
     const uint64_t swap = uint64_t{0} - (q & 1u);
-    const uint64_t cb = f64::bits_of(cy), sb = f64::bits_of(sy);
-    const double c = f64::double_of(((sb & swap) | (cb & ~swap)) ^ ((((q + 1) >> 1) & 1u) << 63));
-    const double sn = f64::double_of(((cb & swap) | (sb & ~swap)) ^ ((q >> 1) << 63));
+    const uint64_t cb = bits_of(cy), sb = bits_of(sy);
+    const double c = double_of(((sb & swap) | (cb & ~swap)) ^ ((((q + 1) >> 1) & 1u) << 63));
+    const double sn = double_of(((cb & swap) | (sb & ~swap)) ^ ((q >> 1) << 63));
     z0 = r * c;
     z1 = r * sn;
   }

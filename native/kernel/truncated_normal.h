@@ -17,17 +17,16 @@
 #pragma once
 
 #include <cstdint>
-#include <string>
 
 #include "fill.h"
 
 namespace kaiming {
 
-// validate()'s answer when no value of the output dtype lies in [a, b]; the
-// binding recognises it to name a and b in its message.
-constexpr const char* kNoOutputValueInBounds = "no value of the output dtype lies in [a, b]";
-
-std::string validate_truncated_normal(const FillRequest& request);
+// validate() for the truncated normal: Problem::kNoValueInBounds (argument
+// kA) when no finite value of the output dtype lies in [a, b], and
+// Problem::kHopeless when almost no candidate would survive rounding into
+// [a, b] (truncated_normal_survival.h).
+Refusal validate_truncated_normal(const FillRequest& request);
 
 enum class TruncatedMethod { kNormal, kUniform, kExponential };
 

@@ -30,7 +30,7 @@ uint64_t fnv1a(const std::vector<unsigned char>& bytes) {
 std::vector<unsigned char> run(Transform t, DType dtype, FillParams p, uint64_t seed, uint64_t start, uint64_t count) {
   std::vector<unsigned char> out(count * bytes_per_element(dtype));
   const FillRequest r = make_request(out.data(), dtype, t, p, seed, 3, start, count, 2);
-  if (!validate(r).empty() || fill(r) != FillStatus::kDone) {
+  if (validate(r).refused() || fill(r) != FillStatus::kDone) {
     std::fprintf(stderr, "dump_fills: a fill of the fixed set did not run\n");
     std::exit(1);
   }

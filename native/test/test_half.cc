@@ -1,8 +1,8 @@
 // float32 -> bfloat16/float16 rounding at hand-computed boundaries.
 #include <cmath>
 #include <cstdio>
-#include <cstring>
 
+#include "bits.h"
 #include "check.h"
 #include "half.h"
 
@@ -57,8 +57,7 @@ namespace {
 // made branch-free, with NaNs now keeping their top payload bits as F16C's
 // vcvtps2ph does), kept as an independent reference for F16::from_float.
 uint16_t reference_f16(float x) {
-  uint32_t b;
-  std::memcpy(&b, &x, sizeof b);
+  const uint32_t b = bits_of(x);
   const uint16_t sign = static_cast<uint16_t>((b >> 16) & 0x8000u);
   const uint32_t abs = b & 0x7FFFFFFFu;
   if (abs > 0x7F800000u) return static_cast<uint16_t>(sign | 0x7E00u | ((abs & 0x7FFFFFu) >> 13));  // quiet, top payload bits
@@ -76,12 +75,6 @@ uint16_t reference_f16(float x) {
   }
   const uint32_t rebased = abs - 0x38000000u;
   return static_cast<uint16_t>(sign | ((rebased + 0xFFFu + ((rebased >> 13) & 1u)) >> 13));
-}
-
-float float_of(uint32_t b) {
-  float x;
-  std::memcpy(&x, &b, sizeof x);
-  return x;
 }
 
 }  // namespace

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "check.h"
+#include "refusal_check.h"
 #include "orthogonal.h"
 
 using namespace kaiming;
@@ -32,7 +33,7 @@ std::vector<double> orthogonal(std::vector<double> a, uint64_t rows, uint64_t co
   r.cols = cols;
   r.gain = gain;
   r.threads = threads;
-  CHECK_EQ(validate_orthogonal(r), std::string());
+  CHECK_EQ(validate_orthogonal(r), accepted());
   CHECK(orthogonalize(r) == FillStatus::kDone);
   return a;
 }
@@ -206,17 +207,17 @@ TEST(validation) {
   r.matrix = a.data();
   r.rows = 2;
   r.cols = 2;
-  CHECK_EQ(validate_orthogonal(r), std::string());
+  CHECK_EQ(validate_orthogonal(r), accepted());
   r.rows = 0;
-  CHECK_EQ(validate_orthogonal(r), std::string("rows and cols must be positive"));
+  CHECK_EQ(validate_orthogonal(r), refuse(Problem::kNotPositive, Argument::kRows, 0));
   r.rows = 2;
   r.gain = NAN;
-  CHECK_EQ(validate_orthogonal(r), std::string("gain must be finite"));
+  CHECK_EQ(validate_orthogonal(r), refuse(Problem::kNotFinite, Argument::kGain, NAN));
   r.gain = 1;
   a[3] = INFINITY;
-  CHECK_EQ(validate_orthogonal(r), std::string("the matrix must be finite"));
+  CHECK_EQ(validate_orthogonal(r), refuse(Problem::kNotFinite, Argument::kMatrix, INFINITY, 3));
   r.matrix = nullptr;
-  CHECK_EQ(validate_orthogonal(r), std::string("no matrix"));
+  CHECK_EQ(validate_orthogonal(r), refuse(Problem::kMissing, Argument::kMatrix));
 }
 
 TEST(cancel_stops_early) {

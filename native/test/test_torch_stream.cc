@@ -2,10 +2,10 @@
 // torch.manual_seed seeds it; its transforms must give torch 1.13's values
 // (golden values printed by /usr/bin/python3 with Debian's torch 1.13.1 on an
 // AVX2 CPU; test/fixtures/torch_stream/ has hundreds more, checked from mocha).
-#include <cstring>
 #include <random>
 #include <vector>
 
+#include "bits.h"
 #include "check.h"
 #include "torch_mt19937.h"
 #include "torch_transforms.h"
@@ -57,12 +57,6 @@ TEST(random64_first_word_is_high_half) {
   std::mt19937 reference(3);
   const uint64_t hi = reference(), lo = reference();
   CHECK_EQ(torch_random64(g), (hi << 32) | lo);
-}
-
-static uint32_t bits_of(float f) {
-  uint32_t u;
-  std::memcpy(&u, &f, 4);
-  return u;
 }
 
 TEST(torch_uniform_float32_golden) {

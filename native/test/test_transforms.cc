@@ -3,6 +3,7 @@
 #include <vector>
 
 #include "check.h"
+#include "refusal_check.h"
 #include "fill.h"
 #include "transforms.h"
 #include "truncated_normal.h"
@@ -83,7 +84,7 @@ TEST(truncated_normal_bounds_and_mean) {
       r.count = n;
       r.threads = 2;
       r.out = dtype == DType::kFloat64 ? static_cast<void*>(out64.data()) : static_cast<void*>(out32.data());
-      CHECK_EQ(validate(r), std::string());
+      CHECK_EQ(validate(r), accepted());
       fill(r);
       double sum = 0;
       bool inside = true;
@@ -98,14 +99,16 @@ TEST(truncated_normal_bounds_and_mean) {
   }
 }
 
-TEST(validation_messages) {
+TEST(validation_refusals) {
   FillRequest r;
   r.transform = Transform::kUniform;
   r.params = {1.0, 1.0};
-  CHECK_EQ(validate(r), std::string("low must be less than high"));
+  CHECK_EQ(validate(r), accepted());  // the constant law at 1, as torch.nn.init.uniform_(w, 1, 1)
+  r.params = {2.0, 1.0};
+  CHECK_EQ(validate(r), refuse(Problem::kBelow, Argument::kHigh, 1.0));
   r.transform = Transform::kTruncatedNormal;
   r.params = {0.0, 1.0, 1.0000000001, 1.0000000002};
-  CHECK_EQ(validate(r), std::string("no value of the output dtype lies in [a, b]"));
+  CHECK_EQ(validate(r), refuse(Problem::kNoValueInBounds, Argument::kA, 1.0000000001));
   r.dtype = DType::kFloat64;
-  CHECK_EQ(validate(r), std::string());
+  CHECK_EQ(validate(r), accepted());
 }
