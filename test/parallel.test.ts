@@ -88,8 +88,14 @@ describe('parallel plans', () => {
           RangeError, 'tensors[0] ("a").parallel: Expected one of "colwise", "rowwise", "vocab", "replicate", or { style, dim } but received "colwize" (string)');
         expect(() => resolveSpec({ seed: 1, tensors: [{ name: 'a', shape: [2], init: 'zeros', parallel: { style: 'colwise', dim: 1 } }] })).to.throw(
           RangeError, 'tensors[0] ("a").parallel.dim: Expected a dimension of the shape [2] but received 1 (number)');
-        expect(() => resolveSpec({ seed: 1, parallelScheme: 'deepspeed', tensors: [] })).to.throw(
-          RangeError, 'parallelScheme: Expected one of "dtensor", "megatron" but received "deepspeed" (string)');
+        const torchSpec = { seed: 1, stream: 'torch', tensors: [{ name: 'w', shape: [4, 4], init: 'normal', parallel: 'colwise' }] };
+        return Promise.all([
+          initModel(torchSpec, { out: path.join(tmp, 't{rank}.safetensors'), parallel: { tp: 2, rank: 0 } }).then(() => expect.fail('resolved'), (e: Error) =>
+            expect(e.message).to.equal('Expected no parallel with stream "torch" but received parallel an object (torch draws every tensor after the ones before it)')),
+          initModelRanks(torchSpec, { out: path.join(tmp, 't{rank}.safetensors'), tp: 2 }).then(() => expect.fail('resolved'), (e: Error) =>
+            expect(e).to.be.instanceOf(RangeError)),
+        ]).then(() => expect(() => resolveSpec({ seed: 1, parallelScheme: 'deepspeed', tensors: [] })).to.throw(
+          RangeError, 'parallelScheme: Expected one of "dtensor", "megatron" but received "deepspeed" (string)'));
       },
     );
   });
