@@ -87,7 +87,7 @@
             "-static-libstdc++", "-static-libgcc", "-Wl,--exclude-libs,ALL",
             "-Wl,--wrap=pthread_create,--wrap=pthread_join,--wrap=pthread_detach,--wrap=pthread_once",
             "-Wl,--wrap=pthread_key_create,--wrap=__pthread_key_create,--wrap=pthread_key_delete",
-            "-Wl,--wrap=pthread_getspecific,--wrap=pthread_setspecific,--wrap=pthread_sigmask,--wrap=_dl_find_object,--wrap=arc4random,--wrap=getentropy"
+            "-Wl,--wrap=pthread_getspecific,--wrap=pthread_setspecific,--wrap=pthread_sigmask,--wrap=_dl_find_object,--wrap=arc4random,--wrap=getentropy,--wrap=exp,--wrap=log,--wrap=expf,--wrap=logf"
           ]
         }]
       ],

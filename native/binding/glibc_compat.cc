@@ -13,6 +13,12 @@
 //       in gcc-mirror/gcc, when glibc has it)
 //   arc4random, getentropy  GLIBC_2.36, 2.25 (std::random_device, which kaiming never
 //       constructs; libstdc++'s random.o comes in with its COW strings)
+//   exp, log 2.29; expf, logf 2.27 (the torch stream's libm paths,
+//       native/kernel/torch_transforms.cc). glibc 2.27 and 2.29 gave them new
+//       versions only to drop the SVID error wrapper (glibc NEWS for 2.27 and
+//       2.29); the old versions, exported beside them, wrap the same
+//       implementation (math/w_exp_compat.c and friends) and give the same
+//       values, so the torch stream still equals torch on the same glibc.
 // The linker's --wrap=NAME sends every reference to NAME, those inside
 // libstdc++.a and libgcc_eh.a included, to __wrap_NAME below, which calls the
 // old version of the same function (.symver) or does the same work with older
@@ -168,6 +174,19 @@ KAIMING_HIDDEN uint32_t __wrap_arc4random(void) {
   if (__wrap_getentropy(&value, sizeof value) != 0) std::abort();
   return value;
 }
+
+double old_exp(double);
+double old_log(double);
+KAIMING_OLD(exp);
+KAIMING_OLD(log);
+KAIMING_HIDDEN double __wrap_exp(double x) { return old_exp(x); }
+KAIMING_HIDDEN double __wrap_log(double x) { return old_log(x); }
+float old_expf(float);
+float old_logf(float);
+KAIMING_OLD(expf);
+KAIMING_OLD(logf);
+KAIMING_HIDDEN float __wrap_expf(float x) { return old_expf(x); }
+KAIMING_HIDDEN float __wrap_logf(float x) { return old_logf(x); }
 
 }  // extern "C"
 
