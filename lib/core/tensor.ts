@@ -84,7 +84,7 @@ function threadsDefault(): number {
  * byte width: buffer.constants.MAX_LENGTH is V8's limit on an ArrayBuffer's
  * byte length (2^32 on Node 20, 64-bit).
  */
-function maxElements(bytes: number): number {
+export function maxElements(bytes: number): number {
   return Math.floor(MAX_BUFFER_BYTES / bytes);
 }
 
@@ -115,12 +115,6 @@ export function resolveWithoutStream(shape: number[], options: Record<string, un
   // The callers pass a shape that validateShape() already checked: count it, no second validation.
   const size = shapeProduct(shape, 'element count', shape);
   const dtype = options.dtype === undefined ? (outDType(options.out) ?? 'float32') : checkDType(options.dtype);
-  if (size > maxElements(bytesPerElement(dtype))) {
-    // The shape itself, not its formatted string described as one ("[2, 3]" (string)).
-    throw new RangeError(
-      `Expected a shape with at most ${maxElements(bytesPerElement(dtype))} ${dtype} elements for shape but received ${formatShape(shape)}`,
-    );
-  }
   const threads = options.threads === undefined ? threadsDefault() : integer(options.threads, 'threads', 1, MAX_THREADS);
   let shared = false;
   if (options.shared !== undefined) {
@@ -134,6 +128,17 @@ export function resolveWithoutStream(shape: number[], options: Record<string, un
     if (!Array.isArray(range) || range.length !== 2) throw typeError('an array [start, end]', 'range', range);
     start = integer(range[0], 'range[0]', 0, size, `an integer between 0 and ${size}`);
     end = integer(range[1], 'range[1]', start, size, `an integer between ${start} and ${size}`);
+  }
+  // Only what is materialised must fit one typed array: a range of a tensor of up to
+  // 2^53-1 elements (a 17 GB embedding, one shard of it) is made like any other.
+  const limit = maxElements(bytesPerElement(dtype));
+  if (end - start > limit) {
+    // The shape itself, not its formatted string described as one ("[2, 3]" (string)).
+    throw new RangeError(
+      options.range === undefined
+        ? `Expected a shape with at most ${limit} ${dtype} elements for shape but received ${formatShape(shape)}`
+        : `Expected a range of at most ${limit} ${dtype} elements for range but received [${start}, ${end}]`,
+    );
   }
   let out: TensorData | undefined;
   if (options.out !== undefined) {

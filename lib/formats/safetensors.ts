@@ -24,7 +24,7 @@
 import * as fs from 'node:fs';
 import { type DType, type TensorData, bytesPerElement, checkDType, checkTensorData, fromLittleEndianBytes, littleEndianBytes, arrayTypeFor } from '../core/dtype';
 import { numel, validateShape } from '../core/shape';
-import { boolean, knownOptions, optionsObject, rangeError, typeError } from '../core/validate';
+import { boolean, integer, knownOptions, optionsObject, rangeError, typeError } from '../core/validate';
 import { AtomicFile } from '../io/atomic-file';
 import { checkFilePath } from '../io/files';
 
@@ -67,6 +67,13 @@ export interface SafetensorsWriteOptions {
   metadata?: Record<string, string>;
   /** Replace an existing file (default false: refuse, naming the path). */
   force?: boolean;
+  /**
+   * Write through O_DIRECT where the file system allows it (default false): the writer's
+   * writes are sequential, so they can bypass the page cache (lib/io/direct-appender.ts).
+   */
+  direct?: boolean;
+  /** Bytes of each of the two aligned blocks of a direct writer (default 16 MiB; a multiple of 4096). */
+  directBlockBytes?: number;
 }
 
 /** A tensor to write: `data` is the typed array that stores `dtype` (see lib/core/dtype.ts). */
@@ -223,11 +230,17 @@ export class SafetensorsWriter {
   static async open(path: string, entries: readonly SafetensorsEntry[], options?: SafetensorsWriteOptions): Promise<SafetensorsWriter> {
     checkFilePath(path, 'path');
     const opts = optionsObject(options);
-    knownOptions(opts, ['metadata', 'force'], 'SafetensorsWriter.open');
+    knownOptions(opts, ['metadata', 'force', 'direct', 'directBlockBytes'], 'SafetensorsWriter.open');
     const force = opts.force === undefined ? false : boolean(opts.force, 'options.force');
     const checked = checkEntries(entries);
     const { header, offsets } = safetensorsHeader(checked, opts.metadata as Record<string, string> | undefined);
-    const file = await AtomicFile.create(path, force);
+    const direct = opts.direct === undefined ? false : boolean(opts.direct, 'options.direct');
+    let blockBytes: number | undefined;
+    if (opts.directBlockBytes !== undefined) {
+      blockBytes = integer(opts.directBlockBytes, 'options.directBlockBytes', 4096, 1 << 30);
+      if (blockBytes % 4096 !== 0) throw rangeError('a multiple of 4096', 'options.directBlockBytes', blockBytes);
+    }
+    const file = await AtomicFile.create(path, force, { sequential: direct, ...(blockBytes === undefined ? {} : { blockBytes }) });
     try {
       await file.write(header, 0);
     } catch (error) {

@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import { dirname } from 'node:path';
+import { DirectAppender } from './direct-appender';
 import { fileError, overwriteRefusal, refuseExisting } from './files';
 
 /** Link errors that mean "this file system cannot hard-link", not "the target exists". */
@@ -18,6 +19,8 @@ const NO_LINK_SUPPORT = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EM
  */
 export class AtomicFile {
   private handle: fs.promises.FileHandle | undefined;
+  /** Set when the file is written sequentially with O_DIRECT (lib/io/direct-appender.ts). */
+  private direct: DirectAppender | undefined;
 
   private constructor(
     /** The final path. */
@@ -30,15 +33,27 @@ export class AtomicFile {
     this.handle = handle;
   }
 
-  /** Creates the temporary file (exclusively); refuses an existing `path` unless `force`. */
-  static async create(path: string, force: boolean): Promise<AtomicFile> {
+  /**
+   * Creates the temporary file (exclusively); refuses an existing `path` unless `force`.
+   * `sequential: true` promises writes from position 0 onwards, back to back: they then go
+   * through O_DIRECT where the file system allows it (see DirectAppender), else the page cache.
+   */
+  static async create(path: string, force: boolean, options: { sequential?: boolean; blockBytes?: number } = {}): Promise<AtomicFile> {
     if (!force) await refuseExisting(path);
     const tempPath = `${path}.tmp-${process.pid}-${randomBytes(6).toString('hex')}`;
+    let file: AtomicFile;
     try {
-      return new AtomicFile(path, tempPath, await fs.promises.open(tempPath, 'wx', 0o666), force);
+      file = new AtomicFile(path, tempPath, await fs.promises.open(tempPath, 'wx', 0o666), force);
     } catch (error) {
       throw fileError(error, `create a temporary file for`, path);
     }
+    if (options.sequential === true) file.direct = await DirectAppender.open(tempPath, options.blockBytes);
+    return file;
+  }
+
+  /** Whether writes bypass the page cache (O_DIRECT). */
+  get isDirect(): boolean {
+    return this.direct !== undefined;
   }
 
   /** Writes all of `bytes` at `position` (looping over short writes). */
@@ -46,6 +61,11 @@ export class AtomicFile {
     const handle = this.handle;
     if (!handle) throw new Error(`Cannot write "${this.path}": the file is already closed`);
     try {
+      if (this.direct !== undefined) {
+        if (position !== this.direct.length) throw new Error(`internal: a sequential file was written at ${position}, not at its end ${this.direct.length}`);
+        await this.direct.append(bytes);
+        return;
+      }
       for (let done = 0; done < bytes.length; ) {
         const { bytesWritten } = await handle.write(bytes, done, bytes.length - done, position + done);
         done += bytesWritten;
@@ -60,6 +80,13 @@ export class AtomicFile {
     const handle = this.handle;
     if (!handle) throw new Error(`Cannot finish "${this.path}": the file is already closed`);
     try {
+      if (this.direct !== undefined) {
+        // The tail was written padded to the block size: cut the file to its length.
+        const length = await this.direct.finish();
+        await this.direct.close();
+        this.direct = undefined;
+        await handle.truncate(length);
+      }
       await handle.sync(); // data on disk before the rename makes it visible (no empty file after a crash)
       this.handle = undefined;
       await handle.close();
@@ -105,6 +132,9 @@ export class AtomicFile {
   async discard(): Promise<void> {
     const handle = this.handle;
     this.handle = undefined;
+    const direct = this.direct;
+    this.direct = undefined;
+    if (direct) await direct.close().catch(() => undefined);
     if (handle) await handle.close().catch(() => undefined);
     await fs.promises.unlink(this.tempPath).catch(() => undefined);
   }

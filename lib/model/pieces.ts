@@ -12,11 +12,14 @@ import { runAsync } from '../initializers/define';
 import { abortError } from '../sampling/jobs';
 import { chunkElements } from '../sampling/sample';
 import { describeValue } from '../core/validate';
+import { boxOf, type Box, type Placement } from './parallel';
 import type { ResolvedSpec, ResolvedTensor } from './spec';
 
 /** Default largest piece: 16 Mi elements, and never more than 32 MiB. */
 export const DEFAULT_PIECE_ELEMENTS = 1 << 24;
 export const MAX_PIECE_BYTES = 32 << 20;
+/** Piece buffers of the writer's ring (see generateParts). */
+export const DEFAULT_DEPTH = 2;
 
 /** A tensor-parallel rank: this process is `rank` of `world`. */
 export interface Shard {
@@ -53,33 +56,53 @@ export function splitRange(n: number, world: number, rank: number): [number, num
   return [start, start + q + (rank < r ? 1 : 0)];
 }
 
-/** What part of one tensor a file holds. */
+/** What part of one tensor a file holds: a box of rows (dim 0) and, when dim 1 is cut, columns (dim 1). */
 export interface Part {
   tensor: ResolvedTensor;
-  /** Shape of the stored part (the full shape when not sharded along an existing dim). */
+  /** Shape of the stored part (the full shape when the tensor is whole). */
   shape: number[];
   elements: number;
-  /** whole: every element; rows: rows [lo, hi) of dim 0; cols: columns [lo, hi) of dim 1 in every row. */
-  mode: 'whole' | 'rows' | 'cols';
-  lo: number;
-  hi: number;
+  /** Rows [lo, hi) of dim 0 ([0, 1] for a scalar). */
+  rows: [number, number];
+  /** Columns [lo, hi) of dim 1 in every row, or undefined for every column. */
+  cols: [number, number] | undefined;
 }
 
 
-/** The part of `tensor` that rank `shard` of `world` stores; tensors without dimension `dim` are stored whole. */
-export function partOf(tensor: ResolvedTensor, shard?: Shard, dim: ShardDim = 0): Part {
+function isPlacement(s: Shard | Placement): s is Placement {
+  return 'scheme' in s;
+}
+
+/** A part from a box of the full shape. */
+export function partOfBox(tensor: ResolvedTensor, box: Box): Part {
   const full = tensor.shape;
-  if (shard === undefined || full.length <= dim) {
-    return { tensor, shape: [...full], elements: product(full), mode: 'whole', lo: 0, hi: full[0] ?? 1 };
-  }
-  const [lo, hi] = splitRange(full[dim], shard.world, shard.rank);
+  if (full.length === 0) return { tensor, shape: [], elements: 1, rows: [0, 1], cols: undefined };
   const shape = [...full];
-  shape[dim] = hi - lo;
-  return { tensor, shape, elements: product(shape), mode: dim === 0 ? 'rows' : 'cols', lo, hi };
+  shape[0] = box.rows[1] - box.rows[0];
+  const cols = box.cols !== undefined && (box.cols[0] !== 0 || box.cols[1] !== full[1]) ? box.cols : undefined;
+  if (cols !== undefined) shape[1] = cols[1] - cols[0];
+  return { tensor, shape, elements: product(shape), rows: [box.rows[0], box.rows[1]], cols };
+}
+
+/**
+ * The part of `tensor` that a process stores: with a Placement (TP, FSDP; lib/model/parallel.ts)
+ * the box its plan gives; with a legacy shard { rank, world } rank's numpy.array_split block of
+ * dimension `dim` (tensors without that dimension whole).
+ */
+export function partOf(tensor: ResolvedTensor, shard?: Shard | Placement, dim: ShardDim = 0): Part {
+  const full = tensor.shape;
+  if (shard !== undefined && isPlacement(shard)) return partOfBox(tensor, boxOf(tensor.name, full, tensor.parallel, shard));
+  const box: Box = { rows: [0, full[0] ?? 1], cols: undefined };
+  if (shard !== undefined && full.length > dim) {
+    const range = splitRange(full[dim], shard.world, shard.rank);
+    if (dim === 0) box.rows = range;
+    else box.cols = range;
+  }
+  return partOfBox(tensor, box);
 }
 
 /** The parts of every tensor of a spec. */
-export function partsOf(spec: ResolvedSpec, shard?: Shard, dim: ShardDim = 0): Part[] {
+export function partsOf(spec: ResolvedSpec, shard?: Shard | Placement, dim: ShardDim = 0): Part[] {
   return spec.tensors.map((t) => partOf(t, shard, dim));
 }
 
@@ -102,23 +125,26 @@ export function pieceElements(dtype: DType, requested = DEFAULT_PIECE_ELEMENTS):
 export function* piecesOf(part: Part, max: number): Generator<Piece> {
   const { tensor, elements } = part;
   if (elements === 0) return;
-  if (part.mode !== 'cols') {
-    const base = part.mode === 'rows' ? part.lo * product(tensor.shape.slice(1)) : 0;
+  if (part.cols === undefined) {
+    // Whole rows [lo, hi): one contiguous range of the full tensor.
+    const base = part.rows[0] * product(tensor.shape.slice(1));
     for (let offset = 0; offset < elements; offset += max) {
       const length = Math.min(max, elements - offset);
       yield { kind: 'range', offset, length, start: base + offset, end: base + offset + length };
     }
     return;
   }
-  const [rows, cols] = tensor.shape;
+  const [r0, r1] = part.rows;
+  const [c0, c1] = part.cols;
+  const cols = tensor.shape[1];
   const inner = product(tensor.shape.slice(2));
   const rowLen = cols * inner;
-  const slice = (part.hi - part.lo) * inner;
+  const slice = (c1 - c0) * inner;
   if (slice > max) {
     // One row's slice is larger than a piece: contiguous ranges within each row.
     let offset = 0;
-    for (let r = 0; r < rows; r++) {
-      const rowStart = r * rowLen + part.lo * inner;
+    for (let r = r0; r < r1; r++) {
+      const rowStart = r * rowLen + c0 * inner;
       for (let k = 0; k < slice; k += max) {
         const length = Math.min(max, slice - k);
         yield { kind: 'range', offset, length, start: rowStart + k, end: rowStart + k + length };
@@ -131,9 +157,9 @@ export function* piecesOf(part: Part, max: number): Generator<Piece> {
   // a chunk of skipped draws. Take the cheaper, as long as whole rows fit the staging buffer.
   const wholeRows = rowLen <= max && rowLen <= slice + chunkElements();
   const perPiece = Math.max(1, Math.floor(max / (wholeRows ? rowLen : slice)));
-  for (let row0 = 0; row0 < rows; row0 += perPiece) {
-    const row1 = Math.min(rows, row0 + perPiece);
-    yield { kind: wholeRows ? 'rows' : 'rowRanges', offset: row0 * slice, length: (row1 - row0) * slice, row0, row1 };
+  for (let row0 = r0; row0 < r1; row0 += perPiece) {
+    const row1 = Math.min(r1, row0 + perPiece);
+    yield { kind: wholeRows ? 'rows' : 'rowRanges', offset: (row0 - r0) * slice, length: (row1 - row0) * slice, row0, row1 };
   }
 }
 
@@ -174,8 +200,9 @@ export async function fillPiece(part: Part, piece: Piece, out: TensorData, ctx: 
   const cols = t.shape[1];
   const inner = product(t.shape.slice(2));
   const rowLen = cols * inner;
-  const slice = (part.hi - part.lo) * inner;
-  const from = part.lo * inner;
+  const [c0, c1] = part.cols!;
+  const slice = (c1 - c0) * inner;
+  const from = c0 * inner;
   if (piece.kind === 'rows') {
     const n = piece.row1 - piece.row0;
     const staging = viewOf(ctx.staging(), t.dtype, n * rowLen);
@@ -197,6 +224,10 @@ export interface GenerateOptions {
   threads?: number;
   /** Largest piece in elements (default 16 Mi, capped at 32 MiB). */
   pieceElements?: number;
+  /** Piece buffers in the ring (default 2, at least 2): generation runs up to depth-1 pieces ahead. */
+  depth?: number;
+  /** How a part is cut into pieces (default piecesOf). */
+  piecesFor?: (part: Part, max: number) => Iterable<Piece>;
 }
 
 export function throwIfAborted(signal: AbortSignal | undefined): void {
@@ -204,10 +235,10 @@ export function throwIfAborted(signal: AbortSignal | undefined): void {
 }
 
 /**
- * Generates every piece of `parts` in order into two alternating buffers and hands each
- * to `consume`; piece k+1 is generated while `consume` of piece k runs (its promise is
- * awaited before the buffer is reused). Memory: two piece buffers, plus one staging
- * buffer when column shards of narrow rows are made.
+ * Generates every piece of `parts` in order into a ring of `depth` buffers (default 2) and
+ * hands each to `consume`, one consume at a time, in order; generation runs up to depth-1
+ * pieces ahead of the consumer (a buffer is reused only after its consume completed).
+ * Memory: `depth` piece buffers, plus one staging buffer when column parts of narrow rows are made.
  */
 export async function generateParts(
   parts: readonly Part[],
@@ -215,15 +246,16 @@ export async function generateParts(
   consume: (part: Part, piece: Piece, data: TensorData) => Promise<void>,
 ): Promise<void> {
   const { signal } = options;
+  const depth = Math.max(2, options.depth ?? DEFAULT_DEPTH);
   let bytes = 0;
   let stagingBytes = 0;
   for (const p of parts) {
     const max = pieceElements(p.tensor.dtype, options.pieceElements);
     const width = bytesPerElement(p.tensor.dtype);
     bytes = Math.max(bytes, Math.min(p.elements, max) * width);
-    if (p.mode === 'cols') stagingBytes = Math.max(stagingBytes, Math.min(product(p.tensor.shape), max) * width);
+    if (p.cols !== undefined) stagingBytes = Math.max(stagingBytes, Math.min(product(p.tensor.shape), max) * width);
   }
-  const buffers = [new SharedArrayBuffer(Math.max(bytes, 8)), new SharedArrayBuffer(Math.max(bytes, 8))];
+  const buffers = Array.from({ length: depth }, () => new SharedArrayBuffer(Math.max(bytes, 8)));
   let staging: SharedArrayBuffer | undefined;
   const ctx: FillContext = {
     seed: options.seed,
@@ -231,24 +263,36 @@ export async function generateParts(
     signal,
     staging: () => (staging ??= new SharedArrayBuffer(Math.max(stagingBytes, 8))),
   };
-  let pending: Promise<void> | undefined;
+  const consumed: Promise<void>[] = [];
+  let chain: Promise<void> = Promise.resolve();
+  let failed = false;
   let k = 0;
   try {
     for (const part of parts) {
       const max = pieceElements(part.tensor.dtype, options.pieceElements);
-      for (const piece of piecesOf(part, max)) {
+      for (const piece of (options.piecesFor ?? piecesOf)(part, max)) {
         throwIfAborted(signal);
-        const view = viewOf(buffers[k++ % 2], part.tensor.dtype, piece.length);
+        if (k >= depth) {
+          await consumed[k - depth]; // this buffer's previous consumer is done
+          delete consumed[k - depth];
+        }
+        if (failed) await chain;
+        const view = viewOf(buffers[k % depth], part.tensor.dtype, piece.length);
         await fillPiece(part, piece, view, ctx);
-        if (pending !== undefined) await pending;
-        throwIfAborted(signal);
-        pending = consume(part, piece, view);
-        pending.catch(() => undefined); // awaited below; this only marks it handled meanwhile
+        const next = chain.then(() => {
+          throwIfAborted(signal);
+          return consume(part, piece, view);
+        });
+        next.catch(() => {
+          failed = true; // rethrown by the awaits above and below; this only marks it handled meanwhile
+        });
+        consumed[k++] = next;
+        chain = next;
       }
     }
-    if (pending !== undefined) await pending;
+    await chain;
   } catch (error) {
-    if (pending !== undefined) await pending.catch(() => undefined);
+    await chain.catch(() => undefined);
     throw error;
   }
 }

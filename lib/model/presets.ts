@@ -20,6 +20,7 @@
 import type { DType } from '../core/dtype';
 import { describeValue, knownOptions, optionsObject, positiveInteger as posInt, positiveNumber as posNumber } from '../core/validate';
 import { gpt2Layout, llamaLayout, type Layout } from './layouts';
+import { planForRole, schemeForFamily } from './plans';
 import { applyRecipe, type RecipeOptions } from './recipes';
 import type { ModelSpec, TensorEntry } from './spec';
 
@@ -41,15 +42,18 @@ export function specFromLayout(
   head: { description: string; config: Record<string, unknown> },
 ): ModelSpec {
   const recipe = choice.recipe ?? 'hf';
+  const roles = new Map(layout.tensors.map((t) => [t.name, t.role]));
   const tensors: TensorEntry[] = applyRecipe(layout, recipe, choice.recipeOptions).map((t) => ({
     name: t.name,
     shape: t.shape,
     init: t.init,
     ...(t.options === undefined ? {} : { options: t.options }),
+    parallel: planForRole(layout.family, roles.get(t.name)!),
   }));
   return {
     seed: choice.seed ?? 0,
     dtype: choice.dtype ?? 'float32',
+    parallelScheme: schemeForFamily(layout.family),
     description: recipe === 'hf' ? head.description : `${head.description} recipe=${recipe}`,
     config: head.config,
     tensors,

@@ -22,6 +22,7 @@ import { convDefaultBounds, linearDefaultBounds } from '../rules/scales';
 import { MAX_U64 } from '../core/stream';
 import { closestName, describeValue } from '../core/validate';
 import { product } from '../core/shape';
+import { checkScheme, resolveParallel, type ParallelEntry, type ParallelScheme, type TensorParallel } from './parallel';
 
 
 /** One tensor as written in a spec. */
@@ -34,15 +35,18 @@ export interface TensorEntry {
   options?: Record<string, unknown>;
   /** Overrides the spec's dtype for this tensor. */
   dtype?: DType;
+  /** Tensor-parallel style (lib/model/parallel.ts): "colwise", "rowwise", "vocab", "replicate", or { style, dim }. */
+  parallel?: ParallelEntry;
 }
 
 /** A PyTorch module with its default initialisation, expanded to its parameters. */
-export type ModuleEntry =
+export type ModuleEntry = (
   | { module: 'linear'; name: string; in: number; out: number; bias?: boolean; dtype?: DType }
   | { module: 'conv1d' | 'conv2d' | 'conv3d'; name: string; in: number; out: number; kernel: number | number[]; groups?: number; bias?: boolean; dtype?: DType }
   | { module: 'embedding'; name: string; num: number; dim: number; dtype?: DType }
   | { module: 'layernorm'; name: string; dim: number | number[]; bias?: boolean; dtype?: DType }
-  | { module: 'rmsnorm'; name: string; dim: number | number[]; dtype?: DType };
+  | { module: 'rmsnorm'; name: string; dim: number | number[]; dtype?: DType }
+) & { /** The weight's tensor-parallel style; the bias follows it (colwise split, rowwise replicated). */ parallel?: ParallelEntry };
 
 /** A model spec as written (JSON). */
 export interface ModelSpec {
@@ -53,6 +57,8 @@ export interface ModelSpec {
   tensors: (TensorEntry | ModuleEntry)[];
   /** Free-form description, kept in the file's metadata. */
   description?: string;
+  /** How tensor parallelism splits uneven sizes: "dtensor" (torch.chunk, default) or "megatron" (must divide). */
+  parallelScheme?: ParallelScheme;
   /** The Hugging Face config.json of the model, written beside a checkpoint directory (lib/model/checkpoint.ts). */
   config?: Record<string, unknown>;
   /**
@@ -74,6 +80,8 @@ export interface ResolvedTensor {
   rule: Rule;
   /** Where the tensor comes from in the spec, for messages: `tensors[3] ("fc")`. */
   at: string;
+  /** The tensor-parallel plan, if the spec gives one. */
+  parallel?: TensorParallel;
 }
 
 /** A validated spec: seed, default dtype and the flat tensor list. */
@@ -82,6 +90,7 @@ export interface ResolvedSpec {
   dtype: DType;
   tensors: ResolvedTensor[];
   description?: string;
+  parallelScheme?: ParallelScheme;
   config?: Record<string, unknown>;
   /** Set when the spec draws from torch's generator (tensors in order, whole, unsharded). */
   stream?: 'torch';
@@ -192,7 +201,7 @@ function shapeAt(value: unknown, at: string): number[] {
 }
 
 function resolveTensor(entry: Record<string, unknown>, at: string, dtype: DType): ResolvedTensor {
-  knownFields(entry, ['name', 'shape', 'init', 'options', 'dtype'], at);
+  knownFields(entry, ['name', 'shape', 'init', 'options', 'dtype', 'parallel'], at);
   const name = entry.name as string;
   const shape = shapeAt(entry.shape, `${at}.shape`);
   if (typeof entry.init !== 'string') throw specTypeError(`${at}.init`, 'the name of an initializer', entry.init);
@@ -214,7 +223,8 @@ function resolveTensor(entry: Record<string, unknown>, at: string, dtype: DType)
   const tensorDType = entry.dtype === undefined ? dtype : dtypeAt(entry.dtype, `${at}.dtype`);
   // Validates the options with the initializer's own rules (seed 0 so no generator advances).
   located(`${at}.options`, () => planOf(rule, shape, { ...options, seed: 0, dtype: tensorDType }));
-  return { name, shape, init: entry.init, options, dtype: tensorDType, rule, at };
+  const parallel = entry.parallel === undefined ? undefined : resolveParallel(entry.parallel, shape, `${at}.parallel`);
+  return { name, shape, init: entry.init, options, dtype: tensorDType, rule, at, ...(parallel === undefined ? {} : { parallel }) };
 }
 
 /** A tensor made by a module preset. */
@@ -248,11 +258,20 @@ function expandModule(entry: Record<string, unknown>, at: string, dtype: DType):
   const name = entry.name as string;
   const dt = entry.dtype === undefined ? dtype : dtypeAt(entry.dtype, `${at}.dtype`);
   const out: ResolvedTensor[] = [];
-  const add = (suffix: string, shape: number[], init: string, options: Record<string, unknown>) =>
-    out.push(preset(at, `${name}.${suffix}`, shape, init, options, dt));
+  // A module's plan applies to its weight; its 1-D bias follows the style (colwise split, rowwise replicated).
+  const plan = entry.parallel;
+  const add = (suffix: string, shape: number[], init: string, options: Record<string, unknown>) => {
+    const t = preset(at, `${name}.${suffix}`, shape, init, options, dt);
+    if (plan !== undefined) {
+      // { style, dim } names the weight's dimension; a 1-D bias takes the style's own rule.
+      const own = shape.length < 2 && plan !== null && typeof plan === 'object' ? (plan as { style: unknown }).style : plan;
+      t.parallel = resolveParallel(own, shape, `${at}.parallel`);
+    }
+    out.push(t);
+  };
   switch (kind) {
     case 'linear': {
-      knownFields(entry, ['module', 'name', 'in', 'out', 'bias', 'dtype'], at);
+      knownFields(entry, ['module', 'name', 'in', 'out', 'bias', 'dtype', 'parallel'], at);
       const inF = positiveInt(entry.in, `${at}.in`);
       const outF = positiveInt(entry.out, `${at}.out`);
       const { weightBound, biasBound } = linearDefaultBounds(inF, outF);
@@ -268,7 +287,7 @@ function expandModule(entry: Record<string, unknown>, at: string, dtype: DType):
     case 'conv1d':
     case 'conv2d':
     case 'conv3d': {
-      knownFields(entry, ['module', 'name', 'in', 'out', 'kernel', 'groups', 'bias', 'dtype'], at);
+      knownFields(entry, ['module', 'name', 'in', 'out', 'kernel', 'groups', 'bias', 'dtype', 'parallel'], at);
       const d = Number(kind[4]);
       const inC = positiveInt(entry.in, `${at}.in`);
       const outC = positiveInt(entry.out, `${at}.out`);
@@ -292,21 +311,21 @@ function expandModule(entry: Record<string, unknown>, at: string, dtype: DType):
       break;
     }
     case 'embedding': {
-      knownFields(entry, ['module', 'name', 'num', 'dim', 'dtype'], at);
+      knownFields(entry, ['module', 'name', 'num', 'dim', 'dtype', 'parallel'], at);
       const num = positiveInt(entry.num, `${at}.num`);
       const dim = positiveInt(entry.dim, `${at}.dim`);
       add('weight', [num, dim], 'normal', { mean: 0, std: 1 }); // nn.Embedding.reset_parameters: normal_(weight)
       break;
     }
     case 'layernorm': {
-      knownFields(entry, ['module', 'name', 'dim', 'bias', 'dtype'], at);
+      knownFields(entry, ['module', 'name', 'dim', 'bias', 'dtype', 'parallel'], at);
       const shape = dims(entry.dim, `${at}.dim`);
       add('weight', shape, 'ones', {});
       if (bool(entry.bias, `${at}.bias`, true)) add('bias', shape, 'zeros', {});
       break;
     }
     case 'rmsnorm': {
-      knownFields(entry, ['module', 'name', 'dim', 'dtype'], at);
+      knownFields(entry, ['module', 'name', 'dim', 'dtype', 'parallel'], at);
       add('weight', dims(entry.dim, `${at}.dim`), 'ones', {});
       break;
     }
@@ -329,7 +348,7 @@ function entryName(entry: Record<string, unknown>, at: string): string {
  */
 export function resolveSpec(spec: unknown): ResolvedSpec {
   if (!isPlainObject(spec)) throw specTypeError('spec', 'an object { seed, dtype, tensors }', spec);
-  knownFields(spec, ['seed', 'dtype', 'tensors', 'description', 'config', 'stream'], 'spec');
+  knownFields(spec, ['seed', 'dtype', 'tensors', 'description', 'config', 'stream', 'parallelScheme'], 'spec');
   if (spec.stream !== undefined && spec.stream !== 'kaiming' && spec.stream !== 'torch') {
     throw specRangeError('stream', '"kaiming" or "torch"', spec.stream);
   }
@@ -356,11 +375,13 @@ export function resolveSpec(spec: unknown): ResolvedSpec {
       tensors.push(t);
     }
   });
+  const scheme = spec.parallelScheme === undefined ? undefined : checkScheme(spec.parallelScheme);
   return {
     seed,
     dtype,
     tensors,
     ...(spec.description === undefined ? {} : { description: spec.description as string }),
+    ...(scheme === undefined ? {} : { parallelScheme: scheme }),
     ...(spec.config === undefined ? {} : { config: spec.config as Record<string, unknown> }),
     ...(torch ? { stream: 'torch' as const } : {}),
   };
@@ -392,6 +413,7 @@ export function flatSpec(spec: ResolvedSpec): ModelSpec {
     seed: seedToJSON(spec.seed),
     dtype: spec.dtype,
     ...(spec.description === undefined ? {} : { description: spec.description }),
+    ...(spec.parallelScheme === undefined ? {} : { parallelScheme: spec.parallelScheme }),
     ...(spec.config === undefined ? {} : { config: spec.config }),
     ...(spec.stream === undefined ? {} : { stream: spec.stream }),
     tensors: spec.tensors.map((t) => ({
@@ -400,6 +422,7 @@ export function flatSpec(spec: ResolvedSpec): ModelSpec {
       init: t.init,
       ...(Object.keys(t.options).length === 0 ? {} : { options: t.options }),
       ...(t.dtype === spec.dtype ? {} : { dtype: t.dtype }),
+      ...(t.parallel === undefined ? {} : { parallel: t.parallel.entry }),
     })),
   };
 }

@@ -17,7 +17,7 @@ export async function generateTorchParts(
   consume: (part: Part, piece: Piece, data: TensorData) => Promise<void>,
 ): Promise<void> {
   for (const part of parts) {
-    if (part.mode !== 'whole') {
+    if (part.cols !== undefined || part.rows[0] !== 0 || part.rows[1] !== (part.tensor.shape[0] ?? 1)) {
       throw new RangeError(`Expected whole tensors with stream "torch" but received a shard of "${part.tensor.name}" (torch draws every tensor after the ones before it)`);
     }
   }

@@ -8,10 +8,12 @@
  */
 import * as fs from 'node:fs';
 import { bytesPerElement, littleEndianBytes, type DType } from '../core/dtype';
-import { readSafetensorsHeader, type SafetensorsHeaderInfo } from '../formats/safetensors';
+import { readSafetensorsHeader, type HeaderEntry, type SafetensorsHeaderInfo } from '../formats/safetensors';
 import { generateTorchParts } from './torch-parts';
 import { checkShard, generateParts, MAX_PIECE_BYTES, partOf, partsOf, throwIfAborted, type Shard, type ShardDim } from './pieces';
-import { resolveSpec, type ResolvedSpec } from './spec';
+import { resolveSpec, type ResolvedSpec, type ResolvedTensor } from './spec';
+import { rankOfPlacement, type Placement } from './parallel';
+import { placementFromMetadata } from './ranks';
 import { product } from '../core/shape';
 
 /** The result of a verification: ok, and what differs (at most the first 20 problems). */
@@ -67,8 +69,9 @@ export async function verifyModel(path: string, options: VerifyModelOptions = {}
     if (text === undefined) throw new Error(`Cannot verify "${path}": it has no spec in its metadata; pass one`);
     spec = resolveSpec(JSON.parse(text));
   }
+  const placement = placementFromMetadata(info.metadata, path);
   const sharding = shardOf(info);
-  const parts = partsOf(spec, sharding?.shard, sharding?.dim);
+  const parts = placement !== undefined ? partsOf(spec, placement) : partsOf(spec, sharding?.shard, sharding?.dim);
   const problems: string[] = [];
   const names = new Set(parts.map((p) => p.tensor.name));
   for (const e of info.entries) if (!names.has(e.name)) problems.push(`tensor "${e.name}" is in the file but not in the spec`);
@@ -126,23 +129,9 @@ export async function verifyShards(fullPath: string, shardPaths: readonly string
   const full = await readSafetensorsHeader(fullPath);
   const shards = await Promise.all(shardPaths.map((p) => readSafetensorsHeader(p)));
   const problems: string[] = [];
-  const byRank = new Map<number, SafetensorsHeaderInfo>();
-  let world: number | undefined;
-  let dim: ShardDim | undefined;
-  for (const s of shards) {
-    const sharding = shardOf(s);
-    if (sharding === undefined) throw new Error(`Cannot verify "${s.path}": its metadata names no shard (rank/world/dim)`);
-    if (world === undefined) ({ world } = sharding.shard);
-    dim ??= sharding.dim;
-    if (sharding.shard.world !== world || sharding.dim !== dim) {
-      throw new Error(`Cannot verify shards: "${s.path}" is rank ${sharding.shard.rank}/${sharding.shard.world} dim ${sharding.dim}, others world ${world} dim ${dim}`);
-    }
-    if (byRank.has(sharding.shard.rank)) throw new Error(`Cannot verify shards: rank ${sharding.shard.rank} is given twice ("${byRank.get(sharding.shard.rank)!.path}", "${s.path}")`);
-    byRank.set(sharding.shard.rank, s);
-  }
-  if (world === undefined || dim === undefined) throw new Error('Cannot verify shards: no shard files given');
-  for (let r = 0; r < world; r++) if (!byRank.has(r)) problems.push(`rank ${r} of ${world} is missing`);
+  const set = rankSet(shards, problems);
   if (problems.length > 0) return { ok: false, tensors: 0, bytes: 0, problems };
+  const { byRank, world } = set;
 
   const handles = new Map<string, fs.promises.FileHandle>();
   const open = async (p: string) => {
@@ -161,23 +150,23 @@ export async function verifyShards(fullPath: string, shardPaths: readonly string
       for (let rank = 0; rank < world; rank++) {
         const s = byRank.get(rank)!;
         const se = s.byName.get(e.name);
-        // partOf only reads the shape, so a stand-in tensor is enough.
-        const part = partOf({ name: e.name, shape: e.shape } as never, { rank, world }, dim);
         if (se === undefined) {
           problems.push(`tensor "${e.name}" is missing from rank ${rank} ("${s.path}")`);
           continue;
         }
+        const part = set.partOf(rank, e);
         if (se.dtype !== e.dtype || se.shape.join(',') !== part.shape.join(',')) {
           problems.push(`tensor "${e.name}" of rank ${rank} is ${se.dtype} [${se.shape}], expected ${e.dtype} [${part.shape}]`);
           continue;
         }
         const hf = await open(full.path);
         const hs = await open(s.path);
-        const rowBytes = product(e.shape.slice(1)) * width;
+        const rowBytes = e.shape.slice(1).reduce((x, y) => x * y, 1) * width;
         const difference = (what: string) => problems.push(`tensor "${e.name}": rank ${rank} differs from the full file ${what}`);
-        if (part.mode !== 'cols') {
-          // One contiguous block: the whole tensor, or rows [lo, hi).
-          const from = part.mode === 'rows' ? e.begin + part.lo * rowBytes : e.begin;
+        const [r0, r1] = part.rows;
+        if (part.cols === undefined) {
+          // One contiguous block: rows [r0, r1) (the whole tensor when not split).
+          const from = e.begin + r0 * rowBytes;
           const n = se.end - se.begin;
           for (let k = 0; k < n; k += chunk) {
             const len = Math.min(chunk, n - k);
@@ -189,36 +178,36 @@ export async function verifyShards(fullPath: string, shardPaths: readonly string
             }
           }
         } else {
-          // Columns [lo, hi) of every row: read blocks of whole rows of the full tensor and the
+          // Columns [c0, c1) of rows [r0, r1): read blocks of whole rows of the full tensor and the
           // matching rows of the shard, then compare slices in memory.
-          const inner = product(e.shape.slice(2)) * width;
-          const slice = (part.hi - part.lo) * inner;
-          const rows = e.shape[0];
-          const perBlock = rowBytes > 0 ? Math.max(1, Math.floor(chunk / rowBytes)) : rows;
+          const inner = e.shape.slice(2).reduce((x, y) => x * y, 1) * width;
+          const c0 = part.cols[0] * inner;
+          const slice = (part.cols[1] - part.cols[0]) * inner;
+          const perBlock = Math.max(1, Math.floor(chunk / rowBytes));
           let differs = false;
-          for (let r0 = 0; r0 < rows && !differs && slice > 0; r0 += perBlock) {
-            const n = Math.min(perBlock, rows - r0);
+          for (let q = r0; q < r1 && !differs && slice > 0; q += perBlock) {
+            const n = Math.min(perBlock, r1 - q);
             if (rowBytes > chunk) {
               // A row larger than the buffer: compare its slice in buffer-sized reads.
               for (let k = 0; k < slice && !differs; k += chunk) {
                 const len = Math.min(chunk, slice - k);
-                const x = await readAt(hf, a, len, e.begin + r0 * rowBytes + part.lo * inner + k);
-                const y = await readAt(hs, b, len, se.begin + r0 * slice + k);
+                const x = await readAt(hf, a, len, e.begin + q * rowBytes + c0 + k);
+                const y = await readAt(hs, b, len, se.begin + (q - r0) * slice + k);
                 if (!x.equals(y)) {
                   differs = true;
-                  difference(`in row ${r0}`);
+                  difference(`in row ${q}`);
                 }
               }
               continue;
             }
-            const x = await readAt(hf, a, n * rowBytes, e.begin + r0 * rowBytes);
-            const y = await readAt(hs, b, n * slice, se.begin + r0 * slice);
+            const x = await readAt(hf, a, n * rowBytes, e.begin + q * rowBytes);
+            const y = await readAt(hs, b, n * slice, se.begin + (q - r0) * slice);
             for (let i = 0; i < n; i++) {
-              const xs = x.subarray(i * rowBytes + part.lo * inner, i * rowBytes + part.lo * inner + slice);
+              const xs = x.subarray(i * rowBytes + c0, i * rowBytes + c0 + slice);
               const ys = y.subarray(i * slice, (i + 1) * slice);
               if (!xs.equals(ys)) {
                 differs = true;
-                difference(`in row ${r0 + i} at column element ${(part.lo * inner + firstDifference(xs, ys)) / width}`);
+                difference(`in row ${q + i} at column element ${(c0 + firstDifference(xs, ys)) / width}`);
                 break;
               }
             }
@@ -235,4 +224,98 @@ export async function verifyShards(fullPath: string, shardPaths: readonly string
     for (const h of handles.values()) await h.close();
   }
   return { ok: problems.length === 0, tensors: full.entries.length, bytes: total, problems: problems.slice(0, MAX_PROBLEMS) };
+}
+
+/** The files of a job's ranks: each rank once, one world, one plan; how to find a rank's part of a tensor. */
+interface RankSet {
+  byRank: Map<number, SafetensorsHeaderInfo>;
+  world: number;
+  partOf: (rank: number, e: HeaderEntry) => ReturnType<typeof partOf>;
+}
+
+function rankSet(shards: SafetensorsHeaderInfo[], problems: string[]): RankSet {
+  const byRank = new Map<number, SafetensorsHeaderInfo>();
+  const placements = new Map<number, Placement>();
+  let world: number | undefined;
+  let dim: ShardDim | undefined;
+  let kind: string | undefined;
+  let tensors: Map<string, ResolvedTensor> | undefined;
+  for (const s of shards) {
+    const placement = placementFromMetadata(s.metadata, s.path);
+    const sharding = placement === undefined ? shardOf(s) : undefined;
+    if (placement === undefined && sharding === undefined) throw new Error(`Cannot verify "${s.path}": its metadata names no shard or parallel plan (rank/world)`);
+    const here = placement === undefined ? `shard dim ${sharding!.dim}` : `tp ${placement.tp?.size ?? 1} fsdp ${placement.fsdp?.size ?? 1} ${placement.scheme}`;
+    const { rank, world: w } = placement === undefined ? sharding!.shard : rankOfPlacement(placement);
+    if (world === undefined) {
+      world = w;
+      kind = here;
+      dim = sharding?.dim;
+    }
+    if (w !== world || here !== kind) throw new Error(`Cannot verify shards: "${s.path}" is rank ${rank}/${w} (${here}), others world ${world} (${kind})`);
+    if (byRank.has(rank)) throw new Error(`Cannot verify shards: rank ${rank} is given twice ("${byRank.get(rank)!.path}", "${s.path}")`);
+    byRank.set(rank, s);
+    if (placement !== undefined) {
+      placements.set(rank, placement);
+      // The per-tensor plan lives in the spec each rank file carries.
+      tensors ??= new Map(resolveSpec(JSON.parse(s.metadata?.spec ?? 'null')).tensors.map((t) => [t.name, t]));
+    }
+  }
+  if (world === undefined) throw new Error('Cannot verify shards: no shard files given');
+  for (let r = 0; r < world; r++) if (!byRank.has(r)) problems.push(`rank ${r} of ${world} is missing`);
+  return {
+    byRank,
+    world,
+    partOf: (rank, e) => {
+      const p = placements.get(rank);
+      if (p === undefined) return partOf({ name: e.name, shape: e.shape } as never, byRank.get(rank) && shardOf(byRank.get(rank)!)!.shard, dim);
+      // partOf only reads the name, shape and plan, so a stand-in tensor is enough when the spec lacks it.
+      const t = tensors?.get(e.name) ?? ({ name: e.name, shape: e.shape } as ResolvedTensor);
+      return partOf(t, p);
+    },
+  };
+}
+
+
+/**
+ * Checks the files of every rank of a job without a full file: every rank present once, each
+ * file equal to its part regenerated from the spec it carries (verifyModel), and the parts of
+ * each tensor tiling it exactly (the distinct parts' elements sum to the tensor's). Together
+ * the files then reassemble into the full tensors, bit for bit.
+ */
+export async function verifyRanks(paths: readonly string[], options: VerifyModelOptions = {}): Promise<VerifyResult> {
+  const infos = await Promise.all(paths.map((p) => readSafetensorsHeader(p)));
+  const problems: string[] = [];
+  const set = rankSet(infos, problems);
+  if (problems.length > 0) return { ok: false, tensors: 0, bytes: 0, problems };
+  let bytes = 0;
+  let tensors = 0;
+  for (let rank = 0; rank < set.world; rank++) {
+    const info = set.byRank.get(rank)!;
+    const result = await verifyModel(info.path, { ...(options.spec === undefined ? {} : { spec: options.spec }), signal: options.signal, threads: options.threads });
+    bytes += result.bytes;
+    tensors = Math.max(tensors, result.tensors);
+    for (const p of result.problems) problems.push(`rank ${rank} ("${info.path}"): ${p}`);
+  }
+  const first = set.byRank.get(0)!;
+  const specText = first.metadata?.spec;
+  const shapes = new Map<string, number[]>(
+    specText === undefined ? [] : (JSON.parse(specText) as { tensors: { name: string; shape: number[] }[] }).tensors.map((t) => [t.name, t.shape]),
+  );
+  for (const e of first.entries) {
+    const seen = new Set<string>();
+    let covered = 0;
+    let size = 0;
+    for (let rank = 0; rank < set.world; rank++) {
+      const se = set.byRank.get(rank)!.byName.get(e.name);
+      if (se === undefined) continue;
+      const part = set.partOf(rank, { ...se, shape: shapes.get(e.name) ?? se.shape });
+      size = part.tensor.shape.reduce((x, y) => x * y, 1);
+      const key = `${part.rows}|${part.cols ?? ''}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      covered += part.elements;
+    }
+    if (covered !== size) problems.push(`tensor "${e.name}": the ranks' parts cover ${covered} of its ${size} elements`);
+  }
+  return { ok: problems.length === 0, tensors, bytes, problems: problems.slice(0, MAX_PROBLEMS) };
 }

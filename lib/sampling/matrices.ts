@@ -10,7 +10,8 @@ import type { PlanParams } from '../rules/plan';
 import { encodeValue } from '../core/dtype';
 import { abortable } from './jobs';
 import { hashKey } from '../core/stream';
-import { allocate, makeTensor, type Resolved, type Tensor } from '../core/tensor';
+import { formatShape } from '../core/shape';
+import { allocate, makeTensor, maxElements, type Resolved, type Tensor } from '../core/tensor';
 
 type OrthogonalParams = Extract<PlanParams, { family: 'orthogonal' }>;
 type SparseParams = Extract<PlanParams, { family: 'sparse' }>;
@@ -36,6 +37,10 @@ const UNIT_UNIFORM = Float64Array.of(0, 1, 0, 0);
 export const SPARSE_ZERO_KEY_MASK = hashKey('kaiming.sparse.zeros');
 
 function orthogonalDims(r: Resolved): { rows: number; cols: number } {
+  // A QR needs the whole matrix in float64 whatever the range: that, not the range, must fit one typed array.
+  if (r.size > maxElements(8)) {
+    throw new RangeError(`Expected a shape with at most ${maxElements(8)} elements for shape (orthogonal makes the whole matrix in float64, also for a range) but received ${formatShape(r.shape)}`);
+  }
   const rows = r.shape[0];
   return { rows, cols: r.size / rows };
 }

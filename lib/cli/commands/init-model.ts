@@ -8,6 +8,10 @@ import * as fs from 'node:fs';
 import type { Shard, ShardDim } from '../../model/pieces';
 import { parseSpec } from '../../model/spec';
 import { initModel, type InitModelProgress, type InitModelResult } from '../../model/write';
+import { initModelRanks } from '../../model/write-ranks';
+import { rankFromEnvironment } from '../../model/launcher';
+import { checkScheme, type ParallelScheme } from '../../model/parallel';
+import { rankPath } from '../../model/ranks';
 import { parseShardSize, writeCheckpoint, type CheckpointProgress, type WriteCheckpointResult } from '../../model/checkpoint';
 import { refuseExistingSync } from '../../io/files';
 import { UsageError, parseInteger } from '../args';
@@ -26,9 +30,17 @@ Examples:
   kaiming init-model gpt2.json -o gpt2.safetensors
   kaiming init-model gpt2.json -o gpt2-rank1.safetensors --shard 1/8 --shard-dim 0
   kaiming init-model llama.json --out-dir llama-ckpt --max-shard-size 2GB
+  kaiming init-model llama.json -o llama-rank{rank}.safetensors --tp 8            (all 8 ranks, one pass)
+  kaiming init-model llama.json -o llama-rank{rank}.safetensors --tp 8 --rank 3   (rank 3 only)
+  torchrun --nproc_per_node 8 --no_python kaiming init-model llama.json -o r{rank}.safetensors --tp 4 --fsdp 2 --rank auto
 
 --out-dir writes model-00001-of-0000N.safetensors … and model.safetensors.index.json as
-huggingface_hub splits them (or one model.safetensors), plus the spec's config.json.`;
+huggingface_hub splits them (or one model.safetensors), plus the spec's config.json.
+
+--tp/--fsdp cut every tensor by its "parallel" plan in the spec (colwise, rowwise, vocab,
+replicate; FSDP: Shard(0) of each TP part); ranks are TP-innermost: rank = fsdp_rank * tp + tp_rank.
+--rank auto reads RANK/WORLD_SIZE (torchrun), SLURM_PROCID/SLURM_NTASKS (srun),
+OMPI_COMM_WORLD_RANK/_SIZE (Open MPI mpirun) or PMI_RANK/PMI_SIZE (MPICH).`;
 
 /** Parses "RANK/WORLD". */
 export function parseShard(text: string): Shard {
@@ -57,6 +69,10 @@ export function registerInitModel(ctx: CommandContext): void {
     .option('--max-shard-size <size>', 'with --out-dir: largest file, e.g. 5GB (default), 500MB, or bytes')
     .option('--shard <rank/world>', 'write only this rank\'s part of every tensor, e.g. 0/8')
     .option('--shard-dim <dim>', 'the dimension --shard splits: 0 (rows, default) or 1 (columns)')
+    .option('--tp <n>', 'tensor-parallel size: cut tensors by the spec\'s per-tensor plan')
+    .option('--fsdp <n>', 'FSDP size: Shard(0) of every tensor\'s TP part (torch.chunk\'s rule)')
+    .option('--rank <r|auto>', 'this process\'s global rank, or "auto" from torchrun/Slurm/MPI; omitted with --tp/--fsdp: every rank in one pass')
+    .option('--scheme <name>', 'how TP splits uneven sizes: dtensor (torch.chunk) or megatron (must divide); default the spec\'s')
     .option('--threads <n>', 'threads to use (values never depend on it)')
     .option('-f, --force', 'replace an existing output file')
     .option('-q, --quiet', 'no progress bar and no summary line')
@@ -92,8 +108,18 @@ async function initModelAction(ctx: CommandContext, specPath: string, opts: Reco
     ...(shard === undefined ? {} : { shard, shardDim: shardDim ?? 0 }),
   };
   const part = shard === undefined ? '' : ` (shard ${shard.rank}/${shard.world}, dim ${shardDim ?? 0})`;
-  if (typeof outDir !== 'string' && !force) refuseExistingSync(opts.out as string, '--force');
+  const job = parallelJob(opts, shard !== undefined);
+  if (job !== undefined && typeof outDir === 'string') throw new UsageError('Expected -o with --tp/--fsdp/--rank (one file per rank), not --out-dir');
+  if (job !== undefined) {
+    const out = opts.out as string;
+    if (job.rank === undefined && job.tp * job.fsdp > 1 && !out.includes('{rank}')) {
+      throw new UsageError(`Expected an output name holding {rank} for -o (one file per rank) but received ${JSON.stringify(out)} (string)`);
+    }
+    const ranks = job.rank === undefined ? Array.from({ length: job.tp * job.fsdp }, (_, r) => r) : [job.rank];
+    if (!force) for (const r of ranks) refuseExistingSync(rankPath(out, r), '--force');
+  } else if (typeof outDir !== 'string' && !force) refuseExistingSync(opts.out as string, '--force');
   const spec = await work(async () => parseSpec(fs.readFileSync(specPath, 'utf8'), `"${specPath}"`));
+  if (job !== undefined) return runParallelJob(ctx, opts.quiet === true, spec, opts.out as string, job, common);
   if (typeof outDir === 'string') {
     return runTarget<CheckpointProgress, WriteCheckpointResult>(ctx, opts.quiet === true, {
       run: (signal, onProgress) => writeCheckpoint(spec, { outDir, signal, ...common, ...(maxShardSize === undefined ? {} : { maxShardSize }), onProgress }),
@@ -156,4 +182,78 @@ async function runTarget<P extends InitModelProgress, R>(ctx: CommandContext, qu
   } finally {
     interrupt.dispose();
   }
+}
+
+/** The parallel job of --tp/--fsdp/--rank/--scheme, or undefined without them. */
+function parallelJob(
+  opts: Record<string, string | boolean | undefined>,
+  sharded: boolean,
+): { tp: number; fsdp: number; rank: number | undefined; scheme: ParallelScheme | undefined } | undefined {
+  const given = ['tp', 'fsdp', 'rank', 'scheme'].filter((k) => opts[k] !== undefined);
+  if (given.length === 0) return undefined;
+  if (sharded) throw new UsageError(`Expected either --shard or --${given[0]}, not both`);
+  let tp = opts.tp === undefined ? undefined : parseInteger(String(opts.tp), '--tp', 1, 1 << 20);
+  const fsdp = opts.fsdp === undefined ? 1 : parseInteger(String(opts.fsdp), '--fsdp', 1, 1 << 20);
+  let scheme: ParallelScheme | undefined;
+  if (opts.scheme !== undefined) {
+    try {
+      scheme = checkScheme(String(opts.scheme), '--scheme');
+    } catch (error) {
+      throw new UsageError((error as Error).message.replace(/^--scheme: /, '').replace(/ but received/, ' for --scheme but received'));
+    }
+  }
+  let rank: number | undefined;
+  if (opts.rank === 'auto') {
+    let launched: ReturnType<typeof rankFromEnvironment>;
+    try {
+      launched = rankFromEnvironment();
+    } catch (error) {
+      throw new UsageError((error as Error).message);
+    }
+    // The launcher's world is the job: --tp defaults to what --fsdp leaves of it.
+    if (tp === undefined) {
+      if (launched.world % fsdp !== 0) throw new UsageError(`Expected a world size divisible by --fsdp ${fsdp} but received ${launched.world} from ${launched.sources.join(', ')}`);
+      tp = launched.world / fsdp;
+    }
+    if (tp * fsdp !== launched.world) {
+      throw new UsageError(`Expected --tp ${tp} × --fsdp ${fsdp} = ${tp * fsdp} to equal the launcher's world size but received ${launched.world} from ${launched.sources.join(', ')}`);
+    }
+    rank = launched.rank;
+  } else if (opts.rank !== undefined) {
+    rank = parseInteger(String(opts.rank), '--rank', 0, (tp ?? 1) * fsdp - 1);
+  }
+  return { tp: tp ?? 1, fsdp, rank, scheme };
+}
+
+type Job = NonNullable<ReturnType<typeof parallelJob>>;
+
+/** Writes one rank's file (--rank) or every rank's in one pass. */
+function runParallelJob(
+  ctx: CommandContext,
+  quiet: boolean,
+  spec: ReturnType<typeof parseSpec>,
+  out: string,
+  job: Job,
+  common: { force: boolean; threads?: number },
+): Promise<number> {
+  const { tp, fsdp, rank, scheme } = job;
+  const schemeOption = scheme === undefined ? {} : { scheme };
+  return runTarget<InitModelProgress, InitModelResult[]>(ctx, quiet, {
+    run: async (signal, onProgress) =>
+      rank === undefined
+        ? initModelRanks(spec, { out, tp, fsdp, ...schemeOption, signal, ...common, onProgress })
+        : [await initModel(spec, { out, parallel: { tp, fsdp, rank, ...schemeOption }, signal, ...common, onProgress })],
+    format: ' | tensors {tensors} | {done}/{bytes} | {rate} MiB/s',
+    summary: (results) =>
+      results
+        .map((r, i) => {
+          const seconds = r.elapsedMs / 1000;
+          return (
+            `kaiming: wrote ${r.path} (rank ${rank ?? i} of tp ${tp} × fsdp ${fsdp}): ${r.tensors} tensors, ${formatBytes(r.fileBytes)} in ` +
+            `${formatSeconds(seconds)} (${mibPerSecond(r.dataBytes, seconds)} MiB/s), seed ${r.seed}`
+          );
+        })
+        .join('\n'),
+    interrupted: 'no rank file was written',
+  });
 }

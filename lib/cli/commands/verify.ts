@@ -4,7 +4,7 @@
  * equal the full file).
  */
 import * as fs from 'node:fs';
-import { verifyModel, verifyShards, type VerifyResult } from '../../model/verify';
+import { verifyModel, verifyRanks, verifyShards, type VerifyResult } from '../../model/verify';
 import { verifyCheckpoint } from '../../model/checkpoint';
 import { UsageError } from '../args';
 import type { Output } from '../io';
@@ -24,7 +24,7 @@ export function registerVerify(ctx: CommandContext): void {
   ctx
     .command('verify')
     .description('regenerate a model file from its spec and compare, or check that shards put together equal the full file')
-    .argument('[files...]', 'MODEL.safetensors, a checkpoint directory or its index, or with --full the shard files')
+    .argument('[files...]', 'MODEL.safetensors, a checkpoint directory or its index; several: every rank file of a job; or with --full the shard files')
     .option('--spec <file>', 'the spec to compare with (default: the spec in the file\'s metadata)')
     .option('--full <file>', 'the full file the shard files must put together')
     .addHelpText('after', '\nExit status 1 when the files differ.')
@@ -36,7 +36,12 @@ export function registerVerify(ctx: CommandContext): void {
           const result = await work(() => verifyShards(full, files));
           return report(result, `${files.length} shard(s) put together equal ${full}`, ctx.io.stdout);
         }
-        if (files.length !== 1) throw new UsageError(`Expected one model file but received ${files.length}`);
+        if (files.length === 0) throw new UsageError('Expected a model file, or the files of every rank of a job');
+        if (files.length > 1) {
+          if (opts.spec !== undefined) throw new UsageError('Expected one model file with --spec (rank files carry their spec)');
+          const result = await work(() => verifyRanks(files));
+          return report(result, `${files.length} rank file(s) match their spec and put together make every tensor`, ctx.io.stdout);
+        }
         const specPath = opts.spec;
         const target = files[0];
         const isCheckpoint = target.endsWith('.index.json') || (fs.existsSync(target) && fs.statSync(target).isDirectory());
