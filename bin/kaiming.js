@@ -1,6 +1,12 @@
 #!/usr/bin/env node
 // The `kaiming` command: runs the compiled CLI (npm install / npm run build:ts make dist/).
 'use strict';
+// `kaiming check --help | head` closes stdout early: stop quietly, as other
+// command-line tools do, instead of dying with an EPIPE stack trace.
+process.stdout.on('error', (error) => {
+  if (error && error.code === 'EPIPE') process.exit(0);
+  throw error;
+});
 let cli;
 try {
   cli = require('../dist/cli/main.js');

@@ -87,6 +87,9 @@ describe('kaiming command line', () => {
       [['check', ...K, '--alpha', '2'], /^kaiming check: Expected a number between 0 and 1 for --alpha but received "2" \(string\)$/],
       [['plot', ...K, '--out', 'h.png'], /^kaiming plot: Expected a \.svg file for --out: PNG output is not available/],
       [['plot', ...K, '--out', 'h.svg', '--bins', '0'], /^kaiming plot: Expected a positive integer for --bins but received "0" \(string\)$/],
+      // Refusals the kernel makes when the draw starts are still bad arguments (status 2), not failures.
+      [['sample', 'uniform', '--shape', '3', '--low', '1.0000000001', '--high', '1.0000000002', '--out', 'w.npy'],
+        /^kaiming sample: Expected low and high between which uniform has float32 values but received low = 1\.0000000001, high = 1\.0000000002: no finite value of the output dtype lies in \[low, high\)$/],
     ];
     for (const [argv, message] of cases) {
       it(argv.join(' '), async () => {
@@ -234,6 +237,15 @@ describe('kaiming command line', () => {
       expect(f.metadata).to.deep.equal({ initializer: 'he_normal', options: '{}', seed: '1', key: '0', generator: 'kaiming' });
     });
 
+    it('names −0 as -0 in the "same values" line (the file holds −0, and { mean: 0 } would make +0)', async () => {
+      const out = file('negzero.npy');
+      const r = await run(['sample', 'normal', '--shape', '4', '--mean', '-0', '--std', '0', '--seed', '1', '--out', out]);
+      expect(r.code).to.equal(0);
+      expect(r.err).to.contain("the same values: init('normal', [4], { mean: -0, std: 0, seed: 1 })");
+      const data = readNpy(out).data as Float32Array;
+      expect([...data].every((v) => Object.is(v, -0))).to.equal(true);
+    });
+
     it('refuses to overwrite without --force (status 1, file untouched), replaces with it', async () => {
       const out = file('exists.npy');
       fs.writeFileSync(out, 'precious');
@@ -362,6 +374,17 @@ describe('kaiming command line', () => {
       expect(r.status).to.equal(0);
       expect(r.stdout).to.include('bound = √3·σ = gain·√(6/(fan_in + fan_out)) = 1·√(6/(256 + 784))');
       expect(r.stderr).to.equal('');
+    });
+
+    it('a reader that closes the pipe early (| head) ends the command quietly, status 0', async () => {
+      const { spawn } = await import('node:child_process');
+      const child = spawn(process.execPath, [path.join(ROOT, 'bin', 'kaiming.js'), 'check', '--help'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+      let stderr = '';
+      child.stderr.on('data', (d) => { stderr += String(d); });
+      child.stdout.destroy(); // closed before the command writes: its first write fails with EPIPE
+      const status = await new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+      expect(stderr).to.not.contain('EPIPE');
+      expect(status).to.equal(0);
     });
   });
 

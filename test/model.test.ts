@@ -448,6 +448,22 @@ describe('model: presets', () => {
   });
 });
 
+describe('model: −0 survives the stored spec', () => {
+  // JSON.stringify writes −0 as 0; the spec in __metadata__ must make the file's −0 again.
+  it('a normal with mean −0 and std 0 is written as −0 and verifies', async () => {
+    const spec = { seed: 1, tensors: [{ name: 'n', shape: [4], init: 'normal', options: { mean: -0, std: 0 } }] };
+    const out = file();
+    await initModel(spec, { out });
+    const read = readSafetensors(out);
+    const data = read.tensors.get('n')!.data as Float32Array;
+    expect([...data].every((v) => Object.is(v, -0))).to.equal(true);
+    expect(JSON.parse(read.metadata!.spec).tensors[0].options.mean).to.satisfy((m: number) => Object.is(m, -0));
+    const result = await verifyModel(out);
+    expect(result.problems).to.deep.equal([]);
+    expect(result.ok).to.equal(true);
+  });
+});
+
 describe('model: command line', () => {
   function sink(): { stream: Writable; text: () => string } {
     const chunks: string[] = [];

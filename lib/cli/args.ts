@@ -10,6 +10,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { DType } from '../core/dtype';
+import { MAX_U64 } from '../core/stream';
 import { expectedMessage } from '../core/validate';
 
 /** A bad command line: printed as one line, exit status 2. */
@@ -59,14 +60,13 @@ export function parseShape(text: string, flag = '--shape'): number[] {
   });
 }
 
-const MAX_UINT64 = (1n << 64n) - 1n;
 
 /** An unsigned 64-bit seed in decimal (or 0x… hex). */
 export function parseSeed(text: string, flag = '--seed'): bigint {
   const t = text.trim();
   if (!/^(?:\d+|0[xX][0-9a-fA-F]+)$/.test(t)) throw usage('an unsigned 64-bit integer', flag, text);
   const value = BigInt(t);
-  if (value > MAX_UINT64) throw usage('an unsigned 64-bit integer', flag, text);
+  if (value > MAX_U64) throw usage('an unsigned 64-bit integer', flag, text);
   return value;
 }
 
@@ -75,7 +75,7 @@ export function parseKey(text: string): bigint | string {
   const t = text.trim();
   if (/^\d+$/.test(t)) {
     const value = BigInt(t);
-    if (value <= MAX_UINT64) return value;
+    if (value <= MAX_U64) return value;
   }
   return text;
 }
@@ -149,6 +149,7 @@ export function initOptionsFrom(parsed: Record<string, unknown>): Record<string,
 export function formatOptions(options: Record<string, unknown>): string {
   const entries = Object.entries(options);
   if (entries.length === 0) return '{}';
-  const show = (v: unknown) => (typeof v === 'string' ? `'${v}'` : typeof v === 'bigint' ? `${v}n` : String(v));
+  // Object.is: String(-0) is "0", and the line must name the value the file holds.
+  const show = (v: unknown) => (typeof v === 'string' ? `'${v}'` : typeof v === 'bigint' ? `${v}n` : Object.is(v, -0) ? '-0' : String(v));
   return `{ ${entries.map(([k, v]) => `${k}: ${show(v)}`).join(', ')} }`;
 }

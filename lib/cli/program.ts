@@ -21,12 +21,17 @@ export class Failure extends Error {
   override name = 'Failure';
 }
 
-/** Runs the work phase of a command: whatever it throws is a failure (1), never a usage error (2). */
+/**
+ * Runs the work phase of a command: what it throws is a failure (1), except
+ * the library's TypeError/RangeError, which refuse the parameters themselves
+ * (the kernel's refusals, such as an interval with no float32 value, are only
+ * known when the draw starts) and so stay usage errors (2).
+ */
 export async function work<T>(body: () => Promise<T>): Promise<T> {
   try {
     return await body();
   } catch (error) {
-    if (error instanceof Failure) throw error;
+    if (error instanceof Failure || error instanceof TypeError || error instanceof RangeError) throw error;
     throw new Failure(error instanceof Error ? error.message : String(error), { cause: error });
   }
 }

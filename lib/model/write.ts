@@ -73,13 +73,24 @@ export interface InitModelResult {
   seed: bigint;
 }
 
+/**
+ * A spec as JSON text that parses back to the same numbers: JSON.stringify
+ * writes −0 as 0, and a spec with mean −0 and std 0 makes −0 (docs/STREAM.md),
+ * so verify would make +0 from the stored spec. "-0" is valid JSON and
+ * JSON.parse reads it as −0.
+ */
+export function specJSON(value: unknown): string {
+  const marker = '\u0000kaiming:-0\u0000';
+  return JSON.stringify(value, (_key, v: unknown) => (Object.is(v, -0) ? marker : v)).split(JSON.stringify(marker)).join('-0');
+}
+
 /** The `__metadata__` written with a model: format "pt" (what transformers expects), the flat spec and the seed. */
 export function modelMetadata(spec: ResolvedSpec, shard?: Shard | Placement, dim?: ShardDim): Record<string, string> {
   const metadata: Record<string, string> = {
     format: 'pt',
     generator: 'kaiming',
     seed: String(seedToJSON(spec.seed)),
-    spec: JSON.stringify(flatSpec(spec)),
+    spec: specJSON(flatSpec(spec)),
   };
   if (shard !== undefined && 'scheme' in shard) metadata.parallel = placementMetadata(shard);
   else if (shard !== undefined) metadata.shard = JSON.stringify({ rank: shard.rank, world: shard.world, dim: dim ?? 0 });
