@@ -44,6 +44,13 @@ module.exports = {
       to: { path: '^lib/cli/' },
     },
     {
+      name: 'tfjs-is-an-entry',
+      comment: 'lib/tfjs/ is the kaiming/tfjs entry point: nothing else in lib/ imports it (so the main entry never loads TF.js).',
+      severity: 'error',
+      from: { path: '^lib/', pathNot: '^lib/tfjs/' },
+      to: { path: '^lib/tfjs/' },
+    },
+    {
       name: 'lib-stays-in-lib',
       comment: 'The package does not depend on its tests or benchmarks.',
       severity: 'error',

@@ -24,3 +24,4 @@ plant 'cycle (core/validate.ts ↔ core/shape.ts)' core/validate.ts "import { fo
 plant 'upward import (core/ → sampling/)' core/shape.ts "import { chunkElements } from '../sampling/sample'; export const chunk = chunkElements;"
 plant 'native loader outside sampling/' model/spec.ts "import { native } from '../sampling/native'; export const addon = native;"
 plant 'import of the CLI from lib/' index.ts "export { main } from './cli/main';"
+plant 'import of kaiming/tfjs from the CLI' cli/main.ts "export * as tfjsEntry from '../tfjs/index';"

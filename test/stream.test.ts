@@ -22,6 +22,11 @@ describe('stream contract', () => {
     expect(hashKey('')).to.equal(0xcbf29ce484222325n);
     expect(hashKey('a')).to.equal(0xaf63dc4c8601ec8cn);
     expect(hashKey('foobar')).to.equal(0x85944171f73967e8n);
+    // docs/STREAM.md §1: the UTF-8 bytes (é is C3 A9), a lone surrogate as U+FFFD's bytes, and the key of "How to check your implementation".
+    expect(hashKey('kéy')).to.equal(0xbb43ebd42f358f0dn);
+    expect(hashKey('\ud800')).to.equal(0x6f6d661b9658624an);
+    expect(hashKey('\ufffd')).to.equal(0x6f6d661b9658624an);
+    expect(hashKey('layer.0.weight')).to.equal(0x7b3e0c79a947673an);
   });
 
   const N = 1_000_003;

@@ -17,6 +17,7 @@ import { torchFill } from '../sampling/torch';
 import { normal, ones, uniform, zeros } from './basic';
 import { kaimingUniform } from './kaiming';
 import { torchDType } from './torch-stream';
+import { product } from '../core/shape';
 
 /** One parameterised module, as torchLayers builds it. */
 export type TorchLayer =
@@ -128,7 +129,7 @@ function parametersOf(layer: TorchLayer, c: Common): Record<string, Tensor> {
         : [layer.outChannels, layer.inChannels / layer.groups, ...layer.kernelSize];
       const weight = kaimingUniform(shape, { a: Math.sqrt(5), ...c });
       if (!layer.bias) return { weight };
-      const fanIn = shape[1]! * layer.kernelSize.reduce((a, b) => a * b, 1);
+      const fanIn = shape[1]! * product(layer.kernelSize);
       // torch leaves the bias as torch.empty made it when fan_in is 0; zeros here.
       const bias = fanIn !== 0 ? uniform([layer.outChannels], { low: -1 / Math.sqrt(fanIn), high: 1 / Math.sqrt(fanIn), ...c }) : zeros([layer.outChannels], c);
       return { weight, bias };

@@ -11,8 +11,8 @@ import { generateParts, partOf, partsOf, pieceElements, throwIfAborted, viewOf, 
 import { checkParallelOption, rankPath } from './ranks';
 import { resolveSpec } from './spec';
 import { isResolved, modelMetadata, type InitModelProgress, type InitModelResult } from './write';
+import { product } from '../core/shape';
 
-const product = (dims: readonly number[]) => dims.reduce((a, b) => a * b, 1);
 
 /**
  * Pieces of a whole tensor that never straddle a row boundary in the middle of a row: runs of
