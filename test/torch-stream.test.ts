@@ -160,8 +160,8 @@ describe('torch stream', () => {
 
   it('refuses what torch cannot reproduce, saying why, before drawing', () => {
     const g = torchGenerator(0);
-    expect(() => orthogonal([4, 4], { generator: g })).to.throw(RangeError, /orthogonal cannot draw from a torch generator: torch's orthogonal_ takes the QR decomposition .* LAPACK/);
-    expect(() => heNormal([3, 3, 4, 8], { generator: g })).to.throw(RangeError, /heNormal cannot draw from a torch generator: torch.nn.init has no such initializer/);
+    expect(() => orthogonal([4, 4], { generator: g })).to.throw(RangeError, /^Expected a kaiming Generator for orthogonal's generator but received a torch generator: orthogonal cannot draw from one, as torch's orthogonal_ takes the QR decomposition .* LAPACK/);
+    expect(() => heNormal([3, 3, 4, 8], { generator: g })).to.throw(RangeError, /^Expected a kaiming Generator for heNormal's generator but received a torch generator: heNormal cannot draw from one, as torch.nn.init has no such initializer/);
     expect(() => uniform([4], { generator: g, dtype: 'bfloat16' })).to.throw(RangeError,
       "Expected 'float32' or 'float64' with a torch generator for dtype but received \"bfloat16\" (string) (torch's float16 and bfloat16 kernels are not reproduced)");
     expect(() => uniform([4], { generator: g, key: 'w' })).to.throw(TypeError, /^Expected no key with a torch generator for key but received "w"/);
@@ -175,7 +175,7 @@ describe('torch stream', () => {
   it('refuses in a torch-stream spec what the stream cannot make, and shards', async () => {
     const base = { seed: 1, stream: 'torch' };
     expect(() => resolveSpec({ ...base, tensors: [{ name: 'w', shape: [4, 4], init: 'orthogonal' }] })).to.throw(RangeError,
-      /^tensors\[0\] \("w"\)\.init: orthogonal cannot draw from a torch generator/);
+      /^tensors\[0\] \("w"\)\.init: Expected a kaiming Generator for orthogonal's generator but received a torch generator: orthogonal cannot draw from one/);
     expect(() => resolveSpec({ ...base, dtype: 'bfloat16', tensors: [{ name: 'w', shape: [4], init: 'normal' }] })).to.throw(RangeError,
       /^tensors\[0\] \("w"\)\.dtype: Expected "float32" or "float64" \(the dtypes of the torch stream\)/);
     expect(() => resolveSpec({ ...base, stream: 'numpy', tensors: [] })).to.throw(RangeError, /stream/);

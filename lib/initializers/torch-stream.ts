@@ -65,7 +65,9 @@ function checkDTypeForTorch(dtype: DType): asserts dtype is 'float32' | 'float64
 /** Why a rule cannot draw from a torch generator, or undefined when it can. */
 export function torchRefusal(ruleName: string): string | undefined {
   if (TORCH_RULES.has(ruleName)) return undefined;
-  return `${ruleName} cannot draw from a torch generator: ${REFUSALS[ruleName] ?? 'torch.nn.init has no such initializer'}`;
+  // lib's one message form (core/validate.ts), with the reason after it.
+  return `Expected a kaiming Generator for ${ruleName}'s generator but received a torch generator: ${ruleName} cannot draw from one, as ${
+    REFUSALS[ruleName] ?? 'torch.nn.init has no such initializer'}`;
 }
 
 /** The dtypes a torch generator makes. */
