@@ -91,6 +91,10 @@ describe('exact at the edges', () => {
       ['bfloat16', 1000.0002, 1000.0013], // gave 1004
       ['float16', 1000.0002, 1000.0013], // gave 1000.5
       ['float16', 65505, 70000], // only +Infinity
+      // One-value laws whose value is not finite in the dtype (gave +Infinity; torch: "from is out of bounds").
+      ['float32', 1e39, 1e39],
+      ['float16', 70000, 70000],
+      ['bfloat16', 3.4e38, 3.4e38],
     ];
     for (const [dtype, low, high] of uniformCases) {
       it(`uniform [${low}, ${high}) in ${dtype} is refused, naming the dtype (sync and async)`, async () => {
@@ -109,6 +113,15 @@ describe('exact at the edges', () => {
         .to.deep.equal(new Set([1004]));
       expect(Array.from(uniform([4], { low: 1 + 1e-10, high: 1 + 2e-10, dtype: 'float64', seed: 1 }).data)
         .every((v) => v >= 1 + 1e-10 && v < 1 + 2e-10)).to.equal(true);
+    });
+
+    it('a float32 span high − low beyond the float range is refused ([−3e38, 3e38) gave 2.9999998e38 everywhere; torch refuses)', () => {
+      for (const dtype of ['float32', 'bfloat16', 'float16'] as DType[]) {
+        throwsWith(() => uniform([4], { low: -3e38, high: 3e38, dtype, seed: 1 }),
+          'Expected a bound with a finite high − low for high but received 3e+38 (number)');
+      }
+      const wide = uniform([1000], { low: -3e38, high: 3e38, dtype: 'float64', seed: 1 }).data;
+      expect(new Set(wide).size).to.equal(1000); // float64 has the span: spread values, as before
     });
 
     it('truncNormal with no finite value in [a, b] is refused (float32 a = 1e200 gave +Infinity)', () => {

@@ -54,4 +54,15 @@ bool has_finite_value_in(DType dtype, double lo, double hi) {
   return false;
 }
 
+bool rounds_to_finite(DType dtype, double x) {
+  const float f = static_cast<float>(x);
+  switch (dtype) {
+    case DType::kFloat64: return std::isfinite(x);
+    case DType::kFloat32: return std::isfinite(f);
+    case DType::kBfloat16: return std::isfinite(f) && std::isfinite(Bf16::to_float(Bf16::from_float(f)));
+    case DType::kFloat16: return std::isfinite(f) && std::isfinite(F16::to_float(F16::from_float(f)));
+  }
+  return false;
+}
+
 }  // namespace kaiming

@@ -11,4 +11,9 @@ namespace kaiming {
 // Whether some finite value of dtype lies in [lo, hi] (lo, hi not NaN; ±∞ allowed).
 bool has_finite_value_in(DType dtype, double lo, double hi);
 
+// Whether x, rounded to dtype as the fills round it (16-bit dtypes once from
+// float32, to nearest even), is finite: the one-value law at low, and the
+// float32 span high − low of the uniform transform, must be.
+bool rounds_to_finite(DType dtype, double x);
+
 }  // namespace kaiming

@@ -137,6 +137,15 @@ Refusal validate(const FillRequest& r) {
       // (only low > high is refused: "uniform_ expects to return a [from, to) range").
       if (!(p.p0 <= p.p1)) return refuse(Problem::kBelow, Argument::kHigh, p.p1);
       if (!std::isfinite(p.p1 - p.p0)) return refuse(Problem::kSpanNotFinite, Argument::kHigh, p.p1);
+      // The float32 transforms scale by float(high − low) (docs/STREAM.md §3.1): an overflow
+      // there would put every value at the cap. torch 1.13 refuses it too ("uniform_ expects
+      // to-from <= std::numeric_limits<float>::max()").
+      if (r.dtype != DType::kFloat64 && !rounds_to_finite(DType::kFloat32, p.p1 - p.p0)) {
+        return refuse(Problem::kSpanNotFinite, Argument::kHigh, p.p1);
+      }
+      // The one-value law writes low in the dtype: it must be finite there (torch: "from is
+      // out of bounds for float").
+      if (p.p0 == p.p1 && !rounds_to_finite(r.dtype, p.p0)) return refuse(Problem::kNoValueInBounds, Argument::kLow, p.p0);
       // Otherwise every value must lie in [low, high): some value of the dtype has to.
       if (p.p0 < p.p1 && !has_finite_value_in(r.dtype, p.p0, std::nextafter(p.p1, -INFINITY))) {
         return refuse(Problem::kNoValueInBounds, Argument::kLow, p.p0);
