@@ -118,7 +118,9 @@ TEST(extreme_but_valid_parameters_finish) {
     for (DType dtype : kDTypes) {
       std::vector<unsigned char> out(70001 * bytes_per_element(dtype));
       FillRequest r = request(c.t, dtype, c.p, 12345, 70001, out.data());
-      if (validate(r).refused()) continue;  // no finite value of the dtype in [low, high) or [a, b]
+      // Refused: no finite value of the dtype in [low, high) or [a, b], or (uniform [−1e300, 1e300)
+      // in float32 and the 16-bit dtypes) a span float(high − low) beyond the float range.
+      if (validate(r).refused()) continue;
       const FillStatus status = fill(r);
       if (status != FillStatus::kDone) {
         std::printf("  not done: transform %d dtype %d params %g %g %g %g\n", static_cast<int>(c.t), static_cast<int>(dtype),
@@ -129,7 +131,7 @@ TEST(extreme_but_valid_parameters_finish) {
     }
   }
   std::printf("filled %d extreme requests\n", ran);
-  CHECK_EQ(ran, 50);
+  CHECK_EQ(ran, 47);
 }
 
 TEST(a_truncated_normal_that_keeps_nothing_stalls_instead_of_hanging) {
