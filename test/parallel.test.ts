@@ -126,6 +126,22 @@ describe('parallel plans', () => {
     expect((await verifyShards(full, singles)).ok).to.equal(false);
   });
 
+  it('refuses rank files written from different specs, naming the file (seed, plan)', async () => {
+    const d = dir();
+    await initModelRanks(PLANNED, { out: path.join(d, 'a-{rank}.safetensors'), tp: 4 });
+    await initModelRanks({ ...PLANNED, seed: 12 }, { out: path.join(d, 'b-{rank}.safetensors'), tp: 4 });
+    const mixed = [path.join(d, 'a-0.safetensors'), path.join(d, 'a-1.safetensors'), path.join(d, 'b-2.safetensors'), path.join(d, 'a-3.safetensors')];
+    const refused = (p: Promise<unknown>) => p.then(() => expect.fail('resolved'), (e: Error) => e.message);
+    expect(await refused(verifyRanks(mixed))).to.equal(
+      `Cannot verify ranks: "${mixed[2]}" was written from another spec than "${mixed[0]}" (seed 12, not 11)`);
+    expect(await refused(verifyShards(path.join(d, 'a-0.safetensors'), mixed))).to.match(/b-2\.safetensors" was written from another spec/);
+    // Same seed, another plan for one tensor.
+    const replanned = { ...PLANNED, tensors: PLANNED.tensors.map((t) => (t.name === 'plain' ? { ...t, parallel: 'colwise' } : t)) } as ModelSpec;
+    await initModelRanks(replanned, { out: path.join(d, 'c-{rank}.safetensors'), tp: 4 });
+    expect(await refused(verifyRanks([mixed[0], mixed[1], mixed[3], path.join(d, 'c-2.safetensors')]))).to.match(/c-2\.safetensors" was written from another spec than ".*a-0\.safetensors" \(tensor "plain": its plan\)$/);
+    expect(await verifyRanks([0, 1, 2, 3].map((r) => path.join(d, `a-${r}.safetensors`)))).to.deep.include({ ok: true, problems: [] });
+  });
+
   it('GPT-2 and Llama presets emit Megatron\'s and torchtitan\'s plans', () => {
     const g = resolveSpec(gpt2({ nLayer: 1 }));
     const plan = (s: ReturnType<typeof resolveSpec>) => Object.fromEntries(s.tensors.map((t) => [t.name, t.parallel?.entry ?? null]));

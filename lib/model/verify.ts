@@ -15,6 +15,7 @@ import { resolveSpec, type ResolvedSpec, type ResolvedTensor } from './spec';
 import { rankOfPlacement, type Placement } from './parallel';
 import { placementFromMetadata } from './ranks';
 import { product } from '../core/shape';
+import { specDifference } from './identity';
 
 /** The result of a verification: ok, and what differs (at most the first 20 problems). */
 export interface VerifyResult {
@@ -226,6 +227,15 @@ export async function verifyShards(fullPath: string, shardPaths: readonly string
   return { ok: problems.length === 0, tensors: full.entries.length, bytes: total, problems: problems.slice(0, MAX_PROBLEMS) };
 }
 
+function sameSpec(first: SafetensorsHeaderInfo, s: SafetensorsHeaderInfo): void {
+  const [a, b] = [first.metadata?.spec, s.metadata?.spec];
+  if (a === b && first.metadata?.seed === s.metadata?.seed) return;
+  let why: string;
+  if (a === undefined || b === undefined) why = `${a === undefined ? `"${first.path}"` : `"${s.path}"`} carries no spec`;
+  else why = specDifference(JSON.parse(a), JSON.parse(b)) ?? `seed ${JSON.stringify(s.metadata?.seed)}, not ${JSON.stringify(first.metadata?.seed)}`;
+  throw new Error(`Cannot verify ranks: "${s.path}" was written from another spec than "${first.path}" (${why})`);
+}
+
 /** The files of a job's ranks: each rank once, one world, one plan; how to find a rank's part of a tensor. */
 interface RankSet {
   byRank: Map<number, SafetensorsHeaderInfo>;
@@ -240,7 +250,12 @@ function rankSet(shards: SafetensorsHeaderInfo[], problems: string[]): RankSet {
   let dim: ShardDim | undefined;
   let kind: string | undefined;
   let tensors: Map<string, ResolvedTensor> | undefined;
+  let first: SafetensorsHeaderInfo | undefined;
   for (const s of shards) {
+    // Files of one job carry one spec (seed, dtype, tensors, plan): parts of different models
+    // can tile every tensor and each match its own spec, yet make no model together.
+    first ??= s;
+    if (s !== first) sameSpec(first, s);
     const placement = placementFromMetadata(s.metadata, s.path);
     const sharding = placement === undefined ? shardOf(s) : undefined;
     if (placement === undefined && sharding === undefined) throw new Error(`Cannot verify "${s.path}": its metadata names no shard or parallel plan (rank/world)`);
