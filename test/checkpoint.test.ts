@@ -4,7 +4,10 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { readSafetensors } from '../lib/formats/safetensors';
 import { parseShardSize, planShards, verifyCheckpoint, writeCheckpoint } from '../lib/model/checkpoint';
+import { createHash } from 'node:crypto';
+import { specIdentity } from '../lib/model/identity';
 import { llama } from '../lib/model/presets';
+import { flatSpec, resolveSpec } from '../lib/model/spec';
 import { initModel } from '../lib/model/write';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kaiming-ckpt-'));
@@ -75,7 +78,11 @@ describe('checkpoint: writeCheckpoint and verifyCheckpoint', () => {
     ]);
     const indexText = fs.readFileSync(path.join(out, 'model.safetensors.index.json'), 'utf8');
     const index = JSON.parse(indexText);
-    expect(indexText.startsWith(`{\n  "metadata": {\n    "total_size": ${result.totalSize}\n  },\n  "weight_map": {\n    "model.embed_tokens.weight": "model-00001-of-`)).to.equal(true);
+    const sha = specIdentity(resolveSpec(spec));
+    expect(sha).to.equal(createHash('sha256').update(JSON.stringify(flatSpec(resolveSpec(spec)))).digest('hex'));
+    expect(indexText.startsWith(
+      `{\n  "metadata": {\n    "total_size": ${result.totalSize},\n    "spec_sha256": "${sha}",\n    "spec_tensors": 21\n  },\n  "weight_map": {\n    "model.embed_tokens.weight": "model-00001-of-`,
+    )).to.equal(true);
     expect(indexText.endsWith('}\n}\n')).to.equal(true);
     expect(Object.keys(index.weight_map)).to.have.length(1 + 2 * 9 + 2);
     const whole = path.join(tmp, `whole-${counter++}.safetensors`);
@@ -87,6 +94,8 @@ describe('checkpoint: writeCheckpoint and verifyCheckpoint', () => {
       const file = readSafetensors(f);
       expect(file.metadata?.format).to.equal('pt');
       expect(file.metadata?.generator).to.equal('kaiming');
+      expect(file.metadata?.spec_sha256).to.equal(sha);
+      expect(file.metadata?.spec_tensors).to.equal('21');
       const size = fs.statSync(f).size;
       for (const [name, t] of file.tensors) {
         const ref = reference.tensors.get(name)!;
@@ -151,6 +160,44 @@ describe('checkpoint: writeCheckpoint and verifyCheckpoint', () => {
     expect(r.problems.join('\n')).to.match(/differs from its spec at element/);
   });
 
+  it('refuses a shard copied from another run (other seed) and a whole shard removed with its index entries', async () => {
+    const out = dir();
+    const result = await writeCheckpoint(spec, { outDir: out, maxShardSize: '20KB' });
+    expect((await verifyCheckpoint(out)).ok).to.equal(true);
+    const other = dir();
+    await writeCheckpoint({ ...spec, seed: 6 }, { outDir: other, maxShardSize: '20KB' });
+    const second = path.basename(result.files[1]);
+    fs.copyFileSync(path.join(other, second), path.join(out, second));
+    const copied = await verifyCheckpoint(out);
+    expect(copied.ok).to.equal(false);
+    expect(copied.problems).to.deep.equal([
+      `${second}: its spec_sha256 is "${specIdentity(resolveSpec({ ...spec, seed: 6 }))}", the checkpoint's "${specIdentity(resolveSpec(spec))}": it belongs to another model or run`,
+    ]);
+
+    // Remove the next-to-last file, its tensors from the weight_map and its bytes from total_size.
+    const gone = dir();
+    const r = await writeCheckpoint(spec, { outDir: gone, maxShardSize: '20KB' });
+    const n = r.files.length;
+    const middle = path.basename(r.files[n - 2]);
+    const indexPath = path.join(gone, 'model.safetensors.index.json');
+    const index = JSON.parse(fs.readFileSync(indexPath, 'utf8'));
+    const removed = Object.keys(index.weight_map).filter((k) => index.weight_map[k] === middle);
+    for (const k of removed) delete index.weight_map[k];
+    index.metadata.total_size -= [...readSafetensors(path.join(gone, middle)).tensors.values()].reduce((s, t) => s + t.data.byteLength, 0);
+    fs.writeFileSync(indexPath, JSON.stringify(index));
+    fs.rmSync(path.join(gone, middle));
+    const missing = await verifyCheckpoint(gone);
+    expect(missing.ok).to.equal(false);
+    expect(missing.problems).to.deep.equal([
+      `"${middle}" is missing from the index and from the directory`,
+      `the files hold ${21 - removed.length} tensors, the spec 21`,
+      `the index maps ${21 - removed.length} tensors, the spec has 21`,
+    ]);
+    // A stale file the index does not name.
+    fs.copyFileSync(path.join(gone, path.basename(r.files[0])), path.join(gone, 'model-00009-of-00009.safetensors'));
+    expect((await verifyCheckpoint(gone)).problems).to.include('"model-00009-of-00009.safetensors" is in the directory but not in the index');
+  });
+
   it('a tensor over the limit is file 1 alone, the tensors before and after it share file 2', async () => {
     const out = dir();
     const big = { seed: 1, tensors: [
@@ -161,7 +208,7 @@ describe('checkpoint: writeCheckpoint and verifyCheckpoint', () => {
     const r = await writeCheckpoint(big, { outDir: out, maxShardSize: '1KB' });
     const index = JSON.parse(fs.readFileSync(path.join(out, 'model.safetensors.index.json'), 'utf8'));
     expect(index).to.deep.equal({
-      metadata: { total_size: 8800 },
+      metadata: { total_size: 8800, spec_sha256: specIdentity(resolveSpec(big)), spec_tensors: 3 },
       weight_map: { big: 'model-00001-of-00002.safetensors', a: 'model-00002-of-00002.safetensors', b: 'model-00002-of-00002.safetensors' },
     });
     expect([...readSafetensors(r.files[1]).tensors.keys()]).to.deep.equal(['a', 'b']);

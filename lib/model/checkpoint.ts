@@ -10,7 +10,11 @@
  * for the next tensors; otherwise a new file starts when the next tensor would pass the limit.
  * Sizes are numel × element size (`_torch.py` `get_tensor_size`); `total_size` is their sum.
  * Every file is a kaiming model file (lib/model/write.ts): `__metadata__` {"format": "pt",
- * "generator": "kaiming", "seed", "spec": its own tensors}, so each verifies alone.
+ * "generator": "kaiming", "seed", "spec": its own tensors}, so each verifies alone, plus the whole
+ * model's identity: "spec_sha256" (lib/model/identity.ts) and "spec_tensors" (the whole spec's
+ * tensor count), also in the index's "metadata" beside total_size (transformers copies that
+ * object and adds its own keys, reading only weight_map: `src/transformers/utils/hub.py`
+ * `get_checkpoint_shard_files`), so that a file of another run, or a missing file, is found.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -22,7 +26,8 @@ import { readSafetensorsHeader } from '../formats/safetensors';
 import { checkShard, partsOf, type Shard, type ShardDim } from './pieces';
 import { resolveSpec, type ResolvedSpec } from './spec';
 import { verifyModel, type VerifyResult } from './verify';
-import { initModel, isResolved, type InitModelProgress } from './write';
+import { initModelFile, isResolved, type InitModelProgress } from './write';
+import { specIdentity } from './identity';
 
 /** huggingface_hub `constants.py` / `_base.py`: MAX_SHARD_SIZE, "5GB" = 5,000,000,000 bytes. */
 export const DEFAULT_MAX_SHARD_SIZE = 5_000_000_000;
@@ -178,6 +183,7 @@ export async function writeCheckpoint(spec: unknown, options: WriteCheckpointOpt
   const parts = partsOf(resolved, shard, dim);
   const plan = planShards(parts.map((p) => ({ name: p.tensor.name, bytes: p.elements * bytesPerElement(p.tensor.dtype) })), limit);
   const byName = new Map(resolved.tensors.map((t) => [t.name, t]));
+  const identity = { spec_sha256: specIdentity(resolved), spec_tensors: String(resolved.tensors.length) };
 
   try {
     await fs.promises.mkdir(dir, { recursive: true });
@@ -202,7 +208,7 @@ export async function writeCheckpoint(spec: unknown, options: WriteCheckpointOpt
       const sub: ResolvedSpec = { ...resolved, tensors: f.tensors.map((n) => byName.get(n)!) };
       delete sub.config; // config.json is written once, beside the weights
       const out = path.join(dir, f.name);
-      await initModel(sub, {
+      await initModelFile(sub, {
         out,
         force: true, // the directory was checked above; a stale file of this name is replaced
         ...(opts.signal === undefined ? {} : { signal: opts.signal as AbortSignal }),
@@ -224,7 +230,7 @@ export async function writeCheckpoint(spec: unknown, options: WriteCheckpointOpt
                   files: plan.files.length,
                 }),
             }),
-      });
+      }, identity);
       written.push(out);
       bytesBefore += f.bytes;
       tensorsBefore += f.tensors.length;
@@ -235,7 +241,7 @@ export async function writeCheckpoint(spec: unknown, options: WriteCheckpointOpt
       for (const f of plan.files) for (const n of f.tensors) weightMap[n] = f.name;
       index = path.join(dir, INDEX_FILE);
       // huggingface_hub `_torch.py` (save_torch_state_dict): {"metadata": split.metadata, "weight_map": ...}, json indent=2.
-      await writeText(index, `${pythonJson({ metadata: { total_size: plan.totalSize }, weight_map: weightMap })}\n`, true);
+      await writeText(index, `${pythonJson({ metadata: { total_size: plan.totalSize, spec_sha256: identity.spec_sha256, spec_tensors: resolved.tensors.length }, weight_map: weightMap })}\n`, true);
       written.push(index);
     }
     let config: string | undefined;
@@ -265,11 +271,16 @@ export async function writeCheckpoint(spec: unknown, options: WriteCheckpointOpt
   }
 }
 
+const SHARD_NAME = /^model-(\d{5})-of-(\d{5})\.safetensors$/;
+
 /**
  * Checks a checkpoint: a directory (with an index, or one model.safetensors) or an index file.
- * The index must name every tensor of every file exactly once, in the file that holds it, with
- * total_size the sum of the tensors' bytes; every file is regenerated from the spec in its
- * metadata and compared byte for byte (verifyModel).
+ * The files are one model's: every file carries the index's spec_sha256 and the same shard, the
+ * names run model-00001-of-0000N … model-0000N-of-0000N with none missing (in the weight_map and
+ * on disk) and none extra, and the files hold the spec's number of tensors. The index must name
+ * every tensor of every file exactly once, in the file that holds it, with total_size the sum of
+ * the tensors' bytes; every file is regenerated from the spec in its metadata and compared byte
+ * for byte (verifyModel).
  */
 export async function verifyCheckpoint(target: string, options: { signal?: AbortSignal; threads?: number } = {}): Promise<VerifyResult> {
   if (typeof target !== 'string' || target === '') throw typeError('a checkpoint directory or index file', 'path', target);
@@ -291,9 +302,12 @@ export async function verifyCheckpoint(target: string, options: { signal?: Abort
   }
   const problems: string[] = [];
   let files: string[];
+  /** The model's identity: the index's, or (one file) the file's own. */
+  let identity: { sha?: unknown; tensors?: unknown } | undefined;
+  let mapped: number | undefined;
   if (indexPath === undefined) files = [SINGLE_FILE];
   else {
-    let index: { metadata?: { total_size?: unknown }; weight_map?: Record<string, unknown> };
+    let index: { metadata?: { total_size?: unknown; spec_sha256?: unknown; spec_tensors?: unknown }; weight_map?: Record<string, unknown> };
     try {
       index = JSON.parse(await fs.promises.readFile(indexPath, 'utf8'));
     } catch (error) {
@@ -301,7 +315,11 @@ export async function verifyCheckpoint(target: string, options: { signal?: Abort
     }
     const map = index.weight_map;
     if (map === null || typeof map !== 'object') throw new Error(`Cannot verify "${indexPath}": it has no weight_map object`);
+    identity = { sha: index.metadata?.spec_sha256, tensors: index.metadata?.spec_tensors };
+    if (typeof identity.sha !== 'string') problems.push(`the index's metadata has no spec_sha256 (the identity of the model its files belong to)`);
+    mapped = Object.keys(map).length;
     files = [...new Set(Object.values(map).map(String))];
+    problems.push(...sequenceProblems(files, (await fs.promises.readdir(dir)).filter((f) => CHECKPOINT_FILE.test(f))));
     let total = 0;
     const seen = new Set<string>();
     const read = new Set<string>();
@@ -324,13 +342,53 @@ export async function verifyCheckpoint(target: string, options: { signal?: Abort
   }
   let tensors = 0;
   let bytes = 0;
+  let placement: { file: string; text: string } | undefined;
   for (const f of files) {
     const file = path.join(dir, f);
     if (!(await exists(file))) continue;
+    const metadata = (await readSafetensorsHeader(file)).metadata ?? {};
+    identity ??= { sha: metadata.spec_sha256, tensors: metadata.spec_tensors === undefined ? undefined : Number(metadata.spec_tensors) };
+    if (metadata.spec_sha256 !== identity.sha) {
+      problems.push(`${f}: its spec_sha256 is ${JSON.stringify(metadata.spec_sha256 ?? null)}, the checkpoint's ${JSON.stringify(identity.sha ?? null)}: it belongs to another model or run`);
+    }
+    // Every file of a directory holds the same rank's parts (or whole tensors).
+    const where = JSON.stringify([metadata.shard ?? null, metadata.parallel ?? null]);
+    placement ??= { file: f, text: where };
+    if (where !== placement.text) problems.push(`${f}: it holds another part of the tensors (${where}) than ${placement.file} (${placement.text})`);
     const r = await verifyModel(file, options);
     tensors += r.tensors;
     bytes += r.bytes;
     for (const p of r.problems) problems.push(`${f}: ${p}`);
   }
+  const expected = identity?.tensors;
+  if (!Number.isSafeInteger(expected)) problems.push(`the checkpoint does not record its spec's number of tensors (spec_tensors)`);
+  else {
+    if (tensors !== expected) problems.push(`the files hold ${tensors} tensors, the spec ${String(expected)}`);
+    if (mapped !== undefined && mapped !== expected) problems.push(`the index maps ${mapped} tensors, the spec has ${String(expected)}`);
+  }
   return { ok: problems.length === 0, tensors, bytes, problems: problems.slice(0, 20) };
+}
+
+/** The files of an index run model-00001-of-0000N … model-0000N-of-0000N: each i in 1..N once, in the weight_map and on disk, nothing else. */
+function sequenceProblems(files: readonly string[], onDisk: readonly string[]): string[] {
+  const problems: string[] = [];
+  const counts = new Set<number>();
+  for (const f of files) {
+    const m = SHARD_NAME.exec(f);
+    if (m === null) problems.push(`"${f}" in the index is not named model-NNNNN-of-NNNNN.safetensors`);
+    else counts.add(Number(m[2]));
+  }
+  if (counts.size > 1) return [...problems, `the index names files of ${[...counts].join(' and ')} files`];
+  const n = [...counts][0];
+  if (n === undefined) return problems;
+  const pad = (i: number) => String(i).padStart(5, '0');
+  const names = Array.from({ length: n }, (_, i) => `model-${pad(i + 1)}-of-${pad(n)}.safetensors`);
+  const inIndex = new Set(files);
+  const present = new Set(onDisk);
+  for (const name of names) {
+    if (!inIndex.has(name)) problems.push(`"${name}" is missing from the index${present.has(name) ? '' : ' and from the directory'}`);
+  }
+  for (const f of files) if (!names.includes(f) && SHARD_NAME.test(f)) problems.push(`"${f}" is outside the sequence of ${n} files`);
+  for (const f of onDisk) if (!inIndex.has(f)) problems.push(`"${f}" is in the directory but not in the index`);
+  return problems;
 }

@@ -104,6 +104,11 @@ const OPTION_NAMES = ['out', 'signal', 'onProgress', 'shard', 'shardDim', 'force
  * and writes them to `options.out` as safetensors, streaming.
  */
 export async function initModel(spec: unknown, options: InitModelOptions): Promise<InitModelResult> {
+  return initModelFile(spec, options, {});
+}
+
+/** initModel with extra `__metadata__` entries (checkpoint files add the whole model's identity, lib/model/checkpoint.ts). */
+export async function initModelFile(spec: unknown, options: InitModelOptions, extraMetadata: Record<string, string>): Promise<InitModelResult> {
   const opts = optionsObject(options);
   knownOptions(opts, OPTION_NAMES, 'initModel');
   if (typeof opts.out !== 'string') throw typeError('a file path', 'out', opts.out);
@@ -137,7 +142,7 @@ export async function initModel(spec: unknown, options: InitModelOptions): Promi
   const entries: SafetensorsEntry[] = parts.map((p) => ({ name: p.tensor.name, dtype: p.tensor.dtype, shape: p.shape }));
   const started = performance.now();
   throwIfAborted(signal as AbortSignal | undefined);
-  const writer = await SafetensorsWriter.open(out, entries, { metadata: modelMetadata(resolved, placement ?? shard, dim), force, direct });
+  const writer = await SafetensorsWriter.open(out, entries, { metadata: { ...modelMetadata(resolved, placement ?? shard, dim), ...extraMetadata }, force, direct });
 
   let dataBytes = 0;
   for (const p of parts) dataBytes += p.elements * (p.tensor.dtype === 'float64' ? 8 : p.tensor.dtype === 'float32' ? 4 : 2);
