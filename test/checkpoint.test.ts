@@ -239,6 +239,11 @@ describe('checkpoint: writeCheckpoint and verifyCheckpoint', () => {
     await expectReject(writeCheckpoint(spec, { outDir: 3 } as never), TypeError, 'Expected a directory path for outDir but received 3 (number)');
     await expectReject(writeCheckpoint(spec, { outDir: dir(), maxShardSize: '5GiB' }), RangeError, 'for maxShardSize but received "5GiB" (string)');
     await expectReject(writeCheckpoint(spec, { outDir: dir(), colour: 1 } as never), RangeError, 'colour');
+    await expectReject(writeCheckpoint(spec, { outDir: 'ckpt-{rank}' }), RangeError,
+      'Expected a path without {rank} (there is no rank: give a shard or a parallel rank) for outDir but received "ckpt-{rank}" (string)');
+    const base = dir();
+    await writeCheckpoint({ seed: 1, tensors: [{ name: 'w', shape: [4, 2], init: 'ones' }] }, { outDir: path.join(base, 'tp{rank}'), shard: { rank: 3, world: 4 } });
+    expect(fs.readdirSync(base)).to.deep.equal(['tp3']);
   });
 });
 

@@ -44,6 +44,26 @@ describe('cli: spec --hf-config, --recipe, init-model --out-dir, verify DIR', ()
     expect(await initModelCommand([specPath, '--out-dir', dir], sink().stream)).to.equal(1);
   });
 
+  it('{rank} in --out-dir and -o is the --shard rank; without a rank it is refused', async () => {
+    const specPath = path.join(tmp, 'rank-spec.json');
+    fs.writeFileSync(specPath, JSON.stringify({ seed: 3, tensors: [{ name: 'w', shape: [4, 6], init: 'normal' }] }));
+    const base = fs.mkdtempSync(path.join(tmp, 'rank-'));
+    expect(await initModelCommand([specPath, '--out-dir', path.join(base, 'dir{rank}'), '--shard', '1/2', '-q'], sink().stream)).to.equal(0);
+    expect(await initModelCommand([specPath, '-o', path.join(base, 'f{rank}.safetensors'), '--shard', '0/2', '-q'], sink().stream)).to.equal(0);
+    expect(fs.readdirSync(base).sort()).to.deep.equal(['dir1', 'f0.safetensors']);
+    expect(fs.readdirSync(path.join(base, 'dir1'))).to.deep.equal(['model.safetensors']);
+    expect(await verifyCommand([path.join(base, 'dir1')], sink().stream)).to.equal(0);
+    const e = sink();
+    expect(await initModelCommand([specPath, '--out-dir', 'dir{rank}', '-q'], e.stream)).to.equal(2);
+    expect(e.text()).to.equal(
+      'kaiming init-model: Expected a path without {rank} (there is no rank: give a shard or a parallel rank) for --out-dir but received "dir{rank}" (string)\n');
+    expect(fs.existsSync('dir{rank}')).to.equal(false);
+    const e2 = sink();
+    expect(await initModelCommand([specPath, '-o', 'x{rank}.safetensors', '-q'], e2.stream)).to.equal(2);
+    expect(e2.text()).to.contain('for -o but received "x{rank}.safetensors" (string)');
+    expect(fs.readdirSync(base).sort()).to.deep.equal(['dir1', 'f0.safetensors']);
+  });
+
   it('usage errors exit 2 with one line', async () => {
     const e = sink();
     expect(specCommand(['--hf-config', 'x.json', 'gpt2'], sink().stream, e.stream)).to.equal(2);

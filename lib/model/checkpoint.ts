@@ -24,6 +24,7 @@ import { AtomicFile } from '../io/atomic-file';
 import { fileError } from '../io/files';
 import { readSafetensorsHeader } from '../formats/safetensors';
 import { checkShard, partsOf, type Shard, type ShardDim } from './pieces';
+import { outputPath } from './ranks';
 import { resolveSpec, type ResolvedSpec } from './spec';
 import { verifyModel, type VerifyResult } from './verify';
 import { initModelFile, isResolved, type InitModelProgress } from './write';
@@ -122,7 +123,7 @@ export interface WriteCheckpointOptions {
   signal?: AbortSignal;
   onProgress?: (progress: CheckpointProgress) => void;
   threads?: number;
-  /** Write only this rank's part of every tensor (lib/model/pieces.ts); sizes are then the parts' sizes. */
+  /** Write only this rank's part of every tensor (lib/model/pieces.ts); sizes are then the parts' sizes; `{rank}` in outDir is its rank. */
   shard?: Shard;
   shardDim?: ShardDim;
 }
@@ -169,7 +170,6 @@ export async function writeCheckpoint(spec: unknown, options: WriteCheckpointOpt
   const opts = optionsObject(options);
   knownOptions(opts, OPTION_NAMES, 'writeCheckpoint');
   if (typeof opts.outDir !== 'string' || opts.outDir === '') throw typeError('a directory path', 'outDir', opts.outDir);
-  const dir = opts.outDir;
   const limit = opts.maxShardSize === undefined ? DEFAULT_MAX_SHARD_SIZE : parseShardSize(opts.maxShardSize);
   const force = opts.force === undefined ? false : boolean(opts.force, 'force');
   const onProgress = opts.onProgress;
@@ -178,6 +178,8 @@ export async function writeCheckpoint(spec: unknown, options: WriteCheckpointOpt
   let dim: ShardDim = 0;
   if (opts.shard !== undefined) ({ shard, dim } = checkShard(opts.shard, opts.shardDim));
   else if (opts.shardDim !== undefined) throw new TypeError(`Expected shard with shardDim but received shardDim ${describeValue(opts.shardDim)} alone`);
+  // One directory per rank: `{rank}` in outDir is the shard's rank, as in initModel's out.
+  const dir = outputPath(opts.outDir, shard?.rank, 'outDir');
 
   const resolved: ResolvedSpec = isResolved(spec) ? spec : resolveSpec(spec);
   const parts = partsOf(resolved, shard, dim);

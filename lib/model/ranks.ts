@@ -2,7 +2,7 @@
  * Ranks of a parallel job: the `parallel` option of initModel ({ tp, fsdp, rank, scheme }),
  * what a rank's file records, and `{rank}` in output names.
  */
-import { integer, knownOptions, optionsObject, typeError } from '../core/validate';
+import { integer, knownOptions, optionsObject, rangeError, typeError } from '../core/validate';
 import { checkScheme, placementOfRank, rankOfPlacement, type Placement, type ParallelScheme } from './parallel';
 import { partsOf } from './pieces';
 import type { ResolvedSpec } from './spec';
@@ -72,4 +72,14 @@ export function placementFromMetadata(metadata: Record<string, string> | undefin
 /** `{rank}` in an output name replaced by the rank. */
 export function rankPath(path: string, rank: number): string {
   return path.replaceAll('{rank}', String(rank));
+}
+
+/**
+ * An output name of a run that may have a rank (a shard): `{rank}` replaced by it, and refused
+ * when there is none (a file or directory literally named "{rank}" is never what was meant).
+ */
+export function outputPath(path: string, rank: number | undefined, name: string): string {
+  if (rank !== undefined) return rankPath(path, rank);
+  if (path.includes('{rank}')) throw rangeError('a path without {rank} (there is no rank: give a shard or a parallel rank)', name, path);
+  return path;
 }

@@ -14,7 +14,7 @@ import { SafetensorsWriter, type SafetensorsEntry } from '../formats/safetensors
 import { boolean, describeValue, integer, optionsObject, knownOptions, typeError } from '../core/validate';
 import { generateTorchParts } from './torch-parts';
 import { checkShard, generateParts, partsOf, throwIfAborted, type Shard, type ShardDim } from './pieces';
-import { checkParallelOption, placementMetadata, rankPath, type ParallelOption } from './ranks';
+import { checkParallelOption, outputPath, placementMetadata, rankPath, type ParallelOption } from './ranks';
 import type { Placement } from './parallel';
 import { flatSpec, resolveSpec, seedToJSON, type ResolvedSpec } from './spec';
 
@@ -38,7 +38,7 @@ export interface InitModelOptions {
   /** Aborts the run; the temporary file is removed and the promise rejects with an AbortError. */
   signal?: AbortSignal;
   onProgress?: (progress: InitModelProgress) => void;
-  /** Write only this rank's part of every tensor. */
+  /** Write only this rank's part of every tensor; `{rank}` in `out` is replaced by its rank. */
   shard?: Shard;
   /** The dimension shards split: 0 (rows, default) or 1 (columns). */
   shardDim?: ShardDim;
@@ -137,7 +137,7 @@ export async function initModelFile(spec: unknown, options: InitModelOptions, ex
     const checked = checkParallelOption(opts.parallel, resolved, true);
     placement = checked.placements[0];
     out = rankPath(out, checked.ranks[0]);
-  }
+  } else out = outputPath(out, shard?.rank, 'out');
   const parts = placement === undefined ? partsOf(resolved, shard, dim) : partsOf(resolved, placement);
   const entries: SafetensorsEntry[] = parts.map((p) => ({ name: p.tensor.name, dtype: p.tensor.dtype, shape: p.shape }));
   const started = performance.now();

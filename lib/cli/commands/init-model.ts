@@ -11,7 +11,7 @@ import { initModel, type InitModelProgress, type InitModelResult } from '../../m
 import { initModelRanks } from '../../model/write-ranks';
 import { rankFromEnvironment } from '../../model/launcher';
 import { checkScheme, type ParallelScheme } from '../../model/parallel';
-import { rankPath } from '../../model/ranks';
+import { outputPath, rankPath } from '../../model/ranks';
 import { parseShardSize, writeCheckpoint, type CheckpointProgress, type WriteCheckpointResult } from '../../model/checkpoint';
 import { refuseExistingSync } from '../../io/files';
 import { UsageError, parseInteger } from '../args';
@@ -117,7 +117,17 @@ async function initModelAction(ctx: CommandContext, specPath: string, opts: Reco
     }
     const ranks = job.rank === undefined ? Array.from({ length: job.tp * job.fsdp }, (_, r) => r) : [job.rank];
     if (!force) for (const r of ranks) refuseExistingSync(rankPath(out, r), '--force');
-  } else if (typeof outDir !== 'string' && !force) refuseExistingSync(opts.out as string, '--force');
+  } else {
+    // {rank} is the shard's rank (the API substitutes it too); without a rank it is refused.
+    const named = typeof outDir === 'string' ? outDir : (opts.out as string);
+    let resolved: string;
+    try {
+      resolved = outputPath(named, shard?.rank, typeof outDir === 'string' ? '--out-dir' : '-o');
+    } catch (error) {
+      throw new UsageError((error as Error).message);
+    }
+    if (typeof outDir !== 'string' && !force) refuseExistingSync(resolved, '--force');
+  }
   const spec = await work(async () => parseSpec(fs.readFileSync(specPath, 'utf8'), `"${specPath}"`));
   if (job !== undefined) return runParallelJob(ctx, opts.quiet === true, spec, opts.out as string, job, common);
   if (typeof outDir === 'string') {
