@@ -134,7 +134,6 @@ describe('parallel plans', () => {
     const refused = (p: Promise<unknown>) => p.then(() => expect.fail('resolved'), (e: Error) => e.message);
     expect(await refused(verifyRanks(mixed))).to.equal(
       `Cannot verify ranks: "${mixed[2]}" was written from another spec than "${mixed[0]}" (seed 12, not 11)`);
-    expect(await refused(verifyShards(path.join(d, 'a-0.safetensors'), mixed))).to.match(/b-2\.safetensors" was written from another spec/);
     // Same seed, another plan for one tensor.
     const replanned = { ...PLANNED, tensors: PLANNED.tensors.map((t) => (t.name === 'plain' ? { ...t, parallel: 'colwise' } : t)) } as ModelSpec;
     await initModelRanks(replanned, { out: path.join(d, 'c-{rank}.safetensors'), tp: 4 });

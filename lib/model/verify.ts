@@ -250,12 +250,7 @@ function rankSet(shards: SafetensorsHeaderInfo[], problems: string[]): RankSet {
   let dim: ShardDim | undefined;
   let kind: string | undefined;
   let tensors: Map<string, ResolvedTensor> | undefined;
-  let first: SafetensorsHeaderInfo | undefined;
   for (const s of shards) {
-    // Files of one job carry one spec (seed, dtype, tensors, plan): parts of different models
-    // can tile every tensor and each match its own spec, yet make no model together.
-    first ??= s;
-    if (s !== first) sameSpec(first, s);
     const placement = placementFromMetadata(s.metadata, s.path);
     const sharding = placement === undefined ? shardOf(s) : undefined;
     if (placement === undefined && sharding === undefined) throw new Error(`Cannot verify "${s.path}": its metadata names no shard or parallel plan (rank/world)`);
@@ -299,6 +294,10 @@ function rankSet(shards: SafetensorsHeaderInfo[], problems: string[]): RankSet {
  */
 export async function verifyRanks(paths: readonly string[], options: VerifyModelOptions = {}): Promise<VerifyResult> {
   const infos = await Promise.all(paths.map((p) => readSafetensorsHeader(p)));
+  // Files of one job carry one spec (seed, dtype, tensors, plan): parts of different models
+  // can tile every tensor and each match its own spec, yet make no model together. (verifyShards
+  // needs no such check: it compares with the full file's bytes.)
+  for (const s of infos.slice(1)) sameSpec(infos[0], s);
   const problems: string[] = [];
   const set = rankSet(infos, problems);
   if (problems.length > 0) return { ok: false, tensors: 0, bytes: 0, problems };
