@@ -64,6 +64,25 @@ describe('cli: spec --hf-config, --recipe, init-model --out-dir, verify DIR', ()
     expect(fs.readdirSync(base).sort()).to.deep.equal(['dir1', 'f0.safetensors']);
   });
 
+  it('verify --full with checkpoint directories: one line naming the argument, exit 2', async () => {
+    const specPath = path.join(tmp, 'full-spec.json');
+    fs.writeFileSync(specPath, JSON.stringify({ seed: 3, tensors: [{ name: 'w', shape: [4, 6], init: 'normal' }] }));
+    const base = fs.mkdtempSync(path.join(tmp, 'full-'));
+    const full = path.join(base, 'full.safetensors');
+    expect(await initModelCommand([specPath, '-o', full, '-q'], sink().stream)).to.equal(0);
+    for (const r of [0, 1]) expect(await initModelCommand([specPath, '--out-dir', path.join(base, 'd{rank}'), '--shard', `${r}/2`, '-q'], sink().stream)).to.equal(0);
+    const e = sink();
+    expect(await verifyCommand(['--full', full, path.join(base, 'd0'), path.join(base, 'd1')], sink().stream, e.stream)).to.equal(2);
+    expect(e.text()).to.equal(
+      `kaiming verify: Expected a .safetensors file for shard file 1 after --full but received the directory ${JSON.stringify(path.join(base, 'd0'))} ` +
+        '(verify a checkpoint directory alone: kaiming verify DIR)\n');
+    const e2 = sink();
+    expect(await verifyCommand(['--full', base, path.join(base, 'd0', 'model.safetensors')], sink().stream, e2.stream)).to.equal(2);
+    expect(e2.text()).to.match(/^kaiming verify: Expected a \.safetensors file for --full but received the directory .*\n$/);
+    // The rank files inside the directories put together equal the full file.
+    expect(await verifyCommand(['--full', full, ...[0, 1].map((r) => path.join(base, `d${r}`, 'model.safetensors'))], sink().stream)).to.equal(0);
+  });
+
   it('usage errors exit 2 with one line', async () => {
     const e = sink();
     expect(specCommand(['--hf-config', 'x.json', 'gpt2'], sink().stream, e.stream)).to.equal(2);

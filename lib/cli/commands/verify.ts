@@ -11,6 +11,14 @@ import type { Output } from '../io';
 import { EXIT, work, type CommandContext } from '../program';
 import { formatBytes } from '../sizes';
 
+function isDirectory(p: string): boolean {
+  try {
+    return fs.statSync(p).isDirectory();
+  } catch {
+    return false; // a missing file is reported by the reader, naming it
+  }
+}
+
 function report(result: VerifyResult, what: string, out: Output): number {
   if (result.ok) {
     out.write(`kaiming verify: OK: ${what} (${result.tensors} tensors, ${formatBytes(result.bytes)})\n`);
@@ -33,6 +41,12 @@ export function registerVerify(ctx: CommandContext): void {
         if (opts.full !== undefined) {
           if (files.length === 0) throw new UsageError('Expected shard files after --full FULL.safetensors');
           const full = opts.full;
+          // verifyShards compares single files; a checkpoint directory (one rank's, several files) is verified alone.
+          for (const [name, value] of [['--full', full], ...files.map((f, i) => [`shard file ${i + 1} after --full`, f])]) {
+            if (isDirectory(value)) {
+              throw new UsageError(`Expected a .safetensors file for ${name} but received the directory ${JSON.stringify(value)} (verify a checkpoint directory alone: kaiming verify DIR)`);
+            }
+          }
           const result = await work(() => verifyShards(full, files));
           return report(result, `${files.length} shard(s) put together equal ${full}`, ctx.io.stdout);
         }
@@ -44,7 +58,7 @@ export function registerVerify(ctx: CommandContext): void {
         }
         const specPath = opts.spec;
         const target = files[0];
-        const isCheckpoint = target.endsWith('.index.json') || (fs.existsSync(target) && fs.statSync(target).isDirectory());
+        const isCheckpoint = target.endsWith('.index.json') || isDirectory(target);
         if (isCheckpoint) {
           if (specPath !== undefined) throw new UsageError('Expected no --spec with a checkpoint: each of its files is checked against the spec in its metadata');
           const result = await work(() => verifyCheckpoint(target));
