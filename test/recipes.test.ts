@@ -212,6 +212,24 @@ describe('recipes: options and refusals', () => {
     expect(() => llama({ ...SMALL, recipe: 'hf', recipeOptions: { mupBaseWidth: 8 } })).to.throw(RangeError, 'Expected recipe "mup" with mupBaseWidth for recipe but received "hf" (string)');
   });
 
+  it('a tied embedding is refused by the recipes whose embedding and output-head rules differ (torchtitan, olmo-core:llama/llama_depth)', () => {
+    const tied = (recipe: string) => () => llama({ ...SMALL, tieEmbeddings: true, recipe });
+    expect(tied('torchtitan')).to.throw(
+      RangeError,
+      'Recipe "torchtitan" initialises the embedding as normal {"mean":0,"std":1} and the output head as trunc_normal {"mean":0,"std":0.125,"a":-0.375,"b":0.375}, ' +
+        'but this model ties them (tie_word_embeddings true: "model.embed_tokens.weight" is also the output head); untie them (tie_word_embeddings false) or use a recipe with one rule for both',
+    );
+    expect(tied('olmo-core:llama')).to.throw(RangeError, /^Recipe "olmo-core:llama" initialises the embedding as normal \{"mean":0,"std":1\} and the output head as trunc_normal \{"mean":0,"std":0\.125,/);
+    expect(tied('olmo-core:llama_depth')).to.throw(RangeError, 'Recipe "olmo-core:llama_depth" initialises the embedding as normal');
+    const qwen = { architectures: ['Qwen2ForCausalLM'], vocab_size: 10, hidden_size: 16, intermediate_size: 16, num_hidden_layers: 1, num_attention_heads: 2, tie_word_embeddings: true };
+    expect(() => specFromHfConfig({ ...qwen, architectures: ['LlamaForCausalLM'] }, { recipe: 'torchtitan' })).to.throw(RangeError, 'but this model ties them');
+    // One rule for both: allowed tied; and the same recipes untied are unchanged.
+    for (const recipe of ['hf', 'olmo-core:normal', 'megatron', 'gpt-neox', 'deepnet']) expect(tied(recipe), recipe).not.to.throw();
+    expect(resolveSpec(llama({ ...SMALL, recipe: 'torchtitan' })).tensors[0].options).to.deep.equal({ mean: 0, std: 1 });
+    // GPT-2 is always tied: mup's zero readout would zero the embedding too.
+    expect(() => gpt2({ ...SMALL_GPT2, recipe: 'mup', recipeOptions: { mupBaseWidth: 16, mupReadoutZeroInit: true } })).to.throw(RangeError, 'Recipe "mup" initialises the embedding as normal');
+  });
+
   it('a recipe without a rule for a tensor says so (torchtitan has no biases: Qwen2\'s q/k/v biases)', () => {
     const qwen = { architectures: ['Qwen2ForCausalLM'], vocab_size: 10, hidden_size: 8, intermediate_size: 16, num_hidden_layers: 1, num_attention_heads: 2, num_key_value_heads: 1 };
     expect(() => specFromHfConfig(qwen, { recipe: 'torchtitan' })).to.throw(

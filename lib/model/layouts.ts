@@ -46,6 +46,8 @@ export interface Layout {
   hidden: number;
   /** transformers' initializer_range. */
   initializerRange: number;
+  /** tie_word_embeddings: the embedding is also the output head (there is no lm_head tensor). */
+  tiedEmbeddings?: boolean;
   tensors: LayoutTensor[];
 }
 
@@ -91,7 +93,7 @@ export function gpt2Layout(d: GPT2Dims): Layout {
   add('ln_f.bias', [e], 'norm_bias', e);
   // GPT2LMHeadModel.lm_head = nn.Linear(n_embd, vocab_size, bias=False), saved only when untied.
   if (!d.tieEmbeddings) tensors.push({ name: 'lm_head.weight', shape: [d.vocab, e], role: 'lm_head', inFeatures: e });
-  return { family: 'gpt2', layers: d.nLayer, hidden: e, initializerRange: d.initializerRange, tensors };
+  return { family: 'gpt2', layers: d.nLayer, hidden: e, initializerRange: d.initializerRange, tiedEmbeddings: d.tieEmbeddings, tensors };
 }
 
 export interface LlamaDims {
@@ -141,5 +143,5 @@ export function llamaLayout(d: LlamaDims): Layout {
   }
   add('model.norm.weight', [h], 'norm', h);
   if (!d.tieEmbeddings) add('lm_head.weight', [d.vocab, h], 'lm_head', h);
-  return { family: 'llama', layers: d.layers, hidden: h, initializerRange: d.initializerRange, tensors };
+  return { family: 'llama', layers: d.layers, hidden: h, initializerRange: d.initializerRange, tiedEmbeddings: d.tieEmbeddings, tensors };
 }

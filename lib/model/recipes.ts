@@ -321,6 +321,7 @@ export function applyRecipe(layout: Layout, name: string, options: RecipeOptions
   }
   positiveNumber(layout.initializerRange, 'initializerRange');
   const context: Context = { layout, options: { depthInit, mupReadoutZeroInit, ...(mupBaseWidth === undefined ? {} : { mupBaseWidth }) } };
+  refuseTiedConflict(recipe, table, context);
   return layout.tensors.map((t) => {
     const rule = table[t.role];
     if (rule === undefined) {
@@ -328,6 +329,25 @@ export function applyRecipe(layout: Layout, name: string, options: RecipeOptions
     }
     return { ...t, ...rule(t, context) };
   });
+}
+
+/**
+ * A tied embedding (tie_word_embeddings) is one tensor serving as embedding and output head, so
+ * it can follow only one rule. Recipes whose two rules differ (torchtitan and OLMo-core's
+ * llama/llama_depth: N(0, 1) embeddings but a d^-1/2 head, whose trainers build untied models)
+ * are refused rather than silently giving the head the embedding's N(0, 1).
+ */
+function refuseTiedConflict(recipe: Recipe, table: Table, c: Context): void {
+  const embed = c.layout.tensors.find((t) => t.role === 'embed');
+  if (!c.layout.tiedEmbeddings || embed === undefined || table.embed === undefined || table.lm_head === undefined) return;
+  const head: LayoutTensor = { ...embed, name: 'lm_head.weight', role: 'lm_head', inFeatures: c.layout.hidden };
+  const [e, h] = [table.embed(embed, c), table.lm_head(head, c)];
+  if (JSON.stringify(e) === JSON.stringify(h)) return;
+  const law = (i: Init) => `${i.init}${i.options === undefined ? '' : ` ${JSON.stringify(i.options)}`}`;
+  throw new RangeError(
+    `Recipe "${recipe.name}" initialises the embedding as ${law(e)} and the output head as ${law(h)}, but this model ties them ` +
+      `(tie_word_embeddings true: "${embed.name}" is also the output head); untie them (tie_word_embeddings false) or use a recipe with one rule for both`,
+  );
 }
 
 const FAMILY_MODELS: Record<Family, string> = {
