@@ -83,6 +83,33 @@ describe('cli: spec --hf-config, --recipe, init-model --out-dir, verify DIR', ()
     expect(await verifyCommand(['--full', full, ...[0, 1].map((r) => path.join(base, `d${r}`, 'model.safetensors'))], sink().stream)).to.equal(0);
   });
 
+  it('verify\'s FAILED lines claim nothing: "X checked against Y", in every mode', async () => {
+    const specPath = path.join(tmp, 'failed-spec.json');
+    fs.writeFileSync(specPath, JSON.stringify({ seed: 3, tensors: [{ name: 'w', shape: [4, 6], init: 'normal', parallel: 'colwise' }] }));
+    const base = fs.mkdtempSync(path.join(tmp, 'failed-'));
+    const at = (f: string) => path.join(base, f);
+    expect(await initModelCommand([specPath, '-o', at('full.safetensors'), '-q'], sink().stream)).to.equal(0);
+    expect(await initModelCommand([specPath, '-o', at('r{rank}.safetensors'), '--tp', '2', '-q'], sink().stream)).to.equal(0);
+    expect(await initModelCommand([specPath, '--out-dir', at('ckpt'), '-q'], sink().stream)).to.equal(0);
+    const flip = (f: string) => {
+      const b = fs.readFileSync(f);
+      b[b.length - 1] ^= 1;
+      fs.writeFileSync(f, b);
+    };
+    flip(at('r1.safetensors'));
+    flip(at('ckpt/model.safetensors'));
+    const firstLine = async (args: string[]) => {
+      const o = sink();
+      expect(await verifyCommand(args, o.stream)).to.equal(1);
+      return o.text().split('\n')[0];
+    };
+    expect(await firstLine([at('r1.safetensors')])).to.equal(`kaiming verify: FAILED: ${at('r1.safetensors')} checked against the spec in its metadata`);
+    expect(await firstLine([at('r0.safetensors'), at('r1.safetensors')])).to.equal('kaiming verify: FAILED: 2 rank file(s) checked against their spec and for every tensor');
+    expect(await firstLine(['--full', at('full.safetensors'), at('r0.safetensors'), at('r1.safetensors')])).to.equal(
+      `kaiming verify: FAILED: 2 shard(s) put together checked against ${at('full.safetensors')}`);
+    expect(await firstLine([at('ckpt')])).to.equal(`kaiming verify: FAILED: the checkpoint ${at('ckpt')} checked against the specs in its files`);
+  });
+
   it('usage errors exit 2 with one line', async () => {
     const e = sink();
     expect(specCommand(['--hf-config', 'x.json', 'gpt2'], sink().stream, e.stream)).to.equal(2);

@@ -19,12 +19,16 @@ function isDirectory(p: string): boolean {
   }
 }
 
-function report(result: VerifyResult, what: string, out: Output): number {
+/**
+ * One line: on success the claim that now holds (`ok`), on failure only what was checked
+ * against what (`checked`, which claims nothing), then the problems.
+ */
+function report(result: VerifyResult, lines: { ok: string; checked: string }, out: Output): number {
   if (result.ok) {
-    out.write(`kaiming verify: OK: ${what} (${result.tensors} tensors, ${formatBytes(result.bytes)})\n`);
+    out.write(`kaiming verify: OK: ${lines.ok} (${result.tensors} tensors, ${formatBytes(result.bytes)})\n`);
     return EXIT.ok;
   }
-  out.write(`kaiming verify: FAILED: ${what}\n${result.problems.map((p) => `  ${p}`).join('\n')}\n`);
+  out.write(`kaiming verify: FAILED: ${lines.checked}\n${result.problems.map((p) => `  ${p}`).join('\n')}\n`);
   return EXIT.failure;
 }
 
@@ -48,13 +52,17 @@ export function registerVerify(ctx: CommandContext): void {
             }
           }
           const result = await work(() => verifyShards(full, files));
-          return report(result, `${files.length} shard(s) put together equal ${full}`, ctx.io.stdout);
+          return report(result, { ok: `${files.length} shard(s) put together equal ${full}`, checked: `${files.length} shard(s) put together checked against ${full}` }, ctx.io.stdout);
         }
         if (files.length === 0) throw new UsageError('Expected a model file, or the files of every rank of a job');
         if (files.length > 1) {
           if (opts.spec !== undefined) throw new UsageError('Expected one model file with --spec (rank files carry their spec)');
           const result = await work(() => verifyRanks(files));
-          return report(result, `${files.length} rank file(s) match their spec and put together make every tensor`, ctx.io.stdout);
+          return report(
+            result,
+            { ok: `${files.length} rank file(s) match their spec and put together make every tensor`, checked: `${files.length} rank file(s) checked against their spec and for every tensor` },
+            ctx.io.stdout,
+          );
         }
         const specPath = opts.spec;
         const target = files[0];
@@ -62,13 +70,14 @@ export function registerVerify(ctx: CommandContext): void {
         if (isCheckpoint) {
           if (specPath !== undefined) throw new UsageError('Expected no --spec with a checkpoint: each of its files is checked against the spec in its metadata');
           const result = await work(() => verifyCheckpoint(target));
-          return report(result, `the checkpoint ${target} matches the specs in its files`, ctx.io.stdout);
+          return report(result, { ok: `the checkpoint ${target} matches the specs in its files`, checked: `the checkpoint ${target} checked against the specs in its files` }, ctx.io.stdout);
         }
+        const reference = specPath ?? 'the spec in its metadata';
         const result = await work(async () => {
           const spec = specPath === undefined ? undefined : JSON.parse(fs.readFileSync(specPath, 'utf8'));
           return verifyModel(files[0], { spec });
         });
-        return report(result, `${files[0]} matches ${specPath ?? 'the spec in its metadata'}`, ctx.io.stdout);
+        return report(result, { ok: `${files[0]} matches ${reference}`, checked: `${files[0]} checked against ${reference}` }, ctx.io.stdout);
       }),
     );
 }
