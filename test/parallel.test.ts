@@ -11,6 +11,8 @@ import { fillPiece, partOf, piecesOf, viewOf } from '../lib/model/pieces';
 import { gpt2, llama } from '../lib/model/presets';
 import { resolveSpec, flatSpec, type ModelSpec } from '../lib/model/spec';
 import { verifyModel, verifyRanks, verifyShards } from '../lib/model/verify';
+import { verifyCheckpoint } from '../lib/model/checkpoint';
+import { readSafetensors } from '../lib/formats/safetensors';
 import { initModel } from '../lib/model/write';
 import { initModelRanks } from '../lib/model/write-ranks';
 import { fnv1a, uniformMinusOneOne } from './support/reference-stream';
@@ -254,6 +256,38 @@ describe('parallel plans: command line', () => {
     expect(await verifyCommand(ranks, out.stream)).to.equal(0);
     expect(await verifyCommand(['--full', path.join(d, 'full.safetensors'), ...ranks], out.stream)).to.equal(0);
     expect(out.text()).to.contain('kaiming verify: OK: 4 rank file(s) match their spec and put together make every tensor');
+  });
+
+  it('--out-dir with --tp/--fsdp: one checkpoint directory per rank ({rank}), each equal to that rank\'s file', async () => {
+    const d = dir();
+    const specPath = path.join(d, 'spec.json');
+    fs.writeFileSync(specPath, JSON.stringify(PLANNED));
+    const q = (args: string[]) => initModelCommand([specPath, ...args, '-q'], sink().stream);
+    expect(await q(['-o', path.join(d, 'r{rank}.safetensors'), '--tp', '2', '--fsdp', '2'])).to.equal(0);
+    expect(await q(['--out-dir', path.join(d, 'ckpt-rank{rank}'), '--tp', '2', '--fsdp', '2', '--max-shard-size', '100'])).to.equal(0);
+    expect(fs.readdirSync(d).filter((f) => f.startsWith('ckpt')).sort()).to.deep.equal([0, 1, 2, 3].map((r) => `ckpt-rank${r}`));
+    for (let r = 0; r < 4; r++) {
+      const ck = path.join(d, `ckpt-rank${r}`);
+      const files = fs.readdirSync(ck).filter((f) => f.endsWith('.safetensors'));
+      expect(files.length, `rank ${r}`).to.be.above(1);
+      expect(await verifyCheckpoint(ck)).to.deep.include({ ok: true, problems: [] });
+      // The directory's tensors, put together, are exactly the rank file's.
+      const single = readSafetensors(path.join(d, `r${r}.safetensors`));
+      const got = new Map<string, Buffer>();
+      for (const f of files) {
+        const file = readSafetensors(path.join(ck, f));
+        expect(JSON.parse(file.metadata!.parallel)).to.include({ rank: r, world: 4, tp: 2, fsdp: 2 });
+        for (const [name, t] of file.tensors) got.set(name, Buffer.from(t.data.buffer, t.data.byteOffset, t.data.byteLength));
+      }
+      expect([...got.keys()].sort()).to.deep.equal([...single.tensors.keys()].sort());
+      for (const [name, t] of single.tensors) expect(got.get(name)!.equals(Buffer.from(t.data.buffer, t.data.byteOffset, t.data.byteLength)), `${r} ${name}`).to.equal(true);
+    }
+    // --rank N writes that rank's directory only; a name without {rank} for several ranks is refused.
+    expect(await q(['--out-dir', path.join(d, 'one{rank}'), '--tp', '2', '--fsdp', '2', '--rank', '3'])).to.equal(0);
+    expect(fs.readdirSync(d).filter((f) => f.startsWith('one'))).to.deep.equal(['one3']);
+    const e = sink();
+    expect(await initModelCommand([specPath, '--out-dir', path.join(d, 'x'), '--tp', '2'], e.stream)).to.equal(2);
+    expect(e.text()).to.match(/^kaiming init-model: Expected an output name holding \{rank\} for --out-dir \(one directory per rank\) but received ".*x" \(string\)\n$/);
   });
 
   it('refuses launcher variables that disagree with --tp/--fsdp or with each other, and -o without {rank}', async () => {

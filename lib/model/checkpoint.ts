@@ -24,7 +24,8 @@ import { AtomicFile } from '../io/atomic-file';
 import { fileError } from '../io/files';
 import { readSafetensorsHeader } from '../formats/safetensors';
 import { checkShard, partsOf, type Shard, type ShardDim } from './pieces';
-import { outputPath } from './ranks';
+import { checkParallelOption, outputPath, rankPath, type ParallelOption } from './ranks';
+import type { Placement } from './parallel';
 import { resolveSpec, type ResolvedSpec } from './spec';
 import { verifyModel, type VerifyResult } from './verify';
 import { initModelFile, isResolved, type InitModelProgress } from './write';
@@ -126,6 +127,11 @@ export interface WriteCheckpointOptions {
   /** Write only this rank's part of every tensor (lib/model/pieces.ts); sizes are then the parts' sizes; `{rank}` in outDir is its rank. */
   shard?: Shard;
   shardDim?: ShardDim;
+  /**
+   * One rank of a tp × fsdp job under the spec's per-tensor plans, as initModel's `parallel`
+   * (`rank` required): its parts, split into HF files by their sizes; `{rank}` in outDir is the rank.
+   */
+  parallel?: ParallelOption;
 }
 
 export interface WriteCheckpointResult {
@@ -138,7 +144,7 @@ export interface WriteCheckpointResult {
   elapsedMs: number;
 }
 
-const OPTION_NAMES = ['outDir', 'maxShardSize', 'force', 'signal', 'onProgress', 'threads', 'shard', 'shardDim'];
+const OPTION_NAMES = ['outDir', 'maxShardSize', 'force', 'signal', 'onProgress', 'threads', 'shard', 'shardDim', 'parallel'];
 const CHECKPOINT_FILE = /^model(?:-\d{5}-of-\d{5})?\.safetensors$/;
 
 async function exists(p: string): Promise<boolean> {
@@ -178,11 +184,20 @@ export async function writeCheckpoint(spec: unknown, options: WriteCheckpointOpt
   let dim: ShardDim = 0;
   if (opts.shard !== undefined) ({ shard, dim } = checkShard(opts.shard, opts.shardDim));
   else if (opts.shardDim !== undefined) throw new TypeError(`Expected shard with shardDim but received shardDim ${describeValue(opts.shardDim)} alone`);
-  // One directory per rank: `{rank}` in outDir is the shard's rank, as in initModel's out.
-  const dir = outputPath(opts.outDir, shard?.rank, 'outDir');
-
   const resolved: ResolvedSpec = isResolved(spec) ? spec : resolveSpec(spec);
-  const parts = partsOf(resolved, shard, dim);
+  let placement: Placement | undefined;
+  let dir: string;
+  if (opts.parallel !== undefined) {
+    if (shard !== undefined) throw new TypeError(`Expected either shard or parallel, not both, but received shard ${describeValue(opts.shard)}`);
+    if (resolved.stream === 'torch') throw new RangeError(`Expected no parallel with stream "torch" but received parallel ${describeValue(opts.parallel)} (torch draws every tensor after the ones before it)`);
+    const checked = checkParallelOption(opts.parallel, resolved, true);
+    placement = checked.placements[0];
+    dir = rankPath(opts.outDir, checked.ranks[0]);
+  } else {
+    // One directory per rank: `{rank}` in outDir is the shard's rank, as in initModel's out.
+    dir = outputPath(opts.outDir, shard?.rank, 'outDir');
+  }
+  const parts = placement === undefined ? partsOf(resolved, shard, dim) : partsOf(resolved, placement);
   const plan = planShards(parts.map((p) => ({ name: p.tensor.name, bytes: p.elements * bytesPerElement(p.tensor.dtype) })), limit);
   const byName = new Map(resolved.tensors.map((t) => [t.name, t]));
   const identity = { spec_sha256: specIdentity(resolved), spec_tensors: String(resolved.tensors.length) };
@@ -216,6 +231,7 @@ export async function writeCheckpoint(spec: unknown, options: WriteCheckpointOpt
         ...(opts.signal === undefined ? {} : { signal: opts.signal as AbortSignal }),
         ...(opts.threads === undefined ? {} : { threads: opts.threads as number }),
         ...(shard === undefined ? {} : { shard, shardDim: dim }),
+        ...(opts.parallel === undefined ? {} : { parallel: opts.parallel as ParallelOption }),
         ...(onProgress === undefined
           ? {}
           : {

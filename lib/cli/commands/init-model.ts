@@ -32,6 +32,7 @@ Examples:
   kaiming init-model llama.json --out-dir llama-ckpt --max-shard-size 2GB
   kaiming init-model llama.json -o llama-rank{rank}.safetensors --tp 8            (all 8 ranks, one pass)
   kaiming init-model llama.json -o llama-rank{rank}.safetensors --tp 8 --rank 3   (rank 3 only)
+  kaiming init-model llama.json --out-dir 'ckpt/rank{rank}' --tp 4 --fsdp 2       (a checkpoint directory per rank)
   torchrun --nproc_per_node 8 --no_python kaiming init-model llama.json -o r{rank}.safetensors --tp 4 --fsdp 2 --rank auto
 
 --out-dir writes model-00001-of-0000N.safetensors … and model.safetensors.index.json as
@@ -109,14 +110,15 @@ async function initModelAction(ctx: CommandContext, specPath: string, opts: Reco
   };
   const part = shard === undefined ? '' : ` (shard ${shard.rank}/${shard.world}, dim ${shardDim ?? 0})`;
   const job = parallelJob(opts, shard !== undefined);
-  if (job !== undefined && typeof outDir === 'string') throw new UsageError('Expected -o with --tp/--fsdp/--rank (one file per rank), not --out-dir');
   if (job !== undefined) {
-    const out = opts.out as string;
+    const out = typeof outDir === 'string' ? outDir : (opts.out as string);
+    const flag = typeof outDir === 'string' ? '--out-dir' : '-o';
     if (job.rank === undefined && job.tp * job.fsdp > 1 && !out.includes('{rank}')) {
-      throw new UsageError(`Expected an output name holding {rank} for -o (one file per rank) but received ${JSON.stringify(out)} (string)`);
+      throw new UsageError(`Expected an output name holding {rank} for ${flag} (one ${typeof outDir === 'string' ? 'directory' : 'file'} per rank) but received ${JSON.stringify(out)} (string)`);
     }
     const ranks = job.rank === undefined ? Array.from({ length: job.tp * job.fsdp }, (_, r) => r) : [job.rank];
-    if (!force) for (const r of ranks) refuseExistingSync(rankPath(out, r), '--force');
+    // A checkpoint directory's files are checked by writeCheckpoint itself (an existing checkpoint is refused without --force).
+    if (!force && typeof outDir !== 'string') for (const r of ranks) refuseExistingSync(rankPath(out, r), '--force');
   } else {
     // {rank} is the shard's rank (the API substitutes it too); without a rank it is refused.
     const named = typeof outDir === 'string' ? outDir : (opts.out as string);
@@ -129,6 +131,7 @@ async function initModelAction(ctx: CommandContext, specPath: string, opts: Reco
     if (typeof outDir !== 'string' && !force) refuseExistingSync(resolved, '--force');
   }
   const spec = await work(async () => parseSpec(fs.readFileSync(specPath, 'utf8'), `"${specPath}"`));
+  if (job !== undefined && typeof outDir === 'string') return runParallelCheckpoints(ctx, opts.quiet === true, spec, outDir, job, common, maxShardSize);
   if (job !== undefined) return runParallelJob(ctx, opts.quiet === true, spec, opts.out as string, job, common);
   if (typeof outDir === 'string') {
     return runTarget<CheckpointProgress, WriteCheckpointResult>(ctx, opts.quiet === true, {
@@ -236,6 +239,40 @@ function parallelJob(
 }
 
 type Job = NonNullable<ReturnType<typeof parallelJob>>;
+
+/** --out-dir with --tp/--fsdp: one checkpoint directory per rank (`{rank}` in its name), each rank's parts split as huggingface_hub splits files. */
+function runParallelCheckpoints(
+  ctx: CommandContext,
+  quiet: boolean,
+  spec: ReturnType<typeof parseSpec>,
+  outDir: string,
+  job: Job,
+  common: { force: boolean; threads?: number },
+  maxShardSize: number | undefined,
+): Promise<number> {
+  const { tp, fsdp, rank, scheme } = job;
+  const ranks = rank === undefined ? Array.from({ length: tp * fsdp }, (_, r) => r) : [rank];
+  return runTarget<CheckpointProgress, WriteCheckpointResult[]>(ctx, quiet, {
+    run: async (signal, onProgress) => {
+      const results: WriteCheckpointResult[] = [];
+      for (const r of ranks) {
+        const parallel = { tp, fsdp, rank: r, ...(scheme === undefined ? {} : { scheme }) };
+        results.push(await writeCheckpoint(spec, { outDir, parallel, signal, ...common, ...(maxShardSize === undefined ? {} : { maxShardSize }), onProgress }));
+      }
+      return results;
+    },
+    fields: (p) => ({ file: `file ${p.filesDone + 1}/${p.files} | ` }),
+    format: ' | {file}tensors {tensors} | {done}/{bytes} | {rate} MiB/s',
+    summary: (results) =>
+      results
+        .map((r, i) => {
+          const seconds = r.elapsedMs / 1000;
+          return `kaiming: wrote ${r.dir} (rank ${ranks[i]} of tp ${tp} × fsdp ${fsdp}): ${r.files.length} file(s)${r.index === undefined ? '' : ' + index'}, ${r.tensors} tensors, ${formatBytes(r.totalSize)} in ${formatSeconds(seconds)}`;
+        })
+        .join('\n'),
+    interrupted: 'the directory being written was left without this run\'s files',
+  });
+}
 
 /** Writes one rank's file (--rank) or every rank's in one pass. */
 function runParallelJob(
