@@ -131,7 +131,7 @@ async function initModelAction(ctx: CommandContext, specPath: string, opts: Reco
     if (typeof outDir !== 'string' && !force) refuseExistingSync(resolved, '--force');
   }
   const spec = await work(async () => parseSpec(fs.readFileSync(specPath, 'utf8'), `"${specPath}"`));
-  if (job !== undefined && typeof outDir === 'string') return runParallelCheckpoints(ctx, opts.quiet === true, spec, outDir, job, common, maxShardSize);
+  if (job !== undefined && typeof outDir === 'string') return runParallelCheckpoints(ctx, { quiet: opts.quiet === true, spec, outDir, job, common, ...(maxShardSize === undefined ? {} : { maxShardSize }) });
   if (job !== undefined) return runParallelJob(ctx, opts.quiet === true, spec, opts.out as string, job, common);
   if (typeof outDir === 'string') {
     return runTarget<CheckpointProgress, WriteCheckpointResult>(ctx, opts.quiet === true, {
@@ -243,14 +243,10 @@ type Job = NonNullable<ReturnType<typeof parallelJob>>;
 /** --out-dir with --tp/--fsdp: one checkpoint directory per rank (`{rank}` in its name), each rank's parts split as huggingface_hub splits files. */
 function runParallelCheckpoints(
   ctx: CommandContext,
-  quiet: boolean,
-  spec: ReturnType<typeof parseSpec>,
-  outDir: string,
-  job: Job,
-  common: { force: boolean; threads?: number },
-  maxShardSize: number | undefined,
+  run: { quiet: boolean; spec: ReturnType<typeof parseSpec>; outDir: string; job: Job; common: { force: boolean; threads?: number }; maxShardSize?: number },
 ): Promise<number> {
-  const { tp, fsdp, rank, scheme } = job;
+  const { quiet, spec, outDir, common, maxShardSize } = run;
+  const { tp, fsdp, rank, scheme } = run.job;
   const ranks = rank === undefined ? Array.from({ length: tp * fsdp }, (_, r) => r) : [rank];
   return runTarget<CheckpointProgress, WriteCheckpointResult[]>(ctx, quiet, {
     run: async (signal, onProgress) => {
