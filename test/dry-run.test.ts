@@ -34,9 +34,10 @@ describe('dry run: the plan of a run, nothing written', function () {
     expect(err.text()).to.equal('');
     const lines = out.text().trimEnd().split('\n');
     expect(lines[0]).to.equal('kaiming init-model: dry run, nothing written: 45395 tensors, 671026419200 parameters, 1342052838400 bytes (1249.88 GiB)');
-    const files = lines.slice(2).map((l) => /^ {2}(model-\d{5}-of-(\d{5})\.safetensors): (\d+) tensors, (\d+) bytes$/.exec(l)!);
+    expect(lines[1]).to.equal('experts: 44544 per-expert tensor(s), 0 fused'); // 58 MoE layers × 256 experts × 3
+    const files = lines.slice(3).map((l) => /^ {2}(model-\d{5}-of-(\d{5})\.safetensors): (\d+) tensors, (\d+) bytes$/.exec(l)!);
     expect(files.every((m) => m !== null)).to.equal(true);
-    expect(lines[1]).to.equal(`${ck}: 45395 tensors, 1342052838400 bytes (1249.88 GiB), ${files.length} file(s) + index`);
+    expect(lines[2]).to.equal(`${ck}: 45395 tensors, 1342052838400 bytes (1249.88 GiB), ${files.length} file(s) + index`);
     expect(files.reduce((s, m) => s + Number(m[4]), 0)).to.equal(1342052838400);
     expect(files.reduce((s, m) => s + Number(m[3]), 0)).to.equal(45395);
     expect(files.every((m) => Number(m[4]) <= 5_000_000_000 && Number(m[2]) === files.length)).to.equal(true);
@@ -70,11 +71,12 @@ describe('dry run: the plan of a run, nothing written', function () {
 
   it('-o with --tp prints one line per rank file', async () => {
     const specPath = path.join(tmp, 'small.json');
-    fs.writeFileSync(specPath, JSON.stringify({ seed: 1, tensors: [{ name: 'w', shape: [4, 3], init: 'normal', parallel: 'colwise' }, { name: 'n', shape: [3], init: 'ones' }] }));
+    fs.writeFileSync(specPath, JSON.stringify({ seed: 1, tensors: [{ name: 'w', shape: [4, 3], init: 'normal', parallel: 'colwise', zeroRows: [1] }, { name: 'n', shape: [3], init: 'ones' }] }));
     const out = sink();
     expect(await initModelCommand([specPath, '-o', path.join(tmp, 'm{rank}.safetensors'), '--tp', '2', '--dry-run'], sink().stream, out.stream)).to.equal(0);
     expect(out.text()).to.equal(
       'kaiming init-model: dry run, nothing written: 2 tensors, 15 parameters, 60 bytes (0.0 MiB)\n' +
+        'rows that are exactly 0: w [1]\n' +
         `${path.join(tmp, 'm0.safetensors')} (rank 0 of tp 2 × fsdp 1): 2 tensors, 36 bytes (0.0 MiB)\n` +
         `${path.join(tmp, 'm1.safetensors')} (rank 1 of tp 2 × fsdp 1): 2 tensors, 36 bytes (0.0 MiB)\n`,
     );

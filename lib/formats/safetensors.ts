@@ -268,7 +268,8 @@ export class SafetensorsWriter {
   /** Validates one write and reserves its place in the file; returns what to write where. */
   private claim(name: unknown, chunk: unknown): { bytes: Uint8Array; position: number } {
     if (typeof name !== 'string') throw typeError('a tensor name string', 'name', name);
-    const index = this.entries.findIndex((e) => e.name === name);
+    // Writes come in header order: the current tensor first, so a file of 100k tensors is not a quadratic search.
+    const index = this.entries[this.current]?.name === name ? this.current : this.entries.findIndex((e) => e.name === name);
     if (index < 0) throw rangeError(`the name of a tensor in the header of "${this.path}"`, 'name', name);
     const { dtype } = this.entries[index];
     if (!ArrayBuffer.isView(chunk)) throw typeError(`a Buffer or a typed array for tensor "${name}"`, 'chunk', chunk);

@@ -32,6 +32,10 @@ export interface RunPlan {
   tensors: number;
   elements: number;
   bytes: number;
+  /** Tensors with rows that are exactly zero (`zeroRows`, e.g. a padding row), with those rows. */
+  zeroRows: { name: string; rows: number[] }[];
+  /** Tensors of mixture-of-experts layers: per-expert ones and fused ones. */
+  experts: { perExpert: number; fused: number };
   outputs: OutputPlan[];
 }
 
@@ -79,10 +83,14 @@ export function planRun(spec: ResolvedSpec, options: PlanRunOptions): RunPlan {
   });
   let elements = 0;
   let bytes = 0;
+  const zeroRows: RunPlan['zeroRows'] = [];
+  const experts = { perExpert: 0, fused: 0 };
   for (const t of spec.tensors) {
     const n = t.shape.reduce((a, b) => a * b, 1);
     elements += n;
     bytes += n * bytesPerElement(t.dtype);
+    if (t.zeroRows !== undefined) zeroRows.push({ name: t.name, rows: t.zeroRows });
+    if (t.experts !== undefined) experts['index' in t.experts ? 'perExpert' : 'fused']++;
   }
-  return { tensors: spec.tensors.length, elements, bytes, outputs };
+  return { tensors: spec.tensors.length, elements, bytes, zeroRows, experts, outputs };
 }

@@ -390,6 +390,9 @@ function printPlan(ctx: CommandContext, run: Run): number {
 /** The plan as lines: the model, then one line per output (and per file of a directory). */
 export function planText(plan: RunPlan, run: Pick<Run, 'dir' | 'job'>): string {
   const lines = [`kaiming init-model: dry run, nothing written: ${plan.tensors} tensors, ${plan.elements} parameters, ${plan.bytes} bytes (${formatBytes(plan.bytes)})`];
+  if (plan.experts.perExpert + plan.experts.fused > 0) lines.push(`experts: ${plan.experts.perExpert} per-expert tensor(s), ${plan.experts.fused} fused`);
+  const zero = plan.zeroRows.slice(0, 3).map((z) => `${z.name} [${z.rows.slice(0, 4).join(', ')}${z.rows.length > 4 ? ', …' : ''}]`);
+  if (zero.length > 0) lines.push(`rows that are exactly 0: ${zero.join(', ')}${plan.zeroRows.length > 3 ? `, and ${plan.zeroRows.length - 3} more tensor(s)` : ''}`);
   for (const o of plan.outputs) {
     const where = o.rank === undefined || run.job === undefined ? '' : ` (rank ${o.rank} of ${jobText(run.job)})`;
     const files = o.files === undefined ? '' : `, ${o.files.length} file(s)${o.files.length > 1 ? ' + index' : ''}`;
