@@ -70,6 +70,15 @@ async function startRun(specPath: string, out: string, more: string[] = []) {
   return { child, exited, stderr: () => stderr };
 }
 
+/** A directory with the spec, and a run of it into `ck` stopped after its first file is complete. */
+async function startInNewDirectory() {
+  const d = dir();
+  const specPath = path.join(d, 'spec.json');
+  fs.writeFileSync(specPath, JSON.stringify(SPEC));
+  const out = path.join(d, 'ck');
+  return { specPath, out, run: await startRun(specPath, out) };
+}
+
 function runCli(args: string[]) {
   return spawnSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'lib', 'cli', 'entry.ts'), ...args], { cwd: ROOT, encoding: 'utf8' });
 }
@@ -120,11 +129,7 @@ describe('long jobs: resume, stale temporary files, SIGTERM', function () {
   });
 
   it('kill -9 mid-run, then --resume: the bytes of an uninterrupted run, no stray file', async () => {
-    const d = dir();
-    const specPath = path.join(d, 'spec.json');
-    fs.writeFileSync(specPath, JSON.stringify(SPEC));
-    const out = path.join(d, 'ck');
-    const run = await startRun(specPath, out);
+    const { specPath, out, run } = await startInNewDirectory();
     run.child.kill('SIGKILL');
     expect((await run.exited).signal).to.equal('SIGKILL');
     const left = fs.readdirSync(out);
@@ -141,11 +146,7 @@ describe('long jobs: resume, stale temporary files, SIGTERM', function () {
   });
 
   it('SIGTERM stops cleanly: exit status 143, one line, no temporary file; --resume finishes it', async () => {
-    const d = dir();
-    const specPath = path.join(d, 'spec.json');
-    fs.writeFileSync(specPath, JSON.stringify(SPEC));
-    const out = path.join(d, 'ck');
-    const run = await startRun(specPath, out);
+    const { specPath, out, run } = await startInNewDirectory();
     run.child.kill('SIGTERM');
     expect((await run.exited).code).to.equal(143);
     expect(run.stderr()).to.equal(

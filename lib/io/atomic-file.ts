@@ -57,6 +57,18 @@ export class AtomicFile {
     return file;
   }
 
+  /** Writes a whole small file (a JSON index, a config) atomically; refuses an existing `path` unless `force`. */
+  static async writeWhole(path: string, bytes: Uint8Array, force: boolean): Promise<void> {
+    const file = await AtomicFile.create(path, force);
+    try {
+      await file.write(bytes, 0);
+      await file.commit();
+    } catch (error) {
+      await file.discard();
+      throw error;
+    }
+  }
+
   /** Whether writes bypass the page cache (O_DIRECT). */
   get isDirect(): boolean {
     return this.direct !== undefined;

@@ -95,15 +95,8 @@ function pythonJson(value: unknown): string {
   return JSON.stringify(value, null, 2).replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
-async function writeText(file: string, text: string): Promise<void> {
-  const out = await AtomicFile.create(file, true);
-  try {
-    await out.write(Buffer.from(text, 'utf8'), 0);
-    await out.commit();
-  } catch (error) {
-    await out.discard();
-    throw error;
-  }
+function writeText(file: string, text: string): Promise<void> {
+  return AtomicFile.writeWhole(file, Buffer.from(text, 'utf8'), true);
 }
 
 /** A checkpoint's own files: weights, index, and config.json when the spec carries one. */
