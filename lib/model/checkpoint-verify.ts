@@ -20,73 +20,81 @@ async function exists(p: string): Promise<boolean> {
   }
 }
 
-/**
- * Checks a checkpoint: a directory (with an index, or one model.safetensors) or an index file.
- * The files are one model's: every file carries the index's spec_sha256 and the same shard, the
- * names run model-00001-of-0000N … model-0000N-of-0000N with none missing (in the weight_map and
- * on disk) and none extra, and the files hold the spec's number of tensors. The index must name
- * every tensor of every file exactly once, in the file that holds it, with total_size the sum of
- * the tensors' bytes; every file is regenerated from the spec in its metadata and compared byte
- * for byte (verifyModel).
- */
-export async function verifyCheckpoint(target: string, options: { signal?: AbortSignal; threads?: number } = {}): Promise<VerifyResult> {
-  if (typeof target !== 'string' || target === '') throw typeError('a checkpoint directory or index file', 'path', target);
+/** The model's identity as recorded: spec_sha256, spec_tensors and (a rank holding some experts) rank_tensors. */
+interface Identity {
+  sha?: unknown;
+  tensors?: unknown;
+  held?: unknown;
+}
+
+/** What an index says, once checked against the files it names. */
+interface IndexReading {
+  files: string[];
+  identity: Identity;
+  mapped: number;
+}
+
+/** The directory and its index file (none: one model.safetensors). */
+async function locate(target: string): Promise<{ dir: string; indexPath?: string }> {
   let stat: fs.Stats;
   try {
     stat = await fs.promises.stat(target);
   } catch (error) {
     throw fileError(error, 'read', target);
   }
-  let dir: string;
-  let indexPath: string | undefined;
-  if (stat.isDirectory()) {
-    dir = target;
-    if (await exists(path.join(dir, INDEX_FILE))) indexPath = path.join(dir, INDEX_FILE);
-    else if (!(await exists(path.join(dir, SINGLE_FILE)))) throw new Error(`Cannot verify "${dir}": it has neither ${INDEX_FILE} nor ${SINGLE_FILE}`);
-  } else {
-    dir = path.dirname(target);
-    indexPath = target;
+  if (!stat.isDirectory()) return { dir: path.dirname(target), indexPath: target };
+  if (await exists(path.join(target, INDEX_FILE))) return { dir: target, indexPath: path.join(target, INDEX_FILE) };
+  if (!(await exists(path.join(target, SINGLE_FILE)))) throw new Error(`Cannot verify "${target}": it has neither ${INDEX_FILE} nor ${SINGLE_FILE}`);
+  return { dir: target };
+}
+
+/** Reads the index and checks it against the files' headers: names, the sequence, every tensor once where it says, total_size. */
+async function readIndex(dir: string, indexPath: string, problems: string[]): Promise<IndexReading> {
+  let index: { metadata?: { total_size?: unknown; spec_sha256?: unknown; spec_tensors?: unknown; rank_tensors?: unknown }; weight_map?: Record<string, unknown> };
+  try {
+    index = JSON.parse(await fs.promises.readFile(indexPath, 'utf8'));
+  } catch (error) {
+    throw fileError(error, 'read the index', indexPath);
   }
-  const problems: string[] = [];
-  let files: string[];
-  /** The model's identity: the index's, or (one file) the file's own. */
-  let identity: { sha?: unknown; tensors?: unknown; held?: unknown } | undefined;
-  let mapped: number | undefined;
-  if (indexPath === undefined) files = [SINGLE_FILE];
-  else {
-    let index: { metadata?: { total_size?: unknown; spec_sha256?: unknown; spec_tensors?: unknown; rank_tensors?: unknown }; weight_map?: Record<string, unknown> };
-    try {
-      index = JSON.parse(await fs.promises.readFile(indexPath, 'utf8'));
-    } catch (error) {
-      throw fileError(error, 'read the index', indexPath);
+  const map = index.weight_map;
+  if (map === null || typeof map !== 'object') throw new Error(`Cannot verify "${indexPath}": it has no weight_map object`);
+  const identity = { sha: index.metadata?.spec_sha256, tensors: index.metadata?.spec_tensors, held: index.metadata?.rank_tensors };
+  if (typeof identity.sha !== 'string') problems.push(`the index's metadata has no spec_sha256 (the identity of the model its files belong to)`);
+  const files = [...new Set(Object.values(map).map(String))];
+  problems.push(...sequenceProblems(files, (await fs.promises.readdir(dir)).filter((f) => CHECKPOINT_FILE.test(f))));
+  let total = 0;
+  const seen = new Set<string>();
+  const read = new Set<string>();
+  for (const f of files) {
+    const file = path.join(dir, f);
+    if (!(await exists(file))) {
+      problems.push(`"${f}" is in the index but missing`);
+      continue;
     }
-    const map = index.weight_map;
-    if (map === null || typeof map !== 'object') throw new Error(`Cannot verify "${indexPath}": it has no weight_map object`);
-    identity = { sha: index.metadata?.spec_sha256, tensors: index.metadata?.spec_tensors, held: index.metadata?.rank_tensors };
-    if (typeof identity.sha !== 'string') problems.push(`the index's metadata has no spec_sha256 (the identity of the model its files belong to)`);
-    mapped = Object.keys(map).length;
-    files = [...new Set(Object.values(map).map(String))];
-    problems.push(...sequenceProblems(files, (await fs.promises.readdir(dir)).filter((f) => CHECKPOINT_FILE.test(f))));
-    let total = 0;
-    const seen = new Set<string>();
-    const read = new Set<string>();
-    for (const f of files) {
-      const file = path.join(dir, f);
-      if (!(await exists(file))) {
-        problems.push(`"${f}" is in the index but missing`);
-        continue;
-      }
-      read.add(f);
-      const header = await readSafetensorsHeader(file);
-      for (const e of header.entries) {
-        seen.add(e.name);
-        total += e.end - e.begin;
-        if (map[e.name] !== f) problems.push(`tensor "${e.name}" is in "${f}" but the index maps it to ${JSON.stringify(map[e.name] ?? null)}`);
-      }
+    read.add(f);
+    for (const e of (await readSafetensorsHeader(file)).entries) {
+      seen.add(e.name);
+      total += e.end - e.begin;
+      if (map[e.name] !== f) problems.push(`tensor "${e.name}" is in "${f}" but the index maps it to ${JSON.stringify(map[e.name] ?? null)}`);
     }
-    for (const [name, f] of Object.entries(map)) if (!seen.has(name) && read.has(String(f))) problems.push(`tensor "${name}" is in the index but not in "${f}"`);
-    if (index.metadata?.total_size !== total) problems.push(`the index's total_size is ${JSON.stringify(index.metadata?.total_size)}, the files hold ${total} bytes of tensors`);
   }
+  for (const [name, f] of Object.entries(map)) if (!seen.has(name) && read.has(String(f))) problems.push(`tensor "${name}" is in the index but not in "${f}"`);
+  if (index.metadata?.total_size !== total) problems.push(`the index's total_size is ${JSON.stringify(index.metadata?.total_size)}, the files hold ${total} bytes of tensors`);
+  return { files, identity, mapped: Object.keys(map).length };
+}
+
+/**
+ * Checks every file: the checkpoint's identity (the index's, or the first file's), the same part
+ * of the tensors in every file, and its bytes regenerated from its spec (verifyModel).
+ */
+async function checkFiles(
+  dir: string,
+  files: readonly string[],
+  given: Identity | undefined,
+  options: { signal?: AbortSignal; threads?: number },
+  problems: string[],
+): Promise<{ tensors: number; bytes: number; identity: Identity | undefined }> {
+  let identity = given;
   let tensors = 0;
   let bytes = 0;
   let placement: { file: string; text: string } | undefined;
@@ -111,14 +119,36 @@ export async function verifyCheckpoint(target: string, options: { signal?: Abort
     bytes += r.bytes;
     for (const p of r.problems) problems.push(`${f}: ${p}`);
   }
-  // With expert parallelism a rank's directory holds its experts only: rank_tensors of the spec's.
+  return { tensors, bytes, identity };
+}
+
+/** The files hold the recorded number of tensors (a rank holding some experts: rank_tensors), and the index maps as many. */
+function countProblems(identity: Identity | undefined, tensors: number, mapped: number | undefined): string[] {
   const expected = identity?.held ?? identity?.tensors;
   const whose = identity?.held === undefined ? 'the spec' : 'the rank';
-  if (!Number.isSafeInteger(expected)) problems.push(`the checkpoint does not record its spec's number of tensors (spec_tensors)`);
-  else {
-    if (tensors !== expected) problems.push(`the files hold ${tensors} tensors, ${whose} ${String(expected)}`);
-    if (mapped !== undefined && mapped !== expected) problems.push(`the index maps ${mapped} tensors, ${whose} has ${String(expected)}`);
-  }
+  if (!Number.isSafeInteger(expected)) return [`the checkpoint does not record its spec's number of tensors (spec_tensors)`];
+  const problems: string[] = [];
+  if (tensors !== expected) problems.push(`the files hold ${tensors} tensors, ${whose} ${String(expected)}`);
+  if (mapped !== undefined && mapped !== expected) problems.push(`the index maps ${mapped} tensors, ${whose} has ${String(expected)}`);
+  return problems;
+}
+
+/**
+ * Checks a checkpoint: a directory (with an index, or one model.safetensors) or an index file.
+ * The files are one model's: every file carries the index's spec_sha256 and the same shard, the
+ * names run model-00001-of-0000N … model-0000N-of-0000N with none missing (in the weight_map and
+ * on disk) and none extra, and the files hold the spec's number of tensors. The index must name
+ * every tensor of every file exactly once, in the file that holds it, with total_size the sum of
+ * the tensors' bytes; every file is regenerated from the spec in its metadata and compared byte
+ * for byte (verifyModel).
+ */
+export async function verifyCheckpoint(target: string, options: { signal?: AbortSignal; threads?: number } = {}): Promise<VerifyResult> {
+  if (typeof target !== 'string' || target === '') throw typeError('a checkpoint directory or index file', 'path', target);
+  const { dir, indexPath } = await locate(target);
+  const problems: string[] = [];
+  const index = indexPath === undefined ? undefined : await readIndex(dir, indexPath, problems);
+  const { tensors, bytes, identity } = await checkFiles(dir, index?.files ?? [SINGLE_FILE], index?.identity, options, problems);
+  problems.push(...countProblems(identity, tensors, index?.mapped));
   return { ok: problems.length === 0, tensors, bytes, problems: problems.slice(0, 20) };
 }
 
