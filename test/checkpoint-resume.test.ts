@@ -150,7 +150,7 @@ describe('long jobs: resume, stale temporary files, SIGTERM', function () {
     run.child.kill('SIGTERM');
     expect((await run.exited).code).to.equal(143);
     expect(run.stderr()).to.equal(
-      `kaiming init-model: stopped by SIGTERM; in ${out}, the files completed are kept and the one being written was removed; run again with --resume to finish\n`);
+      `kaiming init-model: interrupted by SIGTERM; in ${out}, the files completed are kept and the one being written was removed; run again with --resume to finish\n`);
     const left = fs.readdirSync(out);
     expect(left.filter((f) => f.includes('.tmp-'))).to.deep.equal([]);
     expect(left.length).to.be.within(1, FILES - 1);

@@ -288,7 +288,7 @@ async function runTarget<P extends InitModelProgress, R>(ctx: CommandContext, qu
   } catch (error) {
     bar?.finish();
     if (interrupt.signal.aborted) {
-      err.write(`kaiming init-model: stopped by ${interrupt.stoppedBy() ?? 'an interrupt'}; ${target.stopped}\n`);
+      err.write(`kaiming init-model: interrupted by ${interrupt.stoppedBy() ?? 'a signal'}; ${target.stopped}\n`);
       return interrupt.status();
     }
     throw error;
