@@ -196,6 +196,28 @@ describe('expert parallelism', () => {
     expect(missing.problems[0]).to.equal('rank 0 of 4 is missing');
   });
 
+  it('--rank auto: the launcher\'s world is tp × ep × fsdp (--tp defaults to what --ep and --fsdp leave)', async () => {
+    const d = dir();
+    const specPath = path.join(d, 'moe.json');
+    fs.writeFileSync(specPath, JSON.stringify(MOE));
+    const saved = { RANK: process.env.RANK, WORLD_SIZE: process.env.WORLD_SIZE };
+    Object.assign(process.env, { RANK: '5', WORLD_SIZE: '8' });
+    try {
+      const out = sink();
+      expect(await initModelCommand([specPath, '-o', path.join(d, 'r{rank}.safetensors'), '--ep', '2', '--fsdp', '2', '--rank', 'auto', '--dry-run'], sink().stream, out.stream)).to.equal(0);
+      // Rank 5 of tp 2 × ep 2 × fsdp 2: tp rank 1, EP rank 0, FSDP rank 1 — experts 0 and 1.
+      expect(out.text().split('\n')[3]).to.match(/r5\.safetensors \(rank 5 of tp 2 × ep 2 × fsdp 2\): 11 tensors, /);
+      const err = sink();
+      expect(await initModelCommand([specPath, '-o', path.join(d, 'r{rank}.safetensors'), '--ep', '3', '--rank', 'auto', '--dry-run'], err.stream, sink().stream)).to.equal(2);
+      expect(err.text()).to.equal('kaiming init-model: Expected a world size divisible by --ep 3 × --fsdp 1 but received 8 from torchrun\n');
+    } finally {
+      for (const [k, v] of Object.entries(saved)) {
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
+      }
+    }
+  });
+
   it('writeCheckpoint records rank_tensors for a directory that holds some experts only', async () => {
     const d = dir();
     const r = await writeCheckpoint(MOE, { outDir: path.join(d, 'ep{rank}'), parallel: { ep: 2, rank: 1 }, maxShardSize: 300 });

@@ -23,7 +23,7 @@ import { choosePart, type ParallelOption, type PartChoice } from './ranks';
 import { CHECKPOINT_FILE, CONFIG_FILE, INDEX_FILE, planShards, type ShardPlan } from './shard-plan';
 import { DEFAULT_MAX_SHARD_SIZE, parseShardSize } from './shard-size';
 import { resolveSpec, type ResolvedSpec } from './spec';
-import { isResolved, modelFile, runOptions, writeModelFile, type InitModelProgress, type ModelFile, type RunOptions } from './write';
+import { isResolved, modelFile, partBytes, runOptions, writeModelFile, type InitModelProgress, type ModelFile, type RunOptions } from './write';
 
 export interface CheckpointProgress extends InitModelProgress {
   /** The file being written. */
@@ -123,7 +123,7 @@ export function checkpointJob(spec: unknown, options: WriteCheckpointOptions): C
   const choice = choosePart(opts, resolved, opts.outDir, 'outDir');
   const dir = choice.path;
   const byName = new Map(choice.parts.map((p) => [p.tensor.name, p]));
-  const plan = planShards(choice.parts.map((p) => ({ name: p.tensor.name, bytes: p.elements * (p.tensor.dtype === 'float64' ? 8 : p.tensor.dtype === 'float32' ? 4 : 2) })), limit);
+  const plan = planShards(choice.parts.map((p) => ({ name: p.tensor.name, bytes: partBytes([p]) })), limit);
   const identity: Record<string, string> = { spec_sha256: specIdentity(resolved), spec_tensors: String(resolved.tensors.length) };
   if (choice.parts.length !== resolved.tensors.length) identity.rank_tensors = String(choice.parts.length);
   const specs: ResolvedSpec[] = [];

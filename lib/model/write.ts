@@ -108,7 +108,7 @@ const OPTION_NAMES = ['out', 'signal', 'onProgress', 'shard', 'shardDim', 'force
  * killed run (whose process is gone) are removed first (lib/io/stale-temps.ts).
  */
 export async function initModel(spec: unknown, options: InitModelOptions): Promise<InitModelResult> {
-  const { resolved, file, run } = checkedFile(spec, options, {});
+  const { resolved, file, run } = checkedFile(spec, options);
   await removeStaleTemps(path.dirname(file.path), (name) => name === path.basename(file.path));
   return writeModelFile(resolved, file, run);
 }
@@ -163,13 +163,14 @@ export function runOptions(opts: Record<string, unknown>): RunOptions {
   };
 }
 
-function checkedFile(spec: unknown, options: InitModelOptions, extraMetadata: Record<string, string>): { resolved: ResolvedSpec; file: ModelFile; run: RunOptions } {
+/** initModel's options, checked: the spec, the file it writes and how. */
+function checkedFile(spec: unknown, options: InitModelOptions): { resolved: ResolvedSpec; file: ModelFile; run: RunOptions } {
   const opts = optionsObject(options);
   knownOptions(opts, OPTION_NAMES, 'initModel');
   if (typeof opts.out !== 'string') throw typeError('a file path', 'out', opts.out);
   const run = runOptions(opts);
   const resolved = isResolved(spec) ? spec : resolveSpec(spec);
-  return { resolved, file: modelFile(resolved, choosePart(opts, resolved, opts.out, 'out'), extraMetadata), run };
+  return { resolved, file: modelFile(resolved, choosePart(opts, resolved, opts.out, 'out')), run };
 }
 
 /** Writes one model file: every part, piece by piece, under a temporary name renamed into place when complete. */
