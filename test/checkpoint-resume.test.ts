@@ -65,7 +65,7 @@ async function startRun(specPath: string, out: string, more: string[] = []) {
   child.stderr.on('data', (d) => { stderr += String(d); });
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
   const first = path.join(out, `model-00001-of-000${FILES}.safetensors`);
-  for (let i = 0; i < 2000 && !fs.existsSync(first); i++) await new Promise((r) => setTimeout(r, 5));
+  for (let i = 0; i < 6000 && !fs.existsSync(first); i++) await new Promise((r) => setTimeout(r, 5)); // up to 30 s: tsx starts slowly on a loaded machine
   expect(fs.existsSync(first), 'the first file was written').to.equal(true);
   return { child, exited, stderr: () => stderr };
 }
