@@ -49,6 +49,8 @@ export function specFromLayout(
     init: t.init,
     ...(t.options === undefined ? {} : { options: t.options }),
     parallel: parallelEntryOf(plan, t.role),
+    ...(t.zeroRows === undefined ? {} : { zeroRows: t.zeroRows }),
+    ...(t.role.experts === undefined ? {} : { experts: t.role.experts }),
   }));
   return {
     seed: choice.seed ?? 0,
