@@ -1,5 +1,6 @@
 /**
- * The architecture registry: one descriptor per Hugging Face `model_type`, registered the way
+ * The architecture registry: one descriptor per Hugging Face `model_type` (as transformers 5.18.0,
+ * the pinned version, defines it: docs/MODELS.md §2), registered the way
  * initializers are (lib/initializers/define.ts). A family lives in one file,
  * `lib/model/architectures/<model_type>.ts`, imported once by `lib/model/architectures/index.ts`;
  * nothing else names it.
@@ -16,6 +17,10 @@
  *     init: RecipeTable,                    // its _init_weights, as a table by base role
  *     plan: { scheme, weights, source },    // tensor-parallel style by base role
  *   });
+ *
+ * A Llama-like family writes `decoderArchitecture({ id, classes, folder, summary, defaults, variant,
+ * init, plan })` instead (lib/model/architectures/decoder.ts): `folder` names its transformers
+ * files and `variant(c)` says its biases, q/k norms, block norms and fused projections.
  *
  * A tensor's role is composable: a base role (what the module is: `q`, `mlp_out`, `norm`, …),
  * `bias: true` for that module's bias, and `experts` for a per-expert tensor (expert `index` of

@@ -10,10 +10,14 @@
  * - DECODER_TP: torchtitan's plan (torchtitan/models/llama3/infra/parallelize.py, apply_tp):
  *   tok_embeddings RowwiseParallel (an Embedding's Shard(0): vocab), wq/wk/wv and w1/w3
  *   ColwiseParallel, wo and w2 RowwiseParallel, norms SequenceParallel (parameters replicated),
- *   output ColwiseParallel; transformers' `base_model_tp_plan` (LlamaConfig, MistralConfig,
- *   Qwen2Config, Qwen3Config, Gemma*Config, Olmo2/3Config, Starcoder2Config) names the same styles
- *   for q/k/v/o and gate/up/down (and c_fc/c_proj), and replicates q_norm/k_norm
- *   ("replicated_with_grad_allreduce"). Scheme "dtensor": torch.chunk's rule.
+ *   output ColwiseParallel; transformers 5.18.0's `base_model_tp_plan` (LlamaConfig, MistralConfig,
+ *   Qwen2Config, Qwen3Config, Gemma*Config, Starcoder2Config, GPTNeoXConfig) names the same
+ *   styles for q/k/v/o and gate/up/down (c_fc/c_proj, query_key_value/dense, dense_h_to_4h/
+ *   dense_4h_to_h) and replicates q_norm/k_norm ("replicated_with_grad_allreduce"). Where kaiming
+ *   differs: transformers' base plan leaves the embedding whole and its head plan gathers the
+ *   output; kaiming shards the embedding's rows (vocab) and the head's rows (colwise) as
+ *   torchtitan does. The "_gather_output"/"_split_input" variants of Phi-3 and OLMo 2/3 move
+ *   activations, not weights: the weight split is the same. Scheme "dtensor": torch.chunk's rule.
  */
 import type { ArchitecturePlan } from './architecture';
 import type { ParallelEntry } from './parallel';
@@ -37,8 +41,8 @@ export const DECODER_TP: ArchitecturePlan = {
   weights: {
     embed: 'vocab', lm_head: 'colwise',
     q: 'colwise', k: 'colwise', v: 'colwise', mlp_gate: 'colwise', mlp_up: 'colwise', mlp_in: 'colwise',
-    // Fused projections (Phi-3 qkv_proj/gate_up_proj: transformers' "colwise_rep"; GPT-NeoX
-    // query_key_value: "colwise"): Shard(0) of the fused rows.
+    // Fused projections (Phi-3 qkv_proj/gate_up_proj: transformers' "colwise_gather_output";
+    // GPT-NeoX query_key_value: "colwise"): Shard(0) of the fused rows.
     qkv: 'colwise', mlp_gate_up: 'colwise',
     attn_out: 'rowwise', mlp_out: 'rowwise',
     norm: 'replicate',

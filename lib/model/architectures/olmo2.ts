@@ -20,11 +20,11 @@ export const OLMO_DEFAULTS = {
 } as const;
 
 /**
- * transformers names q/k/v "colwise_rep" and o_proj "rowwise_rep" (Olmo2Config.base_model_tp_plan):
- * the full-width q/k norms need the whole projection, so the activations are gathered; the weight
- * split is the same Shard(0)/Shard(1) as DECODER_TP's.
+ * transformers names q/k/v "colwise_gather_output" and o_proj "rowwise_split_input"
+ * (Olmo2Config.base_model_tp_plan): the full-width q/k norms need the whole projection, so the
+ * activations are gathered; the weight split is the same Shard(0)/Shard(1) as DECODER_TP's.
  */
-export const OLMO_PLAN = { ...DECODER_TP, source: `${DECODER_TP.source}; Olmo2/Olmo3Config name q/k/v colwise_rep and o_proj rowwise_rep (same weight split, gathered activations)` };
+export const OLMO_PLAN = { ...DECODER_TP, source: `${DECODER_TP.source}; Olmo2/Olmo3Config name q/k/v colwise_gather_output and o_proj rowwise_split_input (same weight split, gathered activations)` };
 
 decoderArchitecture({
   id: 'olmo2',

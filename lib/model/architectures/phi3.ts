@@ -21,6 +21,7 @@ decoderArchitecture({
   },
   variant: () => ({ qkvBias: false, outBias: false, mlpBias: false, projections: 'fused', blockNorms: LLAMA_NORMS }),
   init: HF_INIT,
-  // Phi3Config.base_model_tp_plan: qkv_proj and gate_up_proj "colwise_rep", o_proj and down_proj "rowwise_rep".
-  plan: { ...DECODER_TP, source: `${DECODER_TP.source}; Phi3Config names qkv_proj/gate_up_proj colwise_rep and o_proj/down_proj rowwise_rep (the same weight split)` },
+  // Phi3Config.base_model_tp_plan: qkv_proj and gate_up_proj "colwise_gather_output", o_proj and
+  // down_proj "rowwise_split_input": the same weight split as colwise/rowwise, gathered activations.
+  plan: { ...DECODER_TP, source: `${DECODER_TP.source}; Phi3Config names qkv_proj/gate_up_proj colwise_gather_output and o_proj/down_proj rowwise_split_input (the same weight split)` },
 });
