@@ -115,7 +115,7 @@ export function registerSpec(ctx: CommandContext): void {
     .option('--no-depth-init', 'torchtitan: scale residual outputs by the depth, not the block index')
     .option('--mup-base-width <n>', 'mup: hidden size of the base model')
     .option('--mup-readout-zero-init', 'mup: start lm_head at zero (MuReadout readout_zero_init)')
-    .option('--ignore-pad-token', 'with --hf-config: accept pad_token_id and draw that embedding row like the others');
+    .option('--ignore-pad-token', 'with --hf-config: draw the pad_token_id embedding row like the others (default: zero, as transformers)');
   const declared = new Set<string>();
   for (const generator of Object.values(MODELS)) {
     for (const [name, kind] of Object.entries(generator.flags)) {
