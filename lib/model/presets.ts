@@ -11,7 +11,7 @@
  *   Linear and Embedding weights N(0, initializer_range = 0.02), no biases,
  *   RMSNorm weight 1.
  *
- * Tensor names and shapes are those of the Hugging Face checkpoints (lib/model/layouts.ts),
+ * Tensor names and shapes are those of the Hugging Face checkpoints (lib/model/architectures/),
  * so a file can be loaded with `from_pretrained`/`load_state_dict`; the spec carries the
  * matching config.json. GPT-2's Conv1D stores weights as (in, out); Llama's nn.Linear as
  * (out, in). `recipe` picks another trainer's initialisation (lib/model/recipes.ts); it
