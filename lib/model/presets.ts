@@ -11,7 +11,7 @@
  *   Linear and Embedding weights N(0, initializer_range = 0.02), no biases,
  *   RMSNorm weight 1.
  *
- * Tensor names and shapes are those of the Hugging Face checkpoints (lib/model/layouts.ts),
+ * Tensor names and shapes are those of the Hugging Face checkpoints (lib/model/architectures/),
  * so a file can be loaded with `from_pretrained`/`load_state_dict`; the spec carries the
  * matching config.json. GPT-2's Conv1D stores weights as (in, out); Llama's nn.Linear as
  * (out, in). `recipe` picks another trainer's initialisation (lib/model/recipes.ts); it
@@ -19,8 +19,8 @@
  */
 import type { DType } from '../core/dtype';
 import { describeValue, knownOptions, optionsObject, positiveInteger as posInt, positiveNumber as posNumber } from '../core/validate';
-import { gpt2Layout, llamaLayout, type Layout } from './layouts';
-import { planForRole, schemeForFamily } from './plans';
+import { architectureById, parallelEntryOf, writtenConfigHead, type ModelLayout } from './architecture';
+import { gpt2Layout, llamaLayout } from './architectures';
 import { applyRecipe, type RecipeOptions } from './recipes';
 import type { ModelSpec, TensorEntry } from './spec';
 
@@ -37,23 +37,25 @@ export interface RecipeChoice {
 
 /** A spec from a layout and a recipe: the tensors in layout order, the config.json kept with it. */
 export function specFromLayout(
-  layout: Layout,
+  layout: ModelLayout,
   choice: { seed?: number | string; dtype?: DType } & RecipeChoice,
   head: { description: string; config: Record<string, unknown> },
 ): ModelSpec {
   const recipe = choice.recipe ?? 'hf';
-  const roles = new Map(layout.tensors.map((t) => [t.name, t.role]));
+  const { plan } = architectureById(layout.architecture);
   const tensors: TensorEntry[] = applyRecipe(layout, recipe, choice.recipeOptions).map((t) => ({
     name: t.name,
     shape: t.shape,
     init: t.init,
     ...(t.options === undefined ? {} : { options: t.options }),
-    parallel: planForRole(layout.family, roles.get(t.name)!),
+    parallel: parallelEntryOf(plan, t.role),
+    ...(t.zeroRows === undefined ? {} : { zeroRows: t.zeroRows }),
+    ...(t.role.experts === undefined ? {} : { experts: t.role.experts }),
   }));
   return {
     seed: choice.seed ?? 0,
     dtype: choice.dtype ?? 'float32',
-    parallelScheme: schemeForFamily(layout.family),
+    parallelScheme: plan.scheme,
     description: recipe === 'hf' ? head.description : `${head.description} recipe=${recipe}`,
     config: head.config,
     tensors,
@@ -100,8 +102,7 @@ export function gpt2(options: GPT2Options = {}): ModelSpec {
   return specFromLayout(layout, options, {
     description: `gpt2 vocab=${vocab} n_layer=${nLayer} n_head=${nHead} n_embd=${nEmbd} n_positions=${nPositions} n_inner=${nInner} initializer_range=${range}`,
     config: {
-      architectures: ['GPT2LMHeadModel'],
-      model_type: 'gpt2',
+      ...writtenConfigHead('gpt2'),
       vocab_size: vocab,
       n_positions: nPositions,
       n_embd: nEmbd,
@@ -164,8 +165,7 @@ export function llama(options: LlamaOptions = {}): ModelSpec {
       `llama vocab=${vocab} layers=${layers} hidden=${hidden} intermediate=${intermediate} heads=${heads} ` +
       `kv_heads=${kvHeads} head_dim=${headDim} tie_word_embeddings=${tie} initializer_range=${range}`,
     config: {
-      architectures: ['LlamaForCausalLM'],
-      model_type: 'llama',
+      ...writtenConfigHead('llama'),
       vocab_size: vocab,
       hidden_size: hidden,
       intermediate_size: intermediate,
