@@ -27,7 +27,7 @@ export function specDifference(a: ModelSpec, b: ModelSpec): string | undefined {
   for (let i = 0; i < at.length; i++) {
     const [x, y] = [at[i] as Record<string, unknown>, bt[i] as Record<string, unknown>];
     if (x.name !== y.name) return `tensor ${i} is "${String(y.name)}", not "${String(x.name)}"`;
-    for (const key of ['shape', 'dtype', 'init', 'options', 'parallel']) {
+    for (const key of ['shape', 'dtype', 'init', 'options', 'parallel', 'zeroRows', 'experts']) {
       if (JSON.stringify(x[key] ?? null) !== JSON.stringify(y[key] ?? null)) return `tensor "${String(x.name)}": its ${key === 'parallel' ? 'plan' : key}`;
     }
   }

@@ -13,6 +13,7 @@ import { abortError } from '../sampling/jobs';
 import { chunkElements } from '../sampling/sample';
 import { describeValue } from '../core/validate';
 import { boxOf, type Box, type Placement } from './parallel';
+import { zeroRowsIn } from './zero-rows';
 import type { ResolvedSpec, ResolvedTensor } from './spec';
 
 /** Default largest piece: 16 Mi elements, and never more than 32 MiB. */
@@ -177,8 +178,9 @@ interface FillContext {
   staging: () => SharedArrayBuffer;
 }
 
-function call(t: ResolvedTensor, ctx: FillContext, range: [number, number], out: TensorData): Promise<unknown> {
-  return runAsync(t.rule, t.shape, {
+/** Makes elements [range) of the full tensor into `out`, then zeroes those of its zero rows (lib/model/zero-rows.ts). */
+async function call(t: ResolvedTensor, ctx: FillContext, range: [number, number], out: TensorData): Promise<void> {
+  await runAsync(t.rule, t.shape, {
     ...t.options,
     seed: ctx.seed,
     key: t.name,
@@ -188,6 +190,7 @@ function call(t: ResolvedTensor, ctx: FillContext, range: [number, number], out:
     ...(ctx.threads === undefined ? {} : { threads: ctx.threads }),
     ...(ctx.signal === undefined ? {} : { signal: ctx.signal }),
   });
+  zeroRowsIn(t.shape, t.zeroRows, range[0], out);
 }
 
 /** Fills `out` (piece.length elements) with the piece's values. */

@@ -20,9 +20,10 @@ import { planOf, ruleByName, ruleNames, type Rule } from '../initializers/define
 import { TORCH_DTYPES, torchRefusal } from '../initializers/torch-stream';
 import { convDefaultBounds, linearDefaultBounds } from '../rules/scales';
 import { MAX_U64 } from '../core/stream';
-import { closestName, describeValue } from '../core/validate';
+import { closestName, describeValue, integer, rangeError, typeError } from '../core/validate';
 import { product } from '../core/shape';
 import { checkScheme, resolveParallel, type ParallelEntry, type ParallelScheme, type TensorParallel } from './parallel';
+import { resolveExperts, type ExpertsEntry } from './experts';
 
 
 /** One tensor as written in a spec. */
@@ -37,6 +38,14 @@ export interface TensorEntry {
   dtype?: DType;
   /** Tensor-parallel style (lib/model/parallel.ts): "colwise", "rowwise", "vocab", "replicate", or { style, dim }. */
   parallel?: ParallelEntry;
+  /**
+   * Indices along dim 0 (sorted, unique, each in [0, shape[0])) whose values are exactly 0 after
+   * the initializer, as transformers' `_init_weights` zeroes `embedding.weight[padding_idx]`; every
+   * other element keeps its value (lib/model/zero-rows.ts).
+   */
+  zeroRows?: number[];
+  /** A mixture-of-experts tensor: expert `index` of `count`, or a fused tensor whose dimension `dim` has `count` experts (lib/model/experts.ts). */
+  experts?: ExpertsEntry;
 }
 
 /** A PyTorch module with its default initialisation, expanded to its parameters. */
@@ -82,6 +91,10 @@ export interface ResolvedTensor {
   at: string;
   /** The tensor-parallel plan, if the spec gives one. */
   parallel?: TensorParallel;
+  /** Rows (dim 0) that are exactly zero, sorted and unique. */
+  zeroRows?: number[];
+  /** The tensor's experts, when it belongs to a mixture-of-experts layer. */
+  experts?: ExpertsEntry;
 }
 
 /** A validated spec: seed, default dtype and the flat tensor list. */
@@ -200,8 +213,23 @@ function shapeAt(value: unknown, at: string): number[] {
   return shape;
 }
 
+/** Validates `zeroRows`: a non-empty array of increasing row indices of dim 0. */
+function zeroRowsAt(value: unknown, shape: readonly number[], at: string): number[] {
+  const expected = 'a non-empty array of increasing row indices (dim 0)';
+  if (!Array.isArray(value)) throw typeError(expected, at, value);
+  if (value.length === 0) throw rangeError(expected, at, value);
+  if (shape.length === 0) throw rangeError('no zeroRows for a scalar tensor (it has no rows)', at, value);
+  const rows: number[] = [];
+  for (let i = 0; i < value.length; i++) {
+    const row = integer(value[i], `${at}[${i}]`, 0, shape[0] - 1);
+    if (i > 0 && row <= rows[i - 1]) throw rangeError(`an index above ${at}[${i - 1}] (${rows[i - 1]}): sorted and unique`, `${at}[${i}]`, row);
+    rows.push(row);
+  }
+  return rows;
+}
+
 function resolveTensor(entry: Record<string, unknown>, at: string, dtype: DType): ResolvedTensor {
-  knownFields(entry, ['name', 'shape', 'init', 'options', 'dtype', 'parallel'], at);
+  knownFields(entry, ['name', 'shape', 'init', 'options', 'dtype', 'parallel', 'zeroRows', 'experts'], at);
   const name = entry.name as string;
   const shape = shapeAt(entry.shape, `${at}.shape`);
   if (typeof entry.init !== 'string') throw specTypeError(`${at}.init`, 'the name of an initializer', entry.init);
@@ -224,7 +252,20 @@ function resolveTensor(entry: Record<string, unknown>, at: string, dtype: DType)
   // Validates the options with the initializer's own rules (seed 0 so no generator advances).
   located(`${at}.options`, () => planOf(rule, shape, { ...options, seed: 0, dtype: tensorDType }));
   const parallel = entry.parallel === undefined ? undefined : resolveParallel(entry.parallel, shape, `${at}.parallel`);
-  return { name, shape, init: entry.init, options, dtype: tensorDType, rule, at, ...(parallel === undefined ? {} : { parallel }) };
+  const zeroRows = entry.zeroRows === undefined ? undefined : zeroRowsAt(entry.zeroRows, shape, `${at}.zeroRows`);
+  const experts = entry.experts === undefined ? undefined : resolveExperts(entry.experts, shape, `${at}.experts`);
+  return {
+    name,
+    shape,
+    init: entry.init,
+    options,
+    dtype: tensorDType,
+    rule,
+    at,
+    ...(parallel === undefined ? {} : { parallel }),
+    ...(zeroRows === undefined ? {} : { zeroRows }),
+    ...(experts === undefined ? {} : { experts }),
+  };
 }
 
 /** A tensor made by a module preset. */
@@ -423,6 +464,8 @@ export function flatSpec(spec: ResolvedSpec): ModelSpec {
       ...(Object.keys(t.options).length === 0 ? {} : { options: t.options }),
       ...(t.dtype === spec.dtype ? {} : { dtype: t.dtype }),
       ...(t.parallel === undefined ? {} : { parallel: t.parallel.entry }),
+      ...(t.zeroRows === undefined ? {} : { zeroRows: t.zeroRows }),
+      ...(t.experts === undefined ? {} : { experts: t.experts }),
     })),
   };
 }

@@ -8,6 +8,7 @@
 import type { TensorData } from '../core/dtype';
 import { TorchGenerator } from '../core/torch-generator';
 import { runSync } from '../initializers/define';
+import { zeroRowsIn } from './zero-rows';
 import { throwIfAborted, type GenerateOptions, type Part, type Piece } from './pieces';
 
 /** generateParts (pieces.ts) for the torch stream: one piece per part, whole tensors only. */
@@ -26,6 +27,8 @@ export async function generateTorchParts(
     throwIfAborted(options.signal);
     const t = part.tensor;
     const made = runSync(t.rule, t.shape, { ...t.options, generator, dtype: t.dtype, ...(options.threads === undefined ? {} : { threads: options.threads }) });
+    // nn.Embedding(padding_idx) and HF _init_weights draw the whole tensor, then zero the rows.
+    zeroRowsIn(t.shape, t.zeroRows, 0, made.data);
     if (part.elements === 0) continue;
     await consume(part, { kind: 'range', offset: 0, length: part.elements, start: 0, end: part.elements }, made.data);
   }
