@@ -102,13 +102,18 @@ describe('hf config: fields', () => {
     expect(specFromHfConfig({ ...llama, dtype: 'bfloat16' }).config).to.include({ dtype: 'bfloat16' }); // transformers' newer key
   });
 
-  it('an unsupported architecture names itself and the supported list', () => {
+  it('an unsupported model_type or class names itself, the supported ones and the nearest; a config without either names model_type', () => {
     expect(() => specFromHfConfig({ architectures: ['BertForMaskedLM'] })).to.throw(
       RangeError,
-      'Unsupported architecture "BertForMaskedLM" in config.architectures; supported: LlamaForCausalLM, MistralForCausalLM, Qwen2ForCausalLM, GPT2LMHeadModel',
+      `Unsupported architecture "BertForMaskedLM" in config.architectures; supported: ${HF_ARCHITECTURES.join(', ')}`,
     );
-    expect(HF_ARCHITECTURES).to.have.length(4);
-    expect(() => specFromHfConfig({ model_type: 'llama' })).to.throw(TypeError, 'Expected an array of one architecture name for config.architectures but received undefined');
+    expect(HF_ARCHITECTURES).to.include.members(['LlamaForCausalLM', 'MistralForCausalLM', 'Qwen2ForCausalLM', 'GPT2LMHeadModel']);
+    expect(() => specFromHfConfig({ model_type: 'lama' })).to.throw(RangeError, /^Unsupported model_type "lama" in config.model_type; supported: llama, .*; did you mean "llama"\?$/);
+    expect(() => specFromHfConfig({ architectures: ['LLamaForCausalLM'] })).to.throw(RangeError, /did you mean "LlamaForCausalLM"\?$/);
+    expect(() => specFromHfConfig({ vocab_size: 10 })).to.throw(TypeError, /^Expected a model_type for config.model_type but received undefined: the config names its family by model_type \(or an architectures class\); supported: llama, /);
+    expect(() => specFromHfConfig({ model_type: 7 })).to.throw(TypeError, 'for config.model_type but received 7 (number)');
+    // model_type alone picks the family and its defaults (LlamaConfig's: Llama-2-7B).
+    expect(total(specFromHfConfig({ model_type: 'llama' }))).to.equal(6_738_415_616);
     expect(() => specFromHfConfig([])).to.throw(TypeError, 'Expected a config.json object for config but received');
   });
 

@@ -17,8 +17,10 @@ export { specFromHfConfig, specFromHfConfigText, HF_ARCHITECTURES } from './hf-c
 export type { HfConfigOptions, HfArchitecture } from './hf-config';
 export { RECIPES, RECIPE_NAMES, recipeByName, applyRecipe } from './recipes';
 export type { Recipe, RecipeOptions, Init } from './recipes';
-export { gpt2Layout, llamaLayout } from './layouts';
-export type { Layout, LayoutTensor, Role, Family, GPT2Dims, LlamaDims } from './layouts';
+export { gpt2Layout, llamaLayout } from './architectures';
+export type { GPT2Dims, LlamaDims } from './architectures';
+export { defineArchitecture, architectureIds, architectureById } from './architecture';
+export type { Architecture, ModelLayout, ArchitectureTensor, TensorRole, BaseRole, ExpertSlot, RecipeTable, RoleInit, ArchitecturePlan } from './architecture';
 export { writeCheckpoint, verifyCheckpoint, planShards, parseShardSize, DEFAULT_MAX_SHARD_SIZE } from './checkpoint';
 export type { WriteCheckpointOptions, WriteCheckpointResult, CheckpointProgress, ShardPlan } from './checkpoint';
 export { initModelRanks } from './write-ranks';

@@ -19,8 +19,8 @@
  */
 import type { DType } from '../core/dtype';
 import { describeValue, knownOptions, optionsObject, positiveInteger as posInt, positiveNumber as posNumber } from '../core/validate';
-import { gpt2Layout, llamaLayout, type Layout } from './layouts';
-import { planForRole, schemeForFamily } from './plans';
+import { architectureById, parallelEntryOf, type ModelLayout } from './architecture';
+import { gpt2Layout, llamaLayout } from './architectures';
 import { applyRecipe, type RecipeOptions } from './recipes';
 import type { ModelSpec, TensorEntry } from './spec';
 
@@ -37,23 +37,23 @@ export interface RecipeChoice {
 
 /** A spec from a layout and a recipe: the tensors in layout order, the config.json kept with it. */
 export function specFromLayout(
-  layout: Layout,
+  layout: ModelLayout,
   choice: { seed?: number | string; dtype?: DType } & RecipeChoice,
   head: { description: string; config: Record<string, unknown> },
 ): ModelSpec {
   const recipe = choice.recipe ?? 'hf';
-  const roles = new Map(layout.tensors.map((t) => [t.name, t.role]));
+  const { plan } = architectureById(layout.architecture);
   const tensors: TensorEntry[] = applyRecipe(layout, recipe, choice.recipeOptions).map((t) => ({
     name: t.name,
     shape: t.shape,
     init: t.init,
     ...(t.options === undefined ? {} : { options: t.options }),
-    parallel: planForRole(layout.family, roles.get(t.name)!),
+    parallel: parallelEntryOf(plan, t.role),
   }));
   return {
     seed: choice.seed ?? 0,
     dtype: choice.dtype ?? 'float32',
-    parallelScheme: schemeForFamily(layout.family),
+    parallelScheme: plan.scheme,
     description: recipe === 'hf' ? head.description : `${head.description} recipe=${recipe}`,
     config: head.config,
     tensors,

@@ -1,6 +1,8 @@
 /**
  * Initialisation recipes: how each trainer initialises a decoder-only model, as a
- * table from a tensor's role (lib/model/layouts.ts) to an initializer. A recipe
+ * table from a tensor's base role (lib/model/architecture.ts TensorRole: a bias takes the
+ * table's bias row, an expert its base role's row) to an initializer. A recipe lists the
+ * architectures it covers and refuses the others by name. A recipe
  * changes only values, never names or shapes: the Hugging Face names stay, and each
  * trainer's own module names are mapped onto them (docs/MODELS.md §2.3 lists the
  * sources, pinned by commit, and the name mapping):
@@ -17,13 +19,14 @@
  */
 import { positiveInteger, positiveNumber, boolean, optionsObject, knownOptions, describeValue, closestName, expectedMessage } from '../core/validate';
 import { linearDefaultBounds } from '../rules/scales';
-import type { Family, Layout, LayoutTensor, Role } from './layouts';
+import {
+  architectureById, roleName,
+  type Architecture, type ArchitectureTensor, type BaseRole, type Init, type ModelLayout, type RecipeContext, type RecipeTable, type RoleInit,
+} from './architecture';
+import './architectures';
+import { normal, trunc, uniform, xavierUniform, ZEROS, ones, zeros, sameRow } from './inits';
 
-/** An initializer name and options, as a spec tensor takes them. */
-export interface Init {
-  init: string;
-  options?: Record<string, unknown>;
-}
+export type { Init } from './architecture';
 
 export interface RecipeOptions {
   /** torchtitan's `depth_init` (default true): residual outputs scaled by the block index instead of the depth. */
@@ -34,95 +37,60 @@ export interface RecipeOptions {
   mupReadoutZeroInit?: boolean;
 }
 
-interface Context {
-  layout: Layout;
-  options: Required<Pick<RecipeOptions, 'depthInit' | 'mupReadoutZeroInit'>> & { mupBaseWidth?: number };
-}
-
-type Rule = (t: LayoutTensor, c: Context) => Init;
-type Table = Partial<Record<Role, Rule>>;
-
 export interface Recipe {
   name: string;
   /** One line: what it is and where it comes from (repository, file, function, pinned commit). */
   source: string;
-  /** One table per supported family; a family without a table is refused. */
-  tables: Partial<Record<Family, Table>>;
+  /** The model_types (architecture ids) it is defined for; '*' for every registered one. */
+  covers: readonly string[] | '*';
+  /** Its rows for one of the architectures it covers. */
+  table(architecture: Architecture): RecipeTable;
+  /** Whether the padding_idx row of an embedding stays zero (transformers' `_init_weights` zeroes it; other trainers build no padding_idx). */
+  zeroesPaddingRow: boolean;
 }
 
 // ---------------------------------------------------------------------------
 // Building blocks
 
-const normal = (std: number): Init => ({ init: 'normal', options: { mean: 0, std } });
-/** torch.nn.init.trunc_normal_(mean=0, std, a, b): a and b are absolute bounds. */
-const trunc = (std: number, a: number, b: number): Init => ({ init: 'trunc_normal', options: { mean: 0, std, a, b } });
-const uniform = (bound: number): Init => ({ init: 'uniform', options: { low: -bound, high: bound } });
-const xavierUniform = (gain: number): Init => ({ init: 'xavier_uniform', options: { gain } });
-const ZEROS: Init = { init: 'zeros' };
-const ONES: Init = { init: 'ones' };
-const zeros: Rule = () => ZEROS;
-const ones: Rule = () => ONES;
-
-/** The same rule for several roles. */
-function each(roles: readonly Role[], rule: Rule): Table {
-  return Object.fromEntries(roles.map((r) => [r, rule]));
-}
-
-const LLAMA_BIASES: Role[] = ['q_bias', 'k_bias', 'v_bias', 'attn_out_bias', 'mlp_gate_bias', 'mlp_up_bias', 'mlp_out_bias'];
-const GPT2_BIASES: Role[] = ['qkv_bias', 'attn_out_bias', 'mlp_in_bias', 'mlp_out_bias'];
-
 /** nn.Linear's own reset_parameters: kaiming_uniform_(a=√5) = U(±1/√in), bias U(±1/√in) (lib/rules/scales.ts). */
-const linearWeightBound = (t: LayoutTensor) => linearDefaultBounds(t.inFeatures, 1).weightBound;
-const linearBiasBound = (t: LayoutTensor) => linearDefaultBounds(t.inFeatures, 1).biasBound;
+const linearWeightBound = (t: ArchitectureTensor) => linearDefaultBounds(t.inFeatures, 1).weightBound;
+const linearBiasBound = (t: ArchitectureTensor) => linearDefaultBounds(t.inFeatures, 1).biasBound;
 
 // ---------------------------------------------------------------------------
-// hf: transformers' _init_weights
-
-/**
- * transformers `PreTrainedModel._init_weights` (modeling_utils.py) and the models' overrides
- * (LlamaPreTrainedModel, MistralPreTrainedModel, Qwen2PreTrainedModel): Linear and Embedding
- * weights N(0, initializer_range), biases 0, norm weights 1.
- */
-const HF_LLAMA: Table = {
-  ...each(['embed', 'q', 'k', 'v', 'attn_out', 'mlp_gate', 'mlp_up', 'mlp_out', 'lm_head'], (_t, c) => normal(c.layout.initializerRange)),
-  ...each(LLAMA_BIASES, zeros),
-  norm: ones,
-};
-
-/** `c_proj.weight` of GPT2PreTrainedModel._init_weights: initializer_range / math.sqrt(2 * n_layer). */
-const gpt2Residual: Rule = (_t, c) => normal(c.layout.initializerRange / Math.sqrt(2 * c.layout.layers));
-
-/** GPT2PreTrainedModel._init_weights (models/gpt2/modeling_gpt2.py). */
-const HF_GPT2: Table = {
-  ...each(['embed', 'pos_embed', 'qkv', 'mlp_in', 'lm_head'], (_t, c) => normal(c.layout.initializerRange)),
-  attn_out: gpt2Residual,
-  mlp_out: gpt2Residual,
-  ...each(GPT2_BIASES, zeros),
-  norm: ones,
-  norm_bias: zeros,
-};
-
-// ---------------------------------------------------------------------------
-// torchtitan (Llama 3)
+// torchtitan (Llama 3, Qwen3)
 
 /** TransformerBlock.weight_init_std: 0.02 / (2 * (layer_id + 1)) ** 0.5 with depth_init, else 0.02 / (2 * n_layers) ** 0.5. */
-function titanBlockStd(t: LayoutTensor, c: Context): number {
+function titanBlockStd(t: ArchitectureTensor, c: RecipeContext): number {
   return c.options.depthInit ? 0.02 / (2 * ((t.layer as number) + 1)) ** 0.5 : 0.02 / (2 * c.layout.layers) ** 0.5;
 }
 
 /** trunc_normal_ without a and b: torch's defaults a = −2, b = 2 (absolute, about ±100σ at std 0.02). */
 const titanTrunc = (std: number) => trunc(std, -2, 2);
 
-const TORCHTITAN: Table = {
-  embed: () => normal(1), // nn.init.normal_(tok_embeddings.weight): N(0, 1)
-  ...each(['q', 'k', 'v', 'mlp_gate'], () => titanTrunc(0.02)), // wq, wk, wv, w1
-  ...each(['attn_out', 'mlp_up', 'mlp_out'], (t, c) => titanTrunc(titanBlockStd(t, c))), // wo, w3, w2
-  lm_head: (_t, c) => {
-    const std = c.layout.hidden ** -0.5; // final_out_std = dim**-0.5, cutoff_factor = 3
-    return trunc(std, -3 * std, 3 * std);
+/**
+ * torchtitan/models/llama3/model/model.py and torchtitan/models/qwen3/model/model.py (018740b7):
+ * the same init_weights (Qwen3's Attention also resets q_norm/k_norm: ones).
+ */
+const TORCHTITAN: RecipeTable = {
+  weights: {
+    embed: () => normal(1), // nn.init.normal_(tok_embeddings.weight): N(0, 1)
+    ...sameRow(['q', 'k', 'v', 'mlp_gate'], () => titanTrunc(0.02)), // wq, wk, wv, w1
+    ...sameRow(['attn_out', 'mlp_up', 'mlp_out'], (t, c) => titanTrunc(titanBlockStd(t, c))), // wo, w3, w2
+    lm_head: (_t, c) => {
+      const std = c.layout.hidden ** -0.5; // final_out_std = dim**-0.5, cutoff_factor = 3
+      return trunc(std, -3 * std, 3 * std);
+    },
+    norm: ones, // RMSNorm.reset_parameters
   },
-  norm: ones, // RMSNorm.reset_parameters
 };
+
+/**
+ * Qwen3 with enable_weight_tying (torchtitan/models/qwen3/__init__.py, the 0.6B–4B flavours):
+ * parallelize_qwen3 ties `output.weight = tok_embeddings.weight` before `init_weights` runs
+ * (torchtitan/train.py), whose last step is the output's trunc_normal_: the shared tensor ends
+ * with the head's values.
+ */
+const TORCHTITAN_QWEN3: RecipeTable = { ...TORCHTITAN, tied: 'head' };
 
 // ---------------------------------------------------------------------------
 // OLMo-core InitMethod
@@ -131,23 +99,25 @@ const TORCHTITAN: Table = {
 const olmoTrunc = (std: number) => trunc(std, -3 * std, 3 * std);
 const OLMO_STD = 0.02;
 
-function olmo(variant: 'normal' | 'llama' | 'llama_depth'): Table {
+function olmo(variant: 'normal' | 'llama' | 'llama_depth'): RecipeTable {
   // init_attention (w_out) and init_feed_forward (w3, w2): std / (2 * num_blocks) ** 0.5 for llama,
   // std / (2 * (block_idx + 1)) ** 0.5 for llama_depth, std for normal.
-  const scaled: Rule = (t, c) =>
+  const scaled: RoleInit = (t, c) =>
     olmoTrunc(
       variant === 'llama' ? OLMO_STD / (2 * c.layout.layers) ** 0.5 : variant === 'llama_depth' ? OLMO_STD / (2 * ((t.layer as number) + 1)) ** 0.5 : OLMO_STD,
     );
   const llamaLike = variant !== 'normal';
   return {
-    // init_embeddings: nn.init.normal_ (N(0, 1)) for llama/llama_depth, else trunc_normal_ 0.02 at ±3σ.
-    embed: () => (llamaLike ? normal(1) : olmoTrunc(OLMO_STD)),
-    ...each(['q', 'k', 'v', 'mlp_gate'], () => olmoTrunc(OLMO_STD)), // w_q, w_k, w_v, w1
-    ...each(['attn_out', 'mlp_up', 'mlp_out'], scaled), // w_out, w3, w2
-    // init_final_w_out: d_model**-0.5 for llama/llama_depth, else 0.02.
-    lm_head: (_t, c) => olmoTrunc(llamaLike ? c.layout.hidden ** -0.5 : OLMO_STD),
-    ...each(LLAMA_BIASES, zeros),
-    norm: ones,
+    weights: {
+      // init_embeddings: nn.init.normal_ (N(0, 1)) for llama/llama_depth, else trunc_normal_ 0.02 at ±3σ.
+      embed: () => (llamaLike ? normal(1) : olmoTrunc(OLMO_STD)),
+      ...sameRow(['q', 'k', 'v', 'mlp_gate'], () => olmoTrunc(OLMO_STD)), // w_q, w_k, w_v, w1
+      ...sameRow(['attn_out', 'mlp_up', 'mlp_out'], scaled), // w_out, w3, w2
+      // init_final_w_out: d_model**-0.5 for llama/llama_depth, else 0.02.
+      lm_head: (_t, c) => olmoTrunc(llamaLike ? c.layout.hidden ** -0.5 : OLMO_STD),
+      norm: ones, // block norms and OLMo 2/3's q_norm/k_norm: RMSNorm.reset_parameters
+    },
+    bias: zeros,
   };
 }
 
@@ -155,55 +125,51 @@ function olmo(variant: 'normal' | 'llama' | 'llama_depth'): Table {
 // Megatron-LM
 
 /** init_method_normal(init_method_std) and scaled_init_method_normal(sigma, num_layers, multiplier=2.0). */
-const megatronNormal: Rule = (_t, c) => normal(c.layout.initializerRange);
-const megatronScaled: Rule = (_t, c) => normal(c.layout.initializerRange / Math.sqrt(2.0 * c.layout.layers));
+const megatronNormal: RoleInit = (_t, c) => normal(c.layout.initializerRange);
+const megatronScaled: RoleInit = (_t, c) => normal(c.layout.initializerRange / Math.sqrt(2.0 * c.layout.layers));
 
-function megatron(family: Family): Table {
-  const inputs: Role[] = family === 'gpt2' ? ['embed', 'pos_embed', 'qkv', 'mlp_in', 'lm_head'] : ['embed', 'q', 'k', 'v', 'mlp_gate', 'mlp_up', 'lm_head'];
-  return {
-    ...each(inputs, megatronNormal), // init_method (embedding_init_method and the output layer use it too)
-    ...each(['attn_out', 'mlp_out'], megatronScaled), // output_layer_init_method: linear_proj, linear_fc2
-    ...each(family === 'gpt2' ? GPT2_BIASES : LLAMA_BIASES, zeros),
+/** Inputs of a block (GPT-2's fused qkv and c_fc, or separate q/k/v and gate/up) and the embeddings and head. */
+const INPUT_ROLES: readonly BaseRole[] = ['embed', 'pos_embed', 'lm_head', 'q', 'k', 'v', 'qkv', 'mlp_gate', 'mlp_up', 'mlp_in'];
+
+const MEGATRON: RecipeTable = {
+  weights: {
+    ...sameRow(INPUT_ROLES, megatronNormal), // init_method (embedding_init_method and the output layer use it too)
+    ...sameRow(['attn_out', 'mlp_out'], megatronScaled), // output_layer_init_method: linear_proj, linear_fc2
     norm: ones,
-    ...(family === 'gpt2' ? { norm_bias: zeros } : {}),
-  };
-}
+  },
+  bias: zeros,
+};
 
 // ---------------------------------------------------------------------------
 // GPT-NeoX small_init / wang_init
 
 /** small_init_init_method(dim): std = math.sqrt(2 / (5 * dim)). */
-const smallInit: Rule = (_t, c) => normal(Math.sqrt(2 / (5 * c.layout.hidden)));
+const smallInit: RoleInit = (_t, c) => normal(Math.sqrt(2 / (5 * c.layout.hidden)));
 /** wang_init_method(n_layers, dim): std = 2 / n_layers / math.sqrt(dim). */
-const wangInit: Rule = (_t, c) => normal(2 / c.layout.layers / Math.sqrt(c.layout.hidden));
+const wangInit: RoleInit = (_t, c) => normal(2 / c.layout.layers / Math.sqrt(c.layout.hidden));
 
-function neox(family: Family): Table {
-  const inputs: Role[] = family === 'gpt2' ? ['embed', 'pos_embed', 'qkv', 'mlp_in', 'lm_head'] : ['embed', 'q', 'k', 'v', 'mlp_gate', 'mlp_up', 'lm_head'];
-  return {
-    ...each(inputs, smallInit), // init_method = small_init (embeddings, query_key_value, dense_h_to_4h, final_linear)
-    ...each(['attn_out', 'mlp_out'], wangInit), // output_layer_init_method = wang_init (attention dense, dense_4h_to_h)
-    ...each(family === 'gpt2' ? GPT2_BIASES : LLAMA_BIASES, zeros),
+const NEOX: RecipeTable = {
+  weights: {
+    ...sameRow(INPUT_ROLES, smallInit), // init_method = small_init (embeddings, query_key_value, dense_h_to_4h, final_linear)
+    ...sameRow(['attn_out', 'mlp_out'], wangInit), // output_layer_init_method = wang_init (attention dense, dense_4h_to_h)
     norm: ones,
-    ...(family === 'gpt2' ? { norm_bias: zeros } : {}),
-  };
-}
+  },
+  bias: zeros,
+};
 
 // ---------------------------------------------------------------------------
 // muP (microsoft/mup)
 
 /**
- * How mup's `InfShape` sees each role: 'matrix' has two width dimensions (hidden-by-hidden,
+ * How mup's `InfShape` sees each weight: 'matrix' has two width dimensions (hidden-by-hidden,
  * hidden-by-intermediate), 'vector' one (embeddings and the readout: the vocabulary is finite;
- * biases and norms), 'readout' is MuReadout's weight.
+ * norms, sinks), 'readout' is MuReadout's weight. Every bias is vector-like.
  */
-const MUP_KIND: Record<Role, 'matrix' | 'vector' | 'readout'> = {
-  embed: 'vector', pos_embed: 'vector',
-  q: 'matrix', k: 'matrix', v: 'matrix', qkv: 'matrix', attn_out: 'matrix',
-  mlp_gate: 'matrix', mlp_up: 'matrix', mlp_in: 'matrix', mlp_out: 'matrix',
-  lm_head: 'readout',
-  norm: 'vector', norm_bias: 'vector',
-  q_bias: 'vector', k_bias: 'vector', v_bias: 'vector', qkv_bias: 'vector', attn_out_bias: 'vector',
-  mlp_gate_bias: 'vector', mlp_up_bias: 'vector', mlp_in_bias: 'vector', mlp_out_bias: 'vector',
+const MUP_KIND: Record<BaseRole, 'matrix' | 'vector' | 'readout'> = {
+  embed: 'vector', pos_embed: 'vector', lm_head: 'readout',
+  q: 'matrix', k: 'matrix', v: 'matrix', kv: 'matrix', qkv: 'matrix', attn_out: 'matrix',
+  mlp_gate: 'matrix', mlp_up: 'matrix', mlp_gate_up: 'matrix', mlp_in: 'matrix', mlp_out: 'matrix',
+  norm: 'vector', router: 'matrix', attn_sinks: 'vector',
 };
 
 /**
@@ -213,69 +179,116 @@ const MUP_KIND: Record<Role, 'matrix' | 'vector' | 'readout'> = {
  * width; vector-like tensors keep the std. The readout (MuReadout) is zero with readout_zero_init,
  * else vector-like.
  */
-function mup(base: Table): Table {
-  const table: Table = {};
-  for (const [role, rule] of Object.entries(base) as [Role, Rule][]) {
-    table[role] = (t, c) => {
+function mup(base: RecipeTable): RecipeTable {
+  const weights: Partial<Record<BaseRole, RoleInit>> = {};
+  for (const [role, row] of Object.entries(base.weights) as [BaseRole, RoleInit][]) {
+    weights[role] = (t, c) => {
       const kind = MUP_KIND[role];
       if (kind === 'readout' && c.options.mupReadoutZeroInit) return ZEROS;
-      const hf = rule(t, c);
+      const hf = row(t, c);
       if (kind !== 'matrix' || hf.init !== 'normal') return hf;
       const widthMult = c.layout.hidden / (c.options.mupBaseWidth as number);
       return normal((hf.options!.std as number) * widthMult ** -0.5);
     };
   }
-  return table;
+  return { ...base, weights };
 }
 
 // ---------------------------------------------------------------------------
 // DeepNet (microsoft/torchscale)
 
 /** Decoder.__init__ with deepnorm: init_scale = math.pow(8.0 * decoder_layers, 0.25) (decoder-only). */
-const deepBeta = (c: Context) => Math.pow(8.0 * c.layout.layers, 0.25);
+const deepBeta = (c: RecipeContext) => Math.pow(8.0 * c.layout.layers, 0.25);
 
-const DEEPNET: Table = {
-  // fairseq's Embedding (used by torchscale's examples/fairseq language model): N(0, embed_dim**-0.5).
-  embed: (_t, c) => normal(c.layout.hidden ** -0.5),
-  // MultiheadAttention.reset_parameters: xavier_uniform_(gain=1/math.sqrt(2)) for q, k, v; xavier_uniform_ for out_proj.
-  q: () => xavierUniform(1 / Math.sqrt(2)),
-  k: () => xavierUniform(1 / Math.sqrt(2)),
-  // Then Decoder.__init__ divides every parameter named fc1, fc2, out_proj or v_proj by init_scale.
-  v: (_t, c) => xavierUniform(1 / Math.sqrt(2) / deepBeta(c)),
-  attn_out: (_t, c) => xavierUniform(1 / deepBeta(c)),
-  // GLU fc1 (activated branch, = gate_proj) and fc2 (= down_proj) keep nn.Linear's init, divided;
-  // GLU's `gate` (= up_proj) is not matched by the names and is not divided.
-  mlp_gate: (t, c) => uniform(linearWeightBound(t) / deepBeta(c)),
-  mlp_up: (t) => uniform(linearWeightBound(t)),
-  mlp_out: (t, c) => uniform(linearWeightBound(t) / deepBeta(c)),
-  // q/k/v biases keep nn.Linear's U(±1/√in) (v_proj's divided); out_proj.bias is constant 0.
-  q_bias: (t) => uniform(linearBiasBound(t)),
-  k_bias: (t) => uniform(linearBiasBound(t)),
-  v_bias: (t, c) => uniform(linearBiasBound(t) / deepBeta(c)),
-  attn_out_bias: zeros,
-  mlp_gate_bias: (t, c) => uniform(linearBiasBound(t) / deepBeta(c)),
-  mlp_up_bias: (t) => uniform(linearBiasBound(t)),
-  mlp_out_bias: (t, c) => uniform(linearBiasBound(t) / deepBeta(c)),
-  // build_output_projection: normal_(std=decoder_embed_dim**-0.5).
-  lm_head: (_t, c) => normal(c.layout.hidden ** -0.5),
-  norm: ones,
+const DEEPNET: RecipeTable = {
+  weights: {
+    // fairseq's Embedding (used by torchscale's examples/fairseq language model): N(0, embed_dim**-0.5).
+    embed: (_t, c) => normal(c.layout.hidden ** -0.5),
+    // MultiheadAttention.reset_parameters: xavier_uniform_(gain=1/math.sqrt(2)) for q, k, v; xavier_uniform_ for out_proj.
+    q: () => xavierUniform(1 / Math.sqrt(2)),
+    k: () => xavierUniform(1 / Math.sqrt(2)),
+    // Then Decoder.__init__ divides every parameter named fc1, fc2, out_proj or v_proj by init_scale.
+    v: (_t, c) => xavierUniform(1 / Math.sqrt(2) / deepBeta(c)),
+    attn_out: (_t, c) => xavierUniform(1 / deepBeta(c)),
+    // GLU fc1 (activated branch, = gate_proj) and fc2 (= down_proj) keep nn.Linear's init, divided;
+    // GLU's `gate` (= up_proj) is not matched by the names and is not divided.
+    mlp_gate: (t, c) => uniform(linearWeightBound(t) / deepBeta(c)),
+    mlp_up: (t) => uniform(linearWeightBound(t)),
+    mlp_out: (t, c) => uniform(linearWeightBound(t) / deepBeta(c)),
+    // build_output_projection: normal_(std=decoder_embed_dim**-0.5).
+    lm_head: (_t, c) => normal(c.layout.hidden ** -0.5),
+    norm: ones,
+  },
+  biases: {
+    // q/k/v biases keep nn.Linear's U(±1/√in) (v_proj's divided); out_proj.bias is constant 0.
+    q: (t) => uniform(linearBiasBound(t)),
+    k: (t) => uniform(linearBiasBound(t)),
+    v: (t, c) => uniform(linearBiasBound(t) / deepBeta(c)),
+    attn_out: zeros,
+    mlp_gate: (t, c) => uniform(linearBiasBound(t) / deepBeta(c)),
+    mlp_up: (t) => uniform(linearBiasBound(t)),
+    mlp_out: (t, c) => uniform(linearBiasBound(t) / deepBeta(c)),
+  },
 };
 
 // ---------------------------------------------------------------------------
 // The recipes
 
 const HF_SOURCE = 'huggingface/transformers';
+/** The families kaiming's first recipes were written for (Llama-style trunks); a recipe lists each family it covers. */
+const LLAMA_LIKE = ['llama', 'mistral', 'qwen2'] as const;
+const fixed = (table: RecipeTable) => () => table;
 
 export const RECIPES: readonly Recipe[] = [
-  { name: 'hf', source: `${HF_SOURCE} modeling_utils.py PreTrainedModel._init_weights, models/gpt2/modeling_gpt2.py GPT2PreTrainedModel._init_weights`, tables: { gpt2: HF_GPT2, llama: HF_LLAMA } },
-  { name: 'torchtitan', source: 'pytorch/torchtitan torchtitan/models/llama3/model/model.py Transformer.init_weights, TransformerBlock, Attention/FeedForward.init_weights (018740b7)', tables: { llama: TORCHTITAN } },
-  { name: 'olmo-core:normal', source: 'allenai/OLMo-core src/olmo_core/nn/transformer/init.py InitMethod.normal (004aefff)', tables: { llama: olmo('normal') } },
-  { name: 'olmo-core:llama', source: 'allenai/OLMo-core src/olmo_core/nn/transformer/init.py InitMethod.llama (004aefff)', tables: { llama: olmo('llama') } },
-  { name: 'olmo-core:llama_depth', source: 'allenai/OLMo-core src/olmo_core/nn/transformer/init.py InitMethod.llama_depth (004aefff)', tables: { llama: olmo('llama_depth') } },
-  { name: 'megatron', source: 'NVIDIA/Megatron-LM megatron/core/utils.py init_method_normal, scaled_init_method_normal; megatron/core/transformer/transformer_config.py TransformerConfig.__post_init__', tables: { gpt2: megatron('gpt2'), llama: megatron('llama') } },
-  { name: 'gpt-neox', source: 'EleutherAI/gpt-neox megatron/model/init_functions.py small_init_init_method, wang_init_method (05c4de35)', tables: { gpt2: neox('gpt2'), llama: neox('llama') } },
-  { name: 'mup', source: 'microsoft/mup mup/init.py normal_/constant_std_init_, mup/layer.py MuReadout, mup/infshape.py (1981497)', tables: { gpt2: mup(HF_GPT2), llama: mup(HF_LLAMA) } },
-  { name: 'deepnet', source: 'microsoft/torchscale torchscale/architecture/decoder.py Decoder.__init__ (deepnorm), component/multihead_attention.py reset_parameters (4d1e0e8)', tables: { llama: DEEPNET } },
+  {
+    name: 'hf',
+    source: `${HF_SOURCE} modeling_utils.py PreTrainedModel._init_weights and each family's _init_weights override (lib/model/architectures/)`,
+    covers: '*',
+    table: (a) => a.init,
+    zeroesPaddingRow: true,
+  },
+  {
+    name: 'torchtitan',
+    source: 'pytorch/torchtitan torchtitan/models/llama3/model/model.py and torchtitan/models/qwen3/model/model.py Transformer.init_weights, TransformerBlock, Attention/FeedForward.init_weights (018740b7)',
+    covers: [...LLAMA_LIKE, 'qwen3'],
+    table: (a) => (a.id === 'qwen3' ? TORCHTITAN_QWEN3 : TORCHTITAN),
+    zeroesPaddingRow: false,
+  },
+  ...(['normal', 'llama', 'llama_depth'] as const).map((variant) => ({
+    name: `olmo-core:${variant}`,
+    source: `allenai/OLMo-core src/olmo_core/nn/transformer/init.py InitMethod.${variant} (004aefff)${variant === 'normal' ? "; TransformerConfig.olmo2_*/olmo3_*'s default init_method" : ''}`,
+    covers: [...LLAMA_LIKE, 'olmo2', 'olmo3'],
+    table: fixed(olmo(variant)),
+    zeroesPaddingRow: false,
+  })),
+  {
+    name: 'megatron',
+    source: 'NVIDIA/Megatron-LM megatron/core/utils.py init_method_normal, scaled_init_method_normal; megatron/core/transformer/transformer_config.py TransformerConfig.__post_init__',
+    covers: ['gpt2', ...LLAMA_LIKE],
+    table: fixed(MEGATRON),
+    zeroesPaddingRow: false,
+  },
+  {
+    name: 'gpt-neox',
+    source: 'EleutherAI/gpt-neox megatron/model/init_functions.py small_init_init_method, wang_init_method (05c4de35)',
+    covers: ['gpt2', ...LLAMA_LIKE, 'gpt_neox'],
+    table: fixed(NEOX),
+    zeroesPaddingRow: false,
+  },
+  {
+    name: 'mup',
+    source: 'microsoft/mup mup/init.py normal_/constant_std_init_, mup/layer.py MuReadout, mup/infshape.py (1981497)',
+    covers: '*',
+    table: (a) => mup(a.init),
+    zeroesPaddingRow: true,
+  },
+  {
+    name: 'deepnet',
+    source: 'microsoft/torchscale torchscale/architecture/decoder.py Decoder.__init__ (deepnorm), component/multihead_attention.py reset_parameters (4d1e0e8)',
+    covers: LLAMA_LIKE,
+    table: fixed(DEEPNET),
+    zeroesPaddingRow: false,
+  },
 ];
 
 export const RECIPE_NAMES = RECIPES.map((r) => r.name);
@@ -292,13 +305,25 @@ export function recipeByName(name: unknown): Recipe {
   return recipe;
 }
 
+/** Whether the recipe is defined for that architecture id. */
+export function recipeCovers(recipe: Recipe, architecture: string): boolean {
+  return recipe.covers === '*' || recipe.covers.includes(architecture);
+}
+
 const OPTION_NAMES = ['depthInit', 'mupBaseWidth', 'mupReadoutZeroInit'] as const;
+
+/** The row of a tensor: its base role's weight row, or its bias row. */
+function rowOf(table: RecipeTable, t: ArchitectureTensor): RoleInit | undefined {
+  const { base, bias } = t.role;
+  return bias === true ? (table.biases?.[base] ?? table.bias) : table.weights[base];
+}
 
 /**
  * The initializer of every tensor of `layout` under recipe `name`, in layout order.
- * @throws RangeError when the recipe does not support the model's family or has no rule for one of its tensors.
+ * @throws RangeError when the recipe does not cover the model's architecture (naming those it
+ *   covers) or has no row for one of its tensors.
  */
-export function applyRecipe(layout: Layout, name: string, options: RecipeOptions = {}): (LayoutTensor & Init)[] {
+export function applyRecipe(layout: ModelLayout, name: string, options: RecipeOptions = {}): (ArchitectureTensor & Init)[] {
   const recipe = recipeByName(name);
   const o = optionsObject(options, 'recipeOptions');
   knownOptions(o, OPTION_NAMES, 'recipe options');
@@ -314,21 +339,31 @@ export function applyRecipe(layout: Layout, name: string, options: RecipeOptions
   if (recipe.name === 'mup' && mupBaseWidth === undefined) {
     throw new TypeError(`Expected the base model's width (a positive integer) for mupBaseWidth but received undefined (recipe "mup" scales by hidden/base)`);
   }
-  const table = recipe.tables[layout.family];
-  if (table === undefined) {
-    const supported = (Object.keys(recipe.tables) as Family[]).map((f) => FAMILY_MODELS[f]).join(', ');
-    throw new RangeError(`Recipe "${recipe.name}" is defined for ${supported} only, not for ${FAMILY_MODELS[layout.family]}`);
+  if (!recipeCovers(recipe, layout.architecture)) {
+    throw new RangeError(`Recipe "${recipe.name}" is defined for ${(recipe.covers as readonly string[]).join(', ')} only, not for ${layout.architecture}`);
   }
+  const table = recipe.table(architectureById(layout.architecture));
   positiveNumber(layout.initializerRange, 'initializerRange');
-  const context: Context = { layout, options: { depthInit, mupReadoutZeroInit, ...(mupBaseWidth === undefined ? {} : { mupBaseWidth }) } };
-  refuseTiedConflict(recipe, table, context);
+  const context: RecipeContext = { layout, options: { depthInit, mupReadoutZeroInit, ...(mupBaseWidth === undefined ? {} : { mupBaseWidth }) } };
+  const embed = layout.tensors.find((t) => t.role.base === 'embed');
+  const head = embed === undefined ? undefined : tiedHead(embed, layout);
+  if (head !== undefined && table.tied !== 'head') refuseTiedConflict(recipe, table, embed!, head, context);
   return layout.tensors.map((t) => {
-    const rule = table[t.role];
-    if (rule === undefined) {
-      throw new RangeError(`Recipe "${recipe.name}" has no rule for "${t.name}" (a ${t.role} tensor): its source does not initialise such a tensor`);
+    // A tied embedding the trainer initialises last as the head takes the head's row.
+    const as = t === embed && head !== undefined && table.tied === 'head' ? head : t;
+    const row = rowOf(table, as);
+    if (row === undefined) {
+      throw new RangeError(`Recipe "${recipe.name}" has no rule for "${t.name}" (a ${roleName(t.role)} tensor): its source does not initialise such a tensor`);
     }
-    return { ...t, ...rule(t, context) };
+    const { zeroRows, ...rest } = t;
+    return { ...rest, ...(zeroRows !== undefined && recipe.zeroesPaddingRow ? { zeroRows } : {}), ...row(as, context) };
   });
+}
+
+/** The output head a tied embedding also is, as a tensor of its own (undefined when untied). */
+function tiedHead(embed: ArchitectureTensor, layout: ModelLayout): ArchitectureTensor | undefined {
+  if (!layout.tiedEmbeddings) return undefined;
+  return { ...embed, name: 'lm_head.weight', role: { base: 'lm_head' }, inFeatures: layout.hidden };
 }
 
 /**
@@ -337,11 +372,10 @@ export function applyRecipe(layout: Layout, name: string, options: RecipeOptions
  * llama/llama_depth: N(0, 1) embeddings but a d^-1/2 head, whose trainers build untied models)
  * are refused rather than silently giving the head the embedding's N(0, 1).
  */
-function refuseTiedConflict(recipe: Recipe, table: Table, c: Context): void {
-  const embed = c.layout.tensors.find((t) => t.role === 'embed');
-  if (!c.layout.tiedEmbeddings || embed === undefined || table.embed === undefined || table.lm_head === undefined) return;
-  const head: LayoutTensor = { ...embed, name: 'lm_head.weight', role: 'lm_head', inFeatures: c.layout.hidden };
-  const [e, h] = [table.embed(embed, c), table.lm_head(head, c)];
+function refuseTiedConflict(recipe: Recipe, table: RecipeTable, embed: ArchitectureTensor, head: ArchitectureTensor, c: RecipeContext): void {
+  const [embedRow, headRow] = [rowOf(table, embed), rowOf(table, head)];
+  if (embedRow === undefined || headRow === undefined) return;
+  const [e, h] = [embedRow(embed, c), headRow(head, c)];
   if (JSON.stringify(e) === JSON.stringify(h)) return;
   const law = (i: Init) => `${i.init}${i.options === undefined ? '' : ` ${JSON.stringify(i.options)}`}`;
   throw new RangeError(
@@ -349,8 +383,3 @@ function refuseTiedConflict(recipe: Recipe, table: Table, c: Context): void {
       `(tie_word_embeddings true: "${embed.name}" is also the output head); untie them (tie_word_embeddings false) or use a recipe with one rule for both`,
   );
 }
-
-const FAMILY_MODELS: Record<Family, string> = {
-  gpt2: 'GPT-2 models',
-  llama: 'Llama-family models (Llama, Mistral, Qwen2)',
-};
