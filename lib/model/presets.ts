@@ -49,6 +49,8 @@ export function specFromLayout(
     init: t.init,
     ...(t.options === undefined ? {} : { options: t.options }),
     parallel: parallelEntryOf(plan, t.role),
+    // A mixture-of-experts tensor carries its expert (lib/model/experts.ts): what expert parallelism places.
+    ...(t.role.experts === undefined ? {} : { experts: t.role.experts }),
   }));
   return {
     seed: choice.seed ?? 0,

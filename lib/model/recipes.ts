@@ -167,7 +167,7 @@ const NEOX: RecipeTable = {
  */
 const MUP_KIND: Record<BaseRole, 'matrix' | 'vector' | 'readout'> = {
   embed: 'vector', pos_embed: 'vector', lm_head: 'readout',
-  q: 'matrix', k: 'matrix', v: 'matrix', kv: 'matrix', qkv: 'matrix', attn_out: 'matrix',
+  q: 'matrix', k: 'matrix', v: 'matrix', kv: 'matrix', qkv: 'matrix', attn_out: 'matrix', q_down: 'matrix', kv_down: 'matrix',
   mlp_gate: 'matrix', mlp_up: 'matrix', mlp_gate_up: 'matrix', mlp_in: 'matrix', mlp_out: 'matrix',
   norm: 'vector', router: 'matrix', attn_sinks: 'vector',
 };

@@ -1,0 +1,165 @@
+/**
+ * The mixture-of-experts families (lib/model/architectures/{mixtral,qwen2_moe,qwen3_moe,
+ * deepseek_v2,deepseek_v3,gpt_oss}.ts) against transformers 5.18.0 itself
+ * (test/fixtures/moe_transformers.json, made by test/fixtures/make_moe_fixtures.py: the tensors
+ * save_pretrained writes and the law _init_weights gives each) and against the published
+ * parameter totals of real hub configs (test/fixtures/hf-configs/README.md).
+ */
+import { expect } from 'chai';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Writable } from 'node:stream';
+import { specCommand } from '../lib/cli/main';
+import { architectureById } from '../lib/model/architecture';
+import { ConfigReader } from '../lib/model/config-reader';
+import { specFromHfConfig } from '../lib/model/hf-config';
+import { applyRecipe } from '../lib/model/recipes';
+import { resolveSpec, type ModelSpec, type TensorEntry } from '../lib/model/spec';
+
+const FIXTURES = path.join(__dirname, 'fixtures');
+const CONFIGS = path.join(FIXTURES, 'hf-configs');
+
+type Law = { init: string; mean?: number; std?: number; zeroRows?: number[] };
+interface Small {
+  model_type: string;
+  config: Record<string, unknown>;
+  tensors: [string, number[], Law][];
+}
+const TRANSFORMERS = JSON.parse(fs.readFileSync(path.join(FIXTURES, 'moe_transformers.json'), 'utf8')) as {
+  transformers: string;
+  small: Small[];
+  totals: Record<string, { saved_elements: number; parameters: number }>;
+};
+
+const numel = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
+const total = (spec: ModelSpec) => resolveSpec(spec).tensors.reduce((s, t) => s + numel(t.shape), 0);
+const config = (file: string) => JSON.parse(fs.readFileSync(path.join(CONFIGS, file), 'utf8')) as Record<string, unknown>;
+const small = (type: string) => TRANSFORMERS.small.find((s) => s.model_type === type)!;
+const smallConfig = (s: Small) => ({ model_type: s.model_type, ...s.config });
+
+/** transformers' law of a tensor as a spec writes it. */
+function lawOf(t: TensorEntry): Law {
+  if (t.init === 'normal') return { init: 'normal', mean: (t.options as { mean: number }).mean, std: (t.options as { std: number }).std };
+  return { init: t.init === 'zeros' ? 'zeros' : t.init === 'ones' ? 'ones' : t.init };
+}
+
+describe('MoE architectures: names, shapes and _init_weights as transformers 5.18.0 saves them', () => {
+  it('the fixture was made by the pinned version', () => {
+    expect(TRANSFORMERS.transformers).to.equal('5.18.0');
+  });
+
+  for (const s of TRANSFORMERS.small) {
+    it(`${s.model_type}: every tensor of save_pretrained, in state_dict order, with its law`, () => {
+      const spec = specFromHfConfig(smallConfig(s), { ignorePadToken: true });
+      expect(spec.tensors.map((t) => [t.name, t.shape])).to.deep.equal(s.tensors.map(([n, shape]) => [n, shape]));
+      // A buffer of zeros (DeepSeek-V3's e_score_correction_bias) is a zeros tensor in the spec.
+      const expected = s.tensors.map(([, , law]) => {
+        const { zeroRows: _rows, ...rest } = law;
+        return rest.init === 'buffer-zeros' ? { init: 'zeros' } : rest;
+      });
+      expect(spec.tensors.map(lawOf)).to.deep.equal(expected);
+    });
+  }
+
+  it('gpt_oss: the padding_idx row of the embedding is the zero row transformers leaves', () => {
+    const s = small('gpt_oss');
+    const arch = architectureById('gpt_oss');
+    const layout = arch.layout(new ConfigReader(smallConfig(s), 'gpt_oss', arch.defaults));
+    const rows = applyRecipe(layout, 'hf').filter((t) => t.zeroRows !== undefined).map((t) => [t.name, t.zeroRows]);
+    expect(rows).to.deep.equal(s.tensors.filter(([, , l]) => l.zeroRows !== undefined).map(([n, , l]) => [n, l.zeroRows]));
+    expect(rows).to.deep.equal([['model.embed_tokens.weight', [3]]]);
+  });
+});
+
+describe('MoE architectures: experts fields (the spec contract of expert parallelism)', () => {
+  for (const type of ['mixtral', 'qwen2_moe', 'qwen3_moe', 'deepseek_v2', 'deepseek_v3']) {
+    it(`${type}: each per-expert tensor is { count, index } with the index of its name; nothing else is an expert`, () => {
+      const spec = specFromHfConfig(smallConfig(small(type)));
+      const count = spec.tensors.filter((t) => t.experts !== undefined).length;
+      expect(count).to.be.above(0);
+      for (const t of spec.tensors) {
+        const m = /\.experts\.(\d+)\./.exec(t.name);
+        expect(t.experts, t.name).to.deep.equal(m === null ? undefined : { count: 4, index: Number(m[1]) });
+      }
+      // The spec validates: resolveSpec checks each experts entry against its shape.
+      expect(resolveSpec(spec).tensors.filter((t) => t.experts !== undefined)).to.have.length(count);
+    });
+  }
+
+  it('gpt_oss: the four fused expert tensors per block are { count, dim: 0 }', () => {
+    const spec = specFromHfConfig(smallConfig(small('gpt_oss')), { ignorePadToken: true });
+    const fused = spec.tensors.filter((t) => t.experts !== undefined);
+    expect(fused.map((t) => t.name)).to.deep.equal([0, 1].flatMap((i) =>
+      ['gate_up_proj', 'gate_up_proj_bias', 'down_proj', 'down_proj_bias'].map((n) => `model.layers.${i}.mlp.experts.${n}`)));
+    for (const t of fused) expect(t.experts).to.deep.equal({ count: 4, dim: 0 });
+  });
+
+  it('a small qwen3_moe and a small deepseek_v3 (4 experts, 2 layers) carry the fields through the CLI', () => {
+    for (const type of ['qwen3_moe', 'deepseek_v3']) {
+      const file = path.join(fs.mkdtempSync(path.join(require('node:os').tmpdir(), 'kaiming-moe-')), 'config.json');
+      fs.writeFileSync(file, JSON.stringify(smallConfig(small(type))));
+      const out = sink();
+      expect(specCommand(['--hf-config', file], out.stream)).to.equal(0);
+      const spec = JSON.parse(out.text()) as ModelSpec;
+      expect(spec.tensors.find((t) => t.name === 'model.layers.1.mlp.experts.3.down_proj.weight')?.experts).to.deep.equal({ count: 4, index: 3 });
+      fs.rmSync(path.dirname(file), { recursive: true, force: true });
+    }
+  });
+});
+
+/**
+ * Published totals (test/fixtures/hf-configs/README.md). Where the card gives a rounded figure,
+ * the rounding is asserted and the exact count is transformers' own (the fixture's state-dict count).
+ */
+const PUBLISHED: { file: string; exact?: number; rounded?: [number, number] }[] = [
+  { file: 'Mixtral-8x7B-v0.1.config.json', exact: 46_702_792_704 },
+  { file: 'Qwen1.5-MoE-A2.7B.config.json', rounded: [14.3e9, 0.1e9] },
+  // The hub's model.safetensors.index.json: metadata.total_size 61,064,245,248 bytes of bf16.
+  { file: 'Qwen3-30B-A3B.config.json', exact: 61_064_245_248 / 2, rounded: [30.5e9, 0.1e9] },
+  { file: 'DeepSeek-V2-Lite.config.json', rounded: [15.7e9, 0.1e9] },
+  // DeepSeek's README_WEIGHTS.md: 671B main model = 685B − 14B MTP (the MTP layer is not in transformers' model).
+  { file: 'DeepSeek-V3.config.json', exact: 671_026_419_200 },
+  // The gpt-oss model card (arXiv 2508.10925): 20.9B and 116.8B total parameters.
+  { file: 'gpt-oss-20b.config.json', rounded: [20.9e9, 0.1e9] },
+  { file: 'gpt-oss-120b.config.json', rounded: [116.8e9, 0.1e9] },
+];
+
+describe('MoE architectures: totals of real hub configs', () => {
+  for (const p of PUBLISHED) {
+    it(`${p.file}: ${p.exact ?? `${p.rounded![0] / 1e9}B`} parameters`, () => {
+      const n = total(specFromHfConfig(config(p.file), { ignorePadToken: true }));
+      if (p.exact !== undefined) expect(n).to.equal(p.exact);
+      if (p.rounded !== undefined) expect(Math.round(n / p.rounded[1]) * p.rounded[1]).to.be.closeTo(p.rounded[0], 1);
+      expect(n).to.equal(TRANSFORMERS.totals[p.file].saved_elements);
+    });
+  }
+
+  it('DeepSeek-V3: the router e_score_correction_bias is a saved buffer, not a parameter (the 14,848 = 58·256 difference)', () => {
+    const t = TRANSFORMERS.totals['DeepSeek-V3.config.json'];
+    expect(t.saved_elements - t.parameters).to.equal(58 * 256);
+    const spec = specFromHfConfig(config('DeepSeek-V3.config.json'));
+    const biases = spec.tensors.filter((x) => x.name.endsWith('.mlp.gate.e_score_correction_bias'));
+    expect(biases.map((x) => x.name)).to.have.length(58).and.include('model.layers.3.mlp.gate.e_score_correction_bias').and.not.include('model.layers.2.mlp.gate.e_score_correction_bias');
+    expect(biases.every((x) => x.init === 'zeros' && x.shape[0] === 256)).to.equal(true);
+    expect(spec.tensors.some((x) => x.name.startsWith('model.layers.61.'))).to.equal(false);
+  });
+});
+
+function sink(): { stream: Writable; text: () => string } {
+  const chunks: string[] = [];
+  return { stream: new Writable({ write(c, _e, cb) { chunks.push(String(c)); cb(); } }), text: () => chunks.join('') };
+}
+
+describe('MoE architectures: kaiming spec --hf-config of the largest configs', () => {
+  // No data is written: spec prints JSON only (no timing threshold here; the run itself is the test).
+  for (const [file, expected] of [['DeepSeek-V3.config.json', 671_026_419_200], ['gpt-oss-120b.config.json', 116_829_156_672]] as const) {
+    it(`${file}: the spec is printed with the exact total and no file appears`, () => {
+      const before = fs.readdirSync(CONFIGS).sort();
+      const out = sink();
+      expect(specCommand(['--hf-config', path.join(CONFIGS, file), '--ignore-pad-token'], out.stream)).to.equal(0);
+      const spec = JSON.parse(out.text()) as ModelSpec;
+      expect(spec.tensors.reduce((s, t) => s + numel(t.shape), 0)).to.equal(expected);
+      expect(fs.readdirSync(CONFIGS).sort()).to.deep.equal(before);
+    });
+  }
+});
