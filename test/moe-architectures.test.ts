@@ -31,6 +31,7 @@ const TRANSFORMERS = JSON.parse(fs.readFileSync(path.join(FIXTURES, 'moe_transfo
   totals: Record<string, { saved_elements: number; parameters: number }>;
 };
 
+const entries = (spec: ModelSpec) => spec.tensors as TensorEntry[];
 const numel = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
 const total = (spec: ModelSpec) => resolveSpec(spec).tensors.reduce((s, t) => s + numel(t.shape), 0);
 const config = (file: string) => JSON.parse(fs.readFileSync(path.join(CONFIGS, file), 'utf8')) as Record<string, unknown>;
@@ -51,13 +52,13 @@ describe('MoE architectures: names, shapes and _init_weights as transformers 5.1
   for (const s of TRANSFORMERS.small) {
     it(`${s.model_type}: every tensor of save_pretrained, in state_dict order, with its law`, () => {
       const spec = specFromHfConfig(smallConfig(s), { ignorePadToken: true });
-      expect(spec.tensors.map((t) => [t.name, t.shape])).to.deep.equal(s.tensors.map(([n, shape]) => [n, shape]));
+      expect(entries(spec).map((t) => [t.name, t.shape])).to.deep.equal(s.tensors.map(([n, shape]) => [n, shape]));
       // A buffer of zeros (DeepSeek-V3's e_score_correction_bias) is a zeros tensor in the spec.
       const expected = s.tensors.map(([, , law]) => {
         const { zeroRows: _rows, ...rest } = law;
         return rest.init === 'buffer-zeros' ? { init: 'zeros' } : rest;
       });
-      expect(spec.tensors.map(lawOf)).to.deep.equal(expected);
+      expect(entries(spec).map(lawOf)).to.deep.equal(expected);
     });
   }
 
@@ -75,9 +76,9 @@ describe('MoE architectures: experts fields (the spec contract of expert paralle
   for (const type of ['mixtral', 'qwen2_moe', 'qwen3_moe', 'deepseek_v2', 'deepseek_v3']) {
     it(`${type}: each per-expert tensor is { count, index } with the index of its name; nothing else is an expert`, () => {
       const spec = specFromHfConfig(smallConfig(small(type)));
-      const count = spec.tensors.filter((t) => t.experts !== undefined).length;
+      const count = entries(spec).filter((t) => t.experts !== undefined).length;
       expect(count).to.be.above(0);
-      for (const t of spec.tensors) {
+      for (const t of entries(spec)) {
         const m = /\.experts\.(\d+)\./.exec(t.name);
         expect(t.experts, t.name).to.deep.equal(m === null ? undefined : { count: 4, index: Number(m[1]) });
       }
@@ -88,7 +89,7 @@ describe('MoE architectures: experts fields (the spec contract of expert paralle
 
   it('gpt_oss: the four fused expert tensors per block are { count, dim: 0 }', () => {
     const spec = specFromHfConfig(smallConfig(small('gpt_oss')), { ignorePadToken: true });
-    const fused = spec.tensors.filter((t) => t.experts !== undefined);
+    const fused = entries(spec).filter((t) => t.experts !== undefined);
     expect(fused.map((t) => t.name)).to.deep.equal([0, 1].flatMap((i) =>
       ['gate_up_proj', 'gate_up_proj_bias', 'down_proj', 'down_proj_bias'].map((n) => `model.layers.${i}.mlp.experts.${n}`)));
     for (const t of fused) expect(t.experts).to.deep.equal({ count: 4, dim: 0 });
@@ -101,7 +102,7 @@ describe('MoE architectures: experts fields (the spec contract of expert paralle
       const out = sink();
       expect(specCommand(['--hf-config', file], out.stream)).to.equal(0);
       const spec = JSON.parse(out.text()) as ModelSpec;
-      expect(spec.tensors.find((t) => t.name === 'model.layers.1.mlp.experts.3.down_proj.weight')?.experts).to.deep.equal({ count: 4, index: 3 });
+      expect(entries(spec).find((t) => t.name === 'model.layers.1.mlp.experts.3.down_proj.weight')?.experts).to.deep.equal({ count: 4, index: 3 });
       fs.rmSync(path.dirname(file), { recursive: true, force: true });
     }
   });
@@ -138,10 +139,10 @@ describe('MoE architectures: totals of real hub configs', () => {
     const t = TRANSFORMERS.totals['DeepSeek-V3.config.json'];
     expect(t.saved_elements - t.parameters).to.equal(58 * 256);
     const spec = specFromHfConfig(config('DeepSeek-V3.config.json'));
-    const biases = spec.tensors.filter((x) => x.name.endsWith('.mlp.gate.e_score_correction_bias'));
+    const biases = entries(spec).filter((x) => x.name.endsWith('.mlp.gate.e_score_correction_bias'));
     expect(biases.map((x) => x.name)).to.have.length(58).and.include('model.layers.3.mlp.gate.e_score_correction_bias').and.not.include('model.layers.2.mlp.gate.e_score_correction_bias');
     expect(biases.every((x) => x.init === 'zeros' && x.shape[0] === 256)).to.equal(true);
-    expect(spec.tensors.some((x) => x.name.startsWith('model.layers.61.'))).to.equal(false);
+    expect(entries(spec).some((x) => x.name.startsWith('model.layers.61.'))).to.equal(false);
   });
 });
 
@@ -158,7 +159,7 @@ describe('MoE architectures: kaiming spec --hf-config of the largest configs', (
       const out = sink();
       expect(specCommand(['--hf-config', path.join(CONFIGS, file), '--ignore-pad-token'], out.stream)).to.equal(0);
       const spec = JSON.parse(out.text()) as ModelSpec;
-      expect(spec.tensors.reduce((s, t) => s + numel(t.shape), 0)).to.equal(expected);
+      expect(entries(spec).reduce((s, t) => s + numel(t.shape), 0)).to.equal(expected);
       expect(fs.readdirSync(CONFIGS).sort()).to.deep.equal(before);
     });
   }
