@@ -164,3 +164,56 @@ describe('MoE architectures: kaiming spec --hf-config of the largest configs', (
     });
   }
 });
+
+describe('MoE architectures: config fields read as the config classes read them', () => {
+  const v2 = () => smallConfig(small('deepseek_v2'));
+
+  it('deepseek: q_lora_rank null is None (q_proj); absent takes the class default 1536 (q_a_proj, q_a_layernorm, q_b_proj)', () => {
+    const names = (c: Record<string, unknown>) => entries(specFromHfConfig(c)).map((t) => t.name).filter((n) => n.startsWith('model.layers.0.self_attn.q'));
+    expect(names(v2())).to.deep.equal(['model.layers.0.self_attn.q_proj.weight']);
+    const { q_lora_rank: _q, ...absent } = v2();
+    const spec = specFromHfConfig(absent);
+    expect(names(absent)).to.deep.equal(['model.layers.0.self_attn.q_a_proj.weight', 'model.layers.0.self_attn.q_a_layernorm.weight', 'model.layers.0.self_attn.q_b_proj.weight']);
+    expect(entries(spec).find((t) => t.name === 'model.layers.0.self_attn.q_a_proj.weight')!.shape).to.deep.equal([1536, 16]);
+  });
+
+  it('deepseek: moe_layer_freq other than 1 is refused (transformers and DeepSeek\'s code disagree there)', () => {
+    expect(() => specFromHfConfig({ ...v2(), moe_layer_freq: 2 })).to.throw(RangeError, 'Expected 1 (transformers ignores moe_layer_freq and makes every block from first_k_dense_replace on sparse; DeepSeek\'s own code skips blocks with i % moe_layer_freq != 0) for config.moe_layer_freq but received 2 (number)');
+    expect(specFromHfConfig({ ...v2(), moe_layer_freq: 1 }).tensors).to.have.length(36);
+  });
+
+  it('deepseek_v2: num_experts is n_routed_experts (attribute_map); deepseek_v3: num_local_experts is', () => {
+    const { n_routed_experts: _n, ...v2bare } = v2();
+    const routers = (c: Record<string, unknown>) => entries(specFromHfConfig(c)).filter((t) => t.name.endsWith('mlp.gate.weight')).map((t) => t.shape);
+    expect(routers({ ...v2bare, num_experts: 8 })).to.deep.equal([[8, 16]]);
+    const { n_routed_experts: _m, ...v3bare } = smallConfig(small('deepseek_v3'));
+    expect(routers({ ...v3bare, num_local_experts: 8 })).to.deep.equal([[8, 16]]);
+  });
+
+  it('qwen2_moe: num_experts 0 makes every block dense; mlp_only_layers must list layer indices', () => {
+    const q = smallConfig(small('qwen2_moe'));
+    const spec = specFromHfConfig({ ...q, num_experts: 0 });
+    expect(entries(spec).some((t) => t.experts !== undefined || t.name.includes('mlp.gate.'))).to.equal(false);
+    expect(() => specFromHfConfig({ ...q, mlp_only_layers: '1' })).to.throw(TypeError, 'Expected an array of layer indices (non-negative integers) for config.mlp_only_layers but received "1" (string)');
+    expect(() => specFromHfConfig({ ...q, decoder_sparse_step: 0 })).to.throw(RangeError, 'config.decoder_sparse_step');
+  });
+
+  it('qwen3_moe: decoder_sparse_step 2 makes blocks 1, 3, … sparse', () => {
+    const spec = specFromHfConfig({ ...smallConfig(small('qwen3_moe')), num_hidden_layers: 4, decoder_sparse_step: 2 });
+    const sparse = [0, 1, 2, 3].filter((i) => entries(spec).some((t) => t.name === `model.layers.${i}.mlp.gate.weight`));
+    expect(sparse).to.deep.equal([1, 3]);
+    expect(entries(spec).find((t) => t.name === 'model.layers.0.mlp.down_proj.weight')!.shape).to.deep.equal([16, 40]);
+  });
+
+  it('the plans: per-expert projections split like dense ones, routers replicated, MLA down projections replicated, gpt-oss fused experts whole', () => {
+    const style = (spec: ModelSpec, name: string) => entries(spec).find((t) => t.name === name)!.parallel;
+    const v3 = specFromHfConfig(smallConfig(small('deepseek_v3')));
+    expect(['q_a_proj', 'kv_a_proj_with_mqa', 'q_b_proj', 'kv_b_proj', 'o_proj'].map((n) => style(v3, `model.layers.1.self_attn.${n}.weight`)))
+      .to.deep.equal(['replicate', 'replicate', 'colwise', 'colwise', 'rowwise']);
+    expect(['experts.0.gate_proj', 'experts.0.down_proj', 'gate', 'shared_experts.up_proj'].map((n) => style(v3, `model.layers.1.mlp.${n}.weight`)))
+      .to.deep.equal(['colwise', 'rowwise', 'replicate', 'colwise']);
+    const oss = specFromHfConfig(smallConfig(small('gpt_oss')), { ignorePadToken: true });
+    expect(['self_attn.sinks', 'mlp.router.weight', 'mlp.experts.gate_up_proj', 'mlp.experts.down_proj_bias'].map((n) => style(oss, `model.layers.0.${n}`)))
+      .to.deep.equal(['colwise', 'replicate', 'replicate', 'replicate']);
+  });
+});
