@@ -36,7 +36,7 @@ const numel = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
 const total = (spec: ModelSpec) => resolveSpec(spec).tensors.reduce((s, t) => s + numel(t.shape), 0);
 const config = (file: string) => JSON.parse(fs.readFileSync(path.join(CONFIGS, file), 'utf8')) as Record<string, unknown>;
 const small = (type: string) => TRANSFORMERS.small.find((s) => s.model_type === type)!;
-const smallConfig = (s: Small) => ({ model_type: s.model_type, ...s.config });
+const smallConfig = (s: Small): Record<string, unknown> => ({ model_type: s.model_type, ...s.config });
 
 /** transformers' law of a tensor as a spec writes it. */
 function lawOf(t: TensorEntry): Law {
