@@ -135,7 +135,9 @@ describe('checkpoint: writeCheckpoint and verifyCheckpoint', () => {
       error = e as NodeJS.ErrnoException;
     }
     expect(error?.code).to.equal('EEXIST');
-    expect(error?.message).to.contain('Refusing to overwrite the checkpoint in');
+    expect(error?.message).to.equal(
+      `Refusing to overwrite the checkpoint in "${out}" (${fs.readdirSync(out).join(', ')}); pass { force: true } to replace it, or { resume: true } to continue it`,
+    );
     await writeCheckpoint(spec, { outDir: out, force: true });
     expect(fs.readdirSync(out).sort()).to.deep.equal(['config.json', 'model.safetensors']);
   });
@@ -215,7 +217,7 @@ describe('checkpoint: writeCheckpoint and verifyCheckpoint', () => {
     expect(fs.existsSync(path.join(out, 'config.json'))).to.equal(false); // the spec has no config
   });
 
-  it('an abort removes the files already written and rejects with an AbortError', async () => {
+  it('an abort keeps the files completed (no temporary file) and rejects; resume finishes with the bytes of an uninterrupted run', async () => {
     const out = dir();
     const controller = new AbortController();
     let error: unknown;
@@ -232,7 +234,13 @@ describe('checkpoint: writeCheckpoint and verifyCheckpoint', () => {
       error = e;
     }
     expect((error as Error)?.name).to.equal('AbortError');
-    expect(fs.readdirSync(out)).to.deep.equal([]);
+    expect(fs.readdirSync(out).sort()).to.deep.equal(['model-00001-of-00012.safetensors', 'model-00002-of-00012.safetensors']);
+    const again = await writeCheckpoint(spec, { outDir: out, maxShardSize: '10KB', resume: true });
+    expect(again.kept.map((f) => path.basename(f))).to.deep.equal(['model-00001-of-00012.safetensors', 'model-00002-of-00012.safetensors']);
+    const whole = dir();
+    await writeCheckpoint(spec, { outDir: whole, maxShardSize: '10KB' });
+    expect(fs.readdirSync(out).sort()).to.deep.equal(fs.readdirSync(whole).sort());
+    for (const f of fs.readdirSync(whole)) expect(fs.readFileSync(path.join(out, f)).equals(fs.readFileSync(path.join(whole, f))), f).to.equal(true);
   });
 
   it('option errors', async () => {

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { specFromHfConfig, specFromHfConfigText, HF_ARCHITECTURES } from '../lib/model/hf-config';
-import { resolveSpec, type ModelSpec, type ResolvedTensor } from '../lib/model/spec';
+import { resolveSpec, type ModelSpec, type ResolvedTensor, type TensorEntry } from '../lib/model/spec';
 
 const FIXTURES = path.join(__dirname, 'fixtures', 'hf-configs');
 const load = (name: string) => JSON.parse(fs.readFileSync(path.join(FIXTURES, `${name}.config.json`), 'utf8')) as Record<string, unknown>;
@@ -127,9 +127,13 @@ describe('hf config: fields', () => {
     expect(() => specFromHfConfigText('{', {}, '"c.json"')).to.throw(SyntaxError, 'Cannot parse "c.json" as JSON');
   });
 
-  it('pad_token_id is refused (transformers zeroes that embedding row) unless ignorePadToken', () => {
-    expect(() => specFromHfConfig({ ...llama, pad_token_id: 0 })).to.throw(RangeError, 'Expected null or no pad_token_id for config.pad_token_id but received 0 (number): transformers zeroes that row');
-    expect(total(specFromHfConfig({ ...llama, pad_token_id: 0 }, { ignorePadToken: true }))).to.be.above(0);
-    expect(total(specFromHfConfig({ ...llama, pad_token_id: null }))).to.be.above(0);
+  it('pad_token_id zeroes that embedding row (zeroRows, nn.Embedding padding_idx) unless ignorePadToken; a negative one counts from the end', () => {
+    const embed = (spec: ModelSpec) => spec.tensors[0] as TensorEntry;
+    expect(embed(specFromHfConfig({ ...llama, pad_token_id: 0 })).zeroRows).to.deep.equal([0]);
+    expect(embed(specFromHfConfig({ ...llama, pad_token_id: -1 })).zeroRows).to.deep.equal([9]);
+    expect(embed(specFromHfConfig({ ...llama, pad_token_id: 0 }, { ignorePadToken: true }))).to.not.have.property('zeroRows');
+    expect(embed(specFromHfConfig({ ...llama, pad_token_id: null }))).to.not.have.property('zeroRows');
+    expect(() => specFromHfConfig({ ...llama, pad_token_id: 10 })).to.throw(RangeError, "Expected an integer in [-10, 9] (nn.Embedding's padding_idx must index a row of the 10-row embedding) for config.pad_token_id but received 10 (number)");
+    expect(() => specFromHfConfig({ ...llama, pad_token_id: '0' })).to.throw(TypeError, 'for config.pad_token_id but received "0" (string)');
   });
 });

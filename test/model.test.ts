@@ -522,7 +522,7 @@ describe('model: command line', () => {
     expect(fs.readdirSync(dir).some((f) => f.includes('.tmp-')), 'temporary file seen').to.equal(true);
     child.kill('SIGINT');
     expect(await exited).to.equal(130);
-    expect(stderr).to.contain('interrupted');
+    expect(stderr).to.equal(`kaiming init-model: stopped by SIGINT; ${out} was not written\n`);
     expect(fs.readdirSync(dir)).to.deep.equal(['spec.json']);
   });
 });

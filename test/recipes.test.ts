@@ -265,3 +265,66 @@ describe('recipes: the sources\' expressions evaluated in Python (test/fixtures/
     });
   }
 });
+
+describe('recipes: the families they cover, and refusals by name', () => {
+  const tensor = (spec: ModelSpec, name: string) => {
+    const t = (spec.tensors as { name: string; init: string; options?: Record<string, unknown>; zeroRows?: number[] }[]).find((x) => x.name === name);
+    if (t === undefined) throw new Error(`no tensor ${name}`);
+    return t;
+  };
+  const QWEN3 = { model_type: 'qwen3', vocab_size: 50, hidden_size: 64, intermediate_size: 96, num_hidden_layers: 2, num_attention_heads: 4, num_key_value_heads: 2, head_dim: 16 };
+
+  it('torchtitan qwen3 (models/qwen3/model/model.py): the llama3 rows, q_norm/k_norm ones; a tied embedding ends as the head (init_weights runs after parallelize ties them)', () => {
+    const untied = specFromHfConfig({ ...QWEN3, tie_word_embeddings: false }, { recipe: 'torchtitan' });
+    expect(tensor(untied, 'model.embed_tokens.weight').options).to.deep.equal({ mean: 0, std: 1 });
+    expect(tensor(untied, 'model.layers.1.self_attn.o_proj.weight').options).to.deep.equal({ mean: 0, std: 0.01, a: -2, b: 2 });
+    expect(tensor(untied, 'model.layers.0.self_attn.q_norm.weight').init).to.equal('ones');
+    expect(tensor(untied, 'lm_head.weight').options).to.deep.equal({ mean: 0, std: 0.125, a: -0.375, b: 0.375 });
+    const tied = specFromHfConfig({ ...QWEN3, tie_word_embeddings: true, pad_token_id: 3 }, { recipe: 'torchtitan' });
+    expect(tensor(tied, 'model.embed_tokens.weight')).to.deep.include({ init: 'trunc_normal', options: { mean: 0, std: 0.125, a: -0.375, b: 0.375 } });
+    // torchtitan's embedding has no padding_idx: no zero row; transformers' (the hf recipe) has one.
+    expect(tensor(tied, 'model.embed_tokens.weight')).to.not.have.property('zeroRows');
+    expect(tensor(specFromHfConfig({ ...QWEN3, pad_token_id: 3 }), 'model.embed_tokens.weight').zeroRows).to.deep.equal([3]);
+    // Llama keeps refusing a tied embedding under torchtitan (its trainer builds untied models).
+    expect(() => llama({ ...SMALL, tieEmbeddings: true, recipe: 'torchtitan' })).to.throw(RangeError, 'but this model ties them');
+  });
+
+  it('OLMo-core InitMethod.normal is OLMo 2/3\'s default: every weight trunc_normal 0.02 at ±3σ, q_norm/k_norm (whole width) ones', () => {
+    for (const model_type of ['olmo2', 'olmo3']) {
+      const spec = specFromHfConfig({ ...QWEN3, model_type, pad_token_id: null }, { recipe: 'olmo-core:normal' });
+      for (const name of ['model.embed_tokens.weight', 'model.layers.0.self_attn.q_proj.weight', 'model.layers.1.mlp.down_proj.weight', 'lm_head.weight']) {
+        expect(tensor(spec, name).options, `${model_type} ${name}`).to.deep.equal({ mean: 0, std: 0.02, a: -0.06, b: 0.06 });
+      }
+      expect(tensor(spec, 'model.layers.0.self_attn.q_norm.weight').init).to.equal('ones');
+    }
+  });
+
+  it('GPT-NeoX small_init/wang_init on its own model (Pythia): query_key_value and dense_h_to_4h small, dense and dense_4h_to_h wang, biases 0', () => {
+    const spec = specFromHfConfig({ model_type: 'gpt_neox', vocab_size: 50, hidden_size: 64, intermediate_size: 256, num_hidden_layers: 2, num_attention_heads: 4 }, { recipe: 'gpt-neox' });
+    const small = Math.sqrt(2 / (5 * 64));
+    const wang = 2 / 2 / Math.sqrt(64);
+    expect(tensor(spec, 'gpt_neox.layers.0.attention.query_key_value.weight').options).to.deep.equal({ mean: 0, std: small });
+    expect(tensor(spec, 'gpt_neox.layers.0.mlp.dense_h_to_4h.weight').options).to.deep.equal({ mean: 0, std: small });
+    expect(tensor(spec, 'gpt_neox.layers.1.attention.dense.weight').options).to.deep.equal({ mean: 0, std: wang });
+    expect(tensor(spec, 'gpt_neox.layers.1.mlp.dense_4h_to_h.weight').options).to.deep.equal({ mean: 0, std: wang });
+    expect(tensor(spec, 'embed_out.weight').options).to.deep.equal({ mean: 0, std: small });
+    expect(tensor(spec, 'gpt_neox.layers.0.attention.dense.bias').init).to.equal('zeros');
+    expect(tensor(spec, 'gpt_neox.final_layer_norm.weight').init).to.equal('ones');
+  });
+
+  it('muP covers every family (transformers\' _init_weights with mup.init): Gemma\'s norms stay zero, Phi-3\'s fused matrices are scaled', () => {
+    const phi3 = specFromHfConfig({ model_type: 'phi3', vocab_size: 50, hidden_size: 64, intermediate_size: 96, num_hidden_layers: 1, num_attention_heads: 4, pad_token_id: 0 }, { recipe: 'mup', recipeOptions: { mupBaseWidth: 16 } });
+    expect(tensor(phi3, 'model.layers.0.self_attn.qkv_proj.weight').options).to.deep.equal({ mean: 0, std: 0.01 });
+    expect(tensor(phi3, 'model.layers.0.mlp.gate_up_proj.weight').options).to.deep.equal({ mean: 0, std: 0.01 });
+    expect(tensor(phi3, 'model.embed_tokens.weight')).to.deep.include({ options: { mean: 0, std: 0.02 }, zeroRows: [0] });
+    const gemma = specFromHfConfig({ model_type: 'gemma', vocab_size: 50, hidden_size: 64, intermediate_size: 96, num_hidden_layers: 1, num_attention_heads: 4, num_key_value_heads: 1, head_dim: 16 }, { recipe: 'mup', recipeOptions: { mupBaseWidth: 32 } });
+    expect(tensor(gemma, 'model.layers.0.input_layernorm.weight').init).to.equal('zeros');
+  });
+
+  it('a recipe that does not cover a family refuses it by name, listing the ones it covers', () => {
+    const gemma = { model_type: 'gemma', vocab_size: 50, hidden_size: 64, intermediate_size: 96, num_hidden_layers: 1, num_attention_heads: 4, num_key_value_heads: 1, head_dim: 16 };
+    expect(() => specFromHfConfig(gemma, { recipe: 'torchtitan' })).to.throw(RangeError, 'Recipe "torchtitan" is defined for llama, mistral, qwen2, qwen3, qwen3_moe, deepseek_v2, deepseek_v3 only, not for gemma');
+    expect(() => specFromHfConfig({ ...gemma, model_type: 'falcon', hidden_size: 64 }, { recipe: 'olmo-core:llama' })).to.throw(RangeError, /^Recipe "olmo-core:llama" is defined for llama, mistral, qwen2, olmo2, olmo3 only, not for falcon$/);
+    expect(() => specFromHfConfig({ ...gemma, model_type: 'starcoder2' }, { recipe: 'deepnet' })).to.throw(RangeError, 'Recipe "deepnet" is defined for llama, mistral, qwen2 only, not for starcoder2');
+  });
+});

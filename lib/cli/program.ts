@@ -9,11 +9,16 @@
  * error, a rejected check), 130 when interrupted.
  */
 import { Command, CommanderError } from 'commander';
+import { argumentProblem, expectedMessage } from '../core/validate';
+import { isOverwriteRefusal, overwriteMessage } from '../io/files';
 import { UsageError } from './args';
 import type { CliIo } from './io';
 
-/** Exit statuses: the one map every command uses. */
-export const EXIT = { ok: 0, failure: 1, usage: 2, interrupted: 130 } as const;
+/**
+ * Exit statuses: the one map every command uses. 130 and 143 are 128 + SIGINT (2) and
+ * 128 + SIGTERM (15), what a shell reports for a process those signals end.
+ */
+export const EXIT = { ok: 0, failure: 1, usage: 2, interrupted: 130, terminated: 143 } as const;
 export type ExitStatus = (typeof EXIT)[keyof typeof EXIT];
 
 /** An error while doing the work (drawing, writing), after the arguments were accepted: exit status 1. */
@@ -45,17 +50,71 @@ function isArgumentError(error: unknown): boolean {
   return error instanceof UsageError || error instanceof TypeError || error instanceof RangeError;
 }
 
-/** Interrupt handling for long commands: Ctrl-C aborts the work, and nothing is written. */
-export function interruptible(): { signal: AbortSignal; dispose(): void } {
+/** Interrupt handling for a long command: what stopped it, and the exit status that says so. */
+export interface Interrupt {
+  signal: AbortSignal;
+  /** The signal that stopped the work, if one did. */
+  stoppedBy(): 'SIGINT' | 'SIGTERM' | undefined;
+  /** 130 after SIGINT, 143 after SIGTERM. */
+  status(): ExitStatus;
+  dispose(): void;
+}
+
+/**
+ * Ctrl-C (SIGINT) aborts the work; with `terminate`, so does SIGTERM, which Slurm sends before it
+ * preempts a job (and after KillWait, 30 s by default, SIGKILL; slurm.conf(5) KillWait), so the
+ * command can stop cleanly instead of dying mid-file.
+ */
+export function interruptible(options: { terminate?: boolean } = {}): Interrupt {
   const controller = new AbortController();
-  const onSigint = () => controller.abort(new Error('interrupted (SIGINT)'));
+  let by: 'SIGINT' | 'SIGTERM' | undefined;
+  const on = (name: 'SIGINT' | 'SIGTERM') => () => {
+    by ??= name;
+    controller.abort(new Error(`interrupted (${name})`));
+  };
+  const onSigint = on('SIGINT');
+  const onSigterm = on('SIGTERM');
   process.once('SIGINT', onSigint);
-  return { signal: controller.signal, dispose: () => process.removeListener('SIGINT', onSigint) };
+  if (options.terminate === true) process.once('SIGTERM', onSigterm);
+  return {
+    signal: controller.signal,
+    stoppedBy: () => by,
+    status: () => (by === 'SIGTERM' ? EXIT.terminated : EXIT.interrupted),
+    dispose: () => {
+      process.removeListener('SIGINT', onSigint);
+      process.removeListener('SIGTERM', onSigterm);
+    },
+  };
 }
 
 /** Commander's "error: …" text (sometimes with a "(Did you mean …?)" line) as one line. */
 function oneLine(text: string): string {
-  return text.replace(/^error:\s*/i, '').replace(/\s*\n\s*/g, ' ').trim();
+  const lines = text.split('\n').map((line) => line.trim()).filter((line) => line !== '');
+  const first = lines[0] ?? '';
+  if (first.toLowerCase().startsWith('error:')) lines[0] = first.slice('error:'.length).trim();
+  return lines.join(' ');
+}
+
+/** How the command line names the library's arguments (`parallel.ep` is `--ep`), and its override flags. */
+export interface CliWords {
+  flags?: Readonly<Record<string, string>>;
+}
+
+const CLI_OVERRIDES = { force: '--force', resume: '--resume' };
+
+/**
+ * An error worded once for the command line, from its data: a library argument the command
+ * names by a flag is said with the flag; a refusal to overwrite says --force (and --resume).
+ * The first line only: every error is one line.
+ */
+export function cliMessage(error: unknown, words: CliWords = {}): string {
+  // work() wraps a failure of the work in a Failure; the refusal's data is its cause.
+  const refusal = error instanceof Failure && isOverwriteRefusal(error.cause) ? error.cause : error;
+  if (isOverwriteRefusal(refusal)) return overwriteMessage(refusal, CLI_OVERRIDES);
+  const problem = argumentProblem(error);
+  const flag = problem === undefined ? undefined : words.flags?.[problem.argument];
+  if (problem !== undefined && flag !== undefined) return expectedMessage(problem.expected, flag, problem.received);
+  return (error instanceof Error ? error.message : String(error)).split('\n')[0];
 }
 
 /** What a command module receives to declare itself (lib/cli/commands/*.ts). */
@@ -68,7 +127,7 @@ export interface CommandContext {
    * exit status; what it throws is printed as one line, status 2 for an
    * argument error and 1 otherwise. A synchronous body stays synchronous.
    */
-  action<A extends unknown[]>(label: string, body: (...args: A) => number | Promise<number>): (...args: A) => void | Promise<void>;
+  action<A extends unknown[]>(label: string, body: (...args: A) => number | Promise<number>, words?: CliWords): (...args: A) => void | Promise<void>;
 }
 
 /** The `kaiming` program with its settings; `status()` is the exit status of the last action. */
@@ -82,26 +141,24 @@ export function createProgram(io: CliIo): { program: Command; context: CommandCo
       getErrHelpWidth: () => io.stderr.columns ?? 80,
       outputError: (s, write) => write(`${label}: ${oneLine(s)}\n`),
     });
-  const fail = (label: string, error: unknown) => {
-    // The writers say how to force an overwrite in the library's words; here it is a flag.
-    const message = (error instanceof Error ? error.message : String(error)).replace('pass { force: true }', 'pass --force');
-    io.stderr.write(`${label}: ${message.split('\n')[0]}\n`);
+  const fail = (label: string, error: unknown, words?: CliWords) => {
+    io.stderr.write(`${label}: ${cliMessage(error, words)}\n`);
     status = isArgumentError(error) ? EXIT.usage : EXIT.failure;
   };
   const program = configure(new Command('kaiming'), 'kaiming');
   const context: CommandContext = {
     io,
     command: (name) => configure(program.command(name), `kaiming ${name}`),
-    action: (label, body) => (...args) => {
+    action: (label, body, words) => (...args) => {
       try {
         const result = body(...args);
         if (typeof result === 'number') {
           status = result;
           return;
         }
-        return result.then((s) => void (status = s), (error: unknown) => fail(label, error));
+        return result.then((s) => void (status = s), (error: unknown) => fail(label, error, words));
       } catch (error) {
-        fail(label, error);
+        fail(label, error, words);
       }
     },
   };

@@ -92,12 +92,34 @@ export function expectedMessage(expected: string, name: string, value: unknown):
   return `Expected ${expected} for ${name} but received ${describeValue(value)}`;
 }
 
+/** A validation error's data: the argument, what was expected, what was received. */
+export interface ArgumentProblem {
+  argument: string;
+  expected: string;
+  received: unknown;
+}
+
+/** The data behind the errors typeError/rangeError made (kept beside them, not on them). */
+const PROBLEMS = new WeakMap<Error, ArgumentProblem>();
+
+/**
+ * The argument problem an error of typeError/rangeError carries, so that a caller that knows
+ * the argument by another name (a command-line flag) can word it once with expectedMessage.
+ */
+export function argumentProblem(error: unknown): ArgumentProblem | undefined {
+  return error instanceof Error ? PROBLEMS.get(error) : undefined;
+}
+
 export function typeError(expected: string, name: string, value: unknown): TypeError {
-  return new TypeError(expectedMessage(expected, name, value));
+  const error = new TypeError(expectedMessage(expected, name, value));
+  PROBLEMS.set(error, { argument: name, expected, received: value });
+  return error;
 }
 
 export function rangeError(expected: string, name: string, value: unknown): RangeError {
-  return new RangeError(expectedMessage(expected, name, value));
+  const error = new RangeError(expectedMessage(expected, name, value));
+  PROBLEMS.set(error, { argument: name, expected, received: value });
+  return error;
 }
 
 /** A finite number (not NaN, not ±Infinity). Booleans, strings and bigints are type errors. */

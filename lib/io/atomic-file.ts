@@ -8,6 +8,12 @@ import { dirname } from 'node:path';
 import { DirectAppender } from './direct-appender';
 import { fileError, overwriteRefusal, refuseExisting } from './files';
 
+/**
+ * The temporary name's suffix, `.tmp-<pid>-<12 hex digits>`, and the writing process's id in it:
+ * what lets a later run tell a killed run's leftovers from a live writer's (lib/io/stale-temps.ts).
+ */
+export const TEMP_SUFFIX = /\.tmp-([1-9][0-9]*)-[0-9a-f]{12}$/;
+
 /** Link errors that mean "this file system cannot hard-link", not "the target exists". */
 const NO_LINK_SUPPORT = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EMLINK', 'EXDEV', 'EACCES']);
 

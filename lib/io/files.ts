@@ -33,16 +33,48 @@ export function fileError(error: unknown, action: string, path: string): Error {
   return wrapped;
 }
 
+/** How a refusal tells to override it: the library's option words, or the command line's flags. */
+export interface OverrideWords {
+  force: string;
+  resume: string;
+}
+/** The library's words: `{ force: true }`, `{ resume: true }`. */
+export const OPTION_WORDS: OverrideWords = { force: '{ force: true }', resume: '{ resume: true }' };
+
+/** The data of a refusal to replace existing output: the path, the files in the way (a directory), and whether resuming is an option. */
+export interface OverwriteRefusal extends NodeJS.ErrnoException {
+  code: 'EEXIST';
+  refusal: 'overwrite';
+  path: string;
+  existing?: string[];
+  resumable?: boolean;
+}
+
+/** Words a refusal once, for the library (OPTION_WORDS) or a command line (its flags). */
+export function overwriteMessage(refusal: Pick<OverwriteRefusal, 'path' | 'existing' | 'resumable'>, words: OverrideWords = OPTION_WORDS): string {
+  const what = refusal.existing === undefined ? `existing file "${refusal.path}"` : `the checkpoint in "${refusal.path}" (${refusal.existing.join(', ')})`;
+  return `Refusing to overwrite ${what}; pass ${words.force} to replace it${refusal.resumable === true ? `, or ${words.resume} to continue it` : ''}`;
+}
+
 /**
- * The refusal to replace an existing file, with how to force it: `{ force: true }`
- * for the library's writers, `--force` on the command line.
+ * The refusal to replace an existing file (or a directory's `existing` files), as data plus its
+ * message in `words` (default the library's options).
  * @internal
  */
-export function overwriteRefusal(path: string, howToForce = '{ force: true }'): Error {
-  const error: NodeJS.ErrnoException = new Error(`Refusing to overwrite existing file "${path}"; pass ${howToForce} to replace it`);
-  error.code = 'EEXIST';
-  error.path = path;
+export function overwriteRefusal(
+  path: string,
+  more: { existing?: string[]; resumable?: boolean } = {},
+  words: OverrideWords = OPTION_WORDS,
+): OverwriteRefusal {
+  const data = { path, ...more };
+  const error = new Error(overwriteMessage(data, words)) as OverwriteRefusal;
+  Object.assign(error, { code: 'EEXIST', refusal: 'overwrite', ...data });
   return error;
+}
+
+/** Whether an error is a refusal to overwrite (so a command line can word it with its flags). */
+export function isOverwriteRefusal(error: unknown): error is OverwriteRefusal {
+  return error instanceof Error && (error as OverwriteRefusal).refusal === 'overwrite';
 }
 
 /** Refuses an existing `path` (a link or a dangling link counts); other lstat errors are reported as such. @internal */
@@ -70,5 +102,5 @@ export function refuseExistingSync(path: string, howToForce: string): void {
   } catch {
     // Not there (or not reachable: the writer reports that).
   }
-  if (exists) throw overwriteRefusal(path, howToForce);
+  if (exists) throw overwriteRefusal(path, {}, { ...OPTION_WORDS, force: howToForce });
 }

@@ -24,6 +24,7 @@
  */
 import { closestName } from '../core/validate';
 import type { ConfigDefault, ConfigReader } from './config-reader';
+import type { ExpertsEntry } from './experts';
 import type { ParallelEntry, ParallelScheme } from './parallel';
 
 /**
@@ -46,8 +47,11 @@ export type BaseRole =
   | 'norm'
   | 'router' | 'attn_sinks';
 
-/** Expert `index` of `count` (one tensor per expert), or a fused tensor whose dimension `dim` holds all `count` experts. */
-export type ExpertSlot = { count: number; index: number } | { count: number; dim: number };
+/**
+ * Expert `index` of `count` (one tensor per expert), or a fused tensor whose dimension `dim` holds
+ * all `count` experts: the spec's `experts` field (lib/model/experts.ts ExpertsEntry), carried by the role.
+ */
+export type ExpertSlot = ExpertsEntry;
 
 /** A tensor's role: its module's base role, whether it is that module's bias, and its expert. */
 export interface TensorRole {

@@ -28,7 +28,7 @@ export interface HfConfigOptions extends RecipeChoice {
   dtype?: DType;
   /**
    * A config with pad_token_id makes transformers zero that row of the embedding (nn.Embedding's
-   * padding_idx); true draws the row like the others.
+   * padding_idx): the spec says so (`zeroRows`); true draws the row like the others.
    */
   ignorePadToken?: boolean;
 }
@@ -81,26 +81,14 @@ export function specFromHfConfig(config: unknown, options: HfConfigOptions = {})
   const architecture = architectureOfConfig(c);
   const reader = new ConfigReader(c, architecture.id, architecture.defaults);
   const layout = architecture.layout(reader);
-  if (options.ignorePadToken === true) {
-    for (const t of layout.tensors) delete t.zeroRows;
-  } else {
-    refusePadding(layout.tensors.find((t) => t.zeroRows !== undefined)?.name, c.pad_token_id);
-  }
+  // transformers zeroes the padding_idx row (the spec's zeroRows); the opt-out draws it like the others.
+  if (options.ignorePadToken === true) for (const t of layout.tensors) delete t.zeroRows;
   const dtype = options.dtype ?? configDType(c);
   return specFromLayout(layout, { ...options, dtype }, {
     description: `${classOf(c, architecture)} ${reader.description()}`,
     // The dtype the checkpoint is written in, under the key the file used (torch_dtype, or the newer dtype).
     config: { ...c, [c.torch_dtype === undefined && c.dtype !== undefined ? 'dtype' : 'torch_dtype']: dtype },
   });
-}
-
-/** Until specs carry zeroRows, a padded embedding is refused (the opt-out draws the row). */
-function refusePadding(tensor: string | undefined, pad: unknown): void {
-  if (tensor === undefined) return;
-  throw new RangeError(
-    `${expectedMessage('null or no pad_token_id', 'config.pad_token_id', pad ?? null)}: transformers zeroes that row of ${tensor} ` +
-      '(nn.Embedding padding_idx), which a spec cannot express; pass ignorePadToken (--ignore-pad-token) to draw the row like the others',
-  );
 }
 
 /** Parses the text of a config.json; `source` names the file in a syntax error. */

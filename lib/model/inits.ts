@@ -31,3 +31,9 @@ export const PROJECTIONS: readonly BaseRole[] = ['embed', 'pos_embed', 'lm_head'
  * an Embedding 0 (ArchitectureTensor.zeroRows), LayerNorm/RMSNorm weights 1 and biases 0.
  */
 export const HF_INIT: RecipeTable = { weights: { ...sameRow(PROJECTIONS, initializerRange), norm: ones }, bias: zeros };
+
+/**
+ * Gemma's `_init_weights` (GemmaPreTrainedModel, Gemma2/Gemma3 likewise): HF_INIT, but every
+ * RMSNorm weight zero, because Gemma's RMSNorm scales by (1 + weight).
+ */
+export const HF_INIT_ZERO_CENTRED_NORMS: RecipeTable = { ...HF_INIT, weights: { ...HF_INIT.weights, norm: zeros } };

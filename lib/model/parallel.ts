@@ -27,6 +27,7 @@
  * FSDP (FSDP2's fully_shard) always cuts dim 0 of the rank's TP part with torch.chunk's rule.
  */
 import { describeValue } from '../core/validate';
+import { expertRange, type ExpertsEntry } from './experts';
 
 export const PARALLEL_STYLES = ['colwise', 'rowwise', 'vocab', 'replicate'] as const;
 export type ParallelStyle = (typeof PARALLEL_STYLES)[number];
@@ -51,9 +52,11 @@ export interface Group {
   rank: number;
 }
 
-/** Where this process sits: TP group and FSDP group, and the TP scheme. */
+/** Where this process sits: TP, expert-parallel (EP) and FSDP groups, and the TP scheme. */
 export interface Placement {
   tp?: Group;
+  /** Expert parallelism: this rank holds experts [rank·E/size, (rank+1)·E/size) of every MoE tensor (lib/model/experts.ts). */
+  ep?: Group;
   fsdp?: Group;
   scheme: ParallelScheme;
 }
@@ -139,19 +142,26 @@ export function checkGroup(value: unknown, name: string): Group {
 }
 
 /**
- * A global rank of a TP×FSDP job as its TP and FSDP ranks: TP is the innermost (fastest-varying)
- * dimension, as in torchtitan's mesh order (…, dp_shard, cp, tp; torchtitan/distributed/parallel_dims.py)
- * and Megatron-LM's default order "tp-cp-ep-dp-pp" (megatron/core/parallel_state.py): ranks 0…tp-1 form
- * the first TP group.
+ * A global rank of a TP×EP×FSDP job as its TP, EP and FSDP ranks: TP is the innermost
+ * (fastest-varying) dimension, then EP, then FSDP, as in Megatron-LM's default order
+ * "tp-cp-ep-dp-pp" (megatron/core/parallel_state.py) and torchtitan's mesh order
+ * (…, dp_shard, cp, tp; torchtitan/distributed/parallel_dims.py): ranks 0…tp-1 form the first
+ * TP group, and rank = (fsdp_rank · ep + ep_rank) · tp + tp_rank.
+ * EP is an axis of its own here (world = tp × ep × fsdp), not carved out of dp_shard × cp × tp
+ * as torchtitan's ParallelDims does (its `ep` must divide that product and experts get the
+ * "efsdp" axis; torchtitan b5bcd76 parallel_dims.py `_validate`, `_build_meshes`): a rank file
+ * then names one TP part, one set of experts and one FSDP chunk, whatever the trainer folds together.
  */
-export function placementOfRank(rank: number, tp: number, fsdp: number, scheme: ParallelScheme): Placement {
-  const world = tp * fsdp;
+export function placementOfRank(rank: number, tp: number, fsdp: number, scheme: ParallelScheme, ep = 1): Placement {
+  const world = tp * ep * fsdp;
   if (!Number.isSafeInteger(rank) || rank < 0 || rank >= world) {
-    throw new RangeError(`Expected a rank between 0 and ${world - 1} (tp ${tp} × fsdp ${fsdp}) for rank but received ${describeValue(rank)}`);
+    const sizes = ep > 1 ? `tp ${tp} × ep ${ep} × fsdp ${fsdp}` : `tp ${tp} × fsdp ${fsdp}`;
+    throw new RangeError(`Expected a rank between 0 and ${world - 1} (${sizes}) for rank but received ${describeValue(rank)}`);
   }
   return {
     ...(tp > 1 ? { tp: { size: tp, rank: rank % tp } } : {}),
-    ...(fsdp > 1 ? { fsdp: { size: fsdp, rank: Math.floor(rank / tp) } } : {}),
+    ...(ep > 1 ? { ep: { size: ep, rank: Math.floor(rank / tp) % ep } } : {}),
+    ...(fsdp > 1 ? { fsdp: { size: fsdp, rank: Math.floor(rank / (tp * ep)) } } : {}),
     scheme,
   };
 }
@@ -159,8 +169,25 @@ export function placementOfRank(rank: number, tp: number, fsdp: number, scheme: 
 /** The global rank of a placement (inverse of placementOfRank) and the world size. */
 export function rankOfPlacement(p: Placement): { rank: number; world: number } {
   const tp = p.tp ?? { size: 1, rank: 0 };
+  const ep = p.ep ?? { size: 1, rank: 0 };
   const fsdp = p.fsdp ?? { size: 1, rank: 0 };
-  return { rank: fsdp.rank * tp.size + tp.rank, world: tp.size * fsdp.size };
+  return { rank: (fsdp.rank * ep.size + ep.rank) * tp.size + tp.rank, world: tp.size * ep.size * fsdp.size };
+}
+
+/** What a box needs to know of a tensor: its name (for messages), shape, plan and experts. */
+export interface Cuttable {
+  name: string;
+  shape: readonly number[];
+  parallel?: TensorParallel;
+  experts?: ExpertsEntry;
+}
+
+/** Whether a placement holds any of the tensor: a per-expert tensor lives only on its EP rank. */
+export function holds(t: Cuttable, p: Placement): boolean {
+  const experts = t.experts;
+  if (p.ep === undefined || experts === undefined || !('index' in experts)) return true;
+  const [lo, hi] = expertRange(experts.count, p.ep.size, p.ep.rank);
+  return experts.index >= lo && experts.index < hi;
 }
 
 /** A box of a tensor: [lo, hi) along dims 0 and 1 (cols undefined: every column / no dim 1). */
@@ -170,24 +197,28 @@ export interface Box {
 }
 
 /**
- * The box of a tensor that a placement holds: TP cuts the plan's dimension with the scheme's rule,
- * then FSDP cuts dim 0 of that TP part with torch.chunk's rule (FSDP2 chunks the local tensor of a
- * TP DTensor on dim 0). Scalars are whole on every rank.
+ * The box of a tensor that a placement holds. Each cut narrows the range of one dimension:
+ * EP first takes this rank's experts on a fused tensor's expert dimension (lib/model/experts.ts),
+ * then TP cuts the plan's dimension with the scheme's rule, then FSDP cuts dim 0 of that part with
+ * torch.chunk's rule (FSDP2 chunks the local tensor of a TP DTensor on dim 0). Scalars are whole on
+ * every rank. A per-expert tensor a placement does not hold has no box: see {@link holds}.
  */
-export function boxOf(name: string, shape: readonly number[], parallel: TensorParallel | undefined, p: Placement): Box {
+export function boxOf(name: string, shape: readonly number[], parallel: TensorParallel | undefined, p: Placement, experts?: ExpertsEntry): Box {
   if (shape.length === 0) return { rows: [0, 1], cols: undefined };
-  let rows: [number, number] = [0, shape[0]];
-  let cols: [number, number] | undefined;
+  const ranges: [number, number][] = [[0, shape[0]], [0, shape[1] ?? 1]];
+  let colsCut = false;
+  const narrow = (dim: number, [lo, hi]: [number, number]) => {
+    const base = ranges[dim][0];
+    ranges[dim] = [base + lo, base + hi];
+    if (dim === 1) colsCut = true;
+  };
+  const size = (dim: number) => ranges[dim][1] - ranges[dim][0];
+  if (p.ep !== undefined && experts !== undefined && 'dim' in experts) narrow(experts.dim, expertRange(experts.count, p.ep.size, p.ep.rank));
   const dim = parallel?.dim;
   if (p.tp !== undefined && dim !== undefined) {
-    const n = shape[dim];
-    const range = p.scheme === 'megatron' ? divisibleRange(n, p.tp.size, p.tp.rank, name, dim) : chunkRange(n, p.tp.size, p.tp.rank);
-    if (dim === 0) rows = range;
-    else cols = range;
+    const n = size(dim);
+    narrow(dim, p.scheme === 'megatron' ? divisibleRange(n, p.tp.size, p.tp.rank, name, dim) : chunkRange(n, p.tp.size, p.tp.rank));
   }
-  if (p.fsdp !== undefined) {
-    const [lo, hi] = chunkRange(rows[1] - rows[0], p.fsdp.size, p.fsdp.rank);
-    rows = [rows[0] + lo, rows[0] + hi];
-  }
-  return { rows, cols };
+  if (p.fsdp !== undefined) narrow(0, chunkRange(size(0), p.fsdp.size, p.fsdp.rank));
+  return { rows: ranges[0], cols: colsCut ? ranges[1] : undefined };
 }

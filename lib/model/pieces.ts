@@ -12,7 +12,7 @@ import { runAsync } from '../initializers/define';
 import { abortError } from '../sampling/jobs';
 import { chunkElements } from '../sampling/sample';
 import { describeValue } from '../core/validate';
-import { boxOf, type Box, type Placement } from './parallel';
+import { boxOf, holds, type Box, type Placement } from './parallel';
 import { zeroRowsIn } from './zero-rows';
 import type { ResolvedSpec, ResolvedTensor } from './spec';
 
@@ -92,7 +92,7 @@ export function partOfBox(tensor: ResolvedTensor, box: Box): Part {
  */
 export function partOf(tensor: ResolvedTensor, shard?: Shard | Placement, dim: ShardDim = 0): Part {
   const full = tensor.shape;
-  if (shard !== undefined && isPlacement(shard)) return partOfBox(tensor, boxOf(tensor.name, full, tensor.parallel, shard));
+  if (shard !== undefined && isPlacement(shard)) return partOfBox(tensor, boxOf(tensor.name, full, tensor.parallel, shard, tensor.experts));
   const box: Box = { rows: [0, full[0] ?? 1], cols: undefined };
   if (shard !== undefined && full.length > dim) {
     const range = splitRange(full[dim], shard.world, shard.rank);
@@ -102,9 +102,11 @@ export function partOf(tensor: ResolvedTensor, shard?: Shard | Placement, dim: S
   return partOfBox(tensor, box);
 }
 
-/** The parts of every tensor of a spec. */
+/** The parts of every tensor of a spec that the process holds (with expert parallelism, its own experts only). */
 export function partsOf(spec: ResolvedSpec, shard?: Shard | Placement, dim: ShardDim = 0): Part[] {
-  return spec.tensors.map((t) => partOf(t, shard, dim));
+  const placement = shard !== undefined && isPlacement(shard) ? shard : undefined;
+  const held = placement?.ep === undefined ? spec.tensors : spec.tensors.filter((t) => holds(t, placement));
+  return held.map((t) => partOf(t, shard, dim));
 }
 
 /**

@@ -37,6 +37,9 @@ export const DECODER_TP: ArchitecturePlan = {
   weights: {
     embed: 'vocab', lm_head: 'colwise',
     q: 'colwise', k: 'colwise', v: 'colwise', mlp_gate: 'colwise', mlp_up: 'colwise', mlp_in: 'colwise',
+    // Fused projections (Phi-3 qkv_proj/gate_up_proj: transformers' "colwise_rep"; GPT-NeoX
+    // query_key_value: "colwise"): Shard(0) of the fused rows.
+    qkv: 'colwise', mlp_gate_up: 'colwise',
     attn_out: 'rowwise', mlp_out: 'rowwise',
     norm: 'replicate',
   },

@@ -49,6 +49,7 @@ export function specFromLayout(
     init: t.init,
     ...(t.options === undefined ? {} : { options: t.options }),
     parallel: parallelEntryOf(plan, t.role),
+    ...(t.zeroRows === undefined ? {} : { zeroRows: t.zeroRows }),
     // A mixture-of-experts tensor carries its expert (lib/model/experts.ts): what expert parallelism places.
     ...(t.role.experts === undefined ? {} : { experts: t.role.experts }),
   }));

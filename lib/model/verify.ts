@@ -10,9 +10,9 @@ import * as fs from 'node:fs';
 import { bytesPerElement, littleEndianBytes, type DType } from '../core/dtype';
 import { readSafetensorsHeader, type HeaderEntry, type SafetensorsHeaderInfo } from '../formats/safetensors';
 import { generateTorchParts } from './torch-parts';
-import { checkShard, generateParts, MAX_PIECE_BYTES, partOf, partsOf, throwIfAborted, type Shard, type ShardDim } from './pieces';
+import { checkShard, generateParts, MAX_PIECE_BYTES, partOf, partsOf, throwIfAborted, type Part, type Shard, type ShardDim } from './pieces';
 import { resolveSpec, type ResolvedSpec, type ResolvedTensor } from './spec';
-import { rankOfPlacement, type Placement } from './parallel';
+import { holds, rankOfPlacement, type Placement } from './parallel';
 import { placementFromMetadata } from './ranks';
 import { product } from '../core/shape';
 import { specDifference } from './identity';
@@ -151,11 +151,16 @@ export async function verifyShards(fullPath: string, shardPaths: readonly string
       for (let rank = 0; rank < world; rank++) {
         const s = byRank.get(rank)!;
         const se = s.byName.get(e.name);
+        const part = set.partOf(rank, e);
+        if (part === undefined) {
+          // Expert parallelism: a per-expert tensor lives only on the ranks of its experts.
+          if (se !== undefined) problems.push(`tensor "${e.name}" is in rank ${rank} ("${s.path}"), which does not hold its expert`);
+          continue;
+        }
         if (se === undefined) {
           problems.push(`tensor "${e.name}" is missing from rank ${rank} ("${s.path}")`);
           continue;
         }
-        const part = set.partOf(rank, e);
         if (se.dtype !== e.dtype || se.shape.join(',') !== part.shape.join(',')) {
           problems.push(`tensor "${e.name}" of rank ${rank} is ${se.dtype} [${se.shape}], expected ${e.dtype} [${part.shape}]`);
           continue;
@@ -240,7 +245,8 @@ function sameSpec(first: SafetensorsHeaderInfo, s: SafetensorsHeaderInfo): void 
 interface RankSet {
   byRank: Map<number, SafetensorsHeaderInfo>;
   world: number;
-  partOf: (rank: number, e: HeaderEntry) => ReturnType<typeof partOf>;
+  /** A rank's part of a tensor, or undefined when the rank does not hold it (another EP rank's expert). */
+  partOf: (rank: number, e: HeaderEntry) => Part | undefined;
 }
 
 function rankSet(shards: SafetensorsHeaderInfo[], problems: string[]): RankSet {
@@ -254,7 +260,7 @@ function rankSet(shards: SafetensorsHeaderInfo[], problems: string[]): RankSet {
     const placement = placementFromMetadata(s.metadata, s.path);
     const sharding = placement === undefined ? shardOf(s) : undefined;
     if (placement === undefined && sharding === undefined) throw new Error(`Cannot verify "${s.path}": its metadata names no shard or parallel plan (rank/world)`);
-    const here = placement === undefined ? `shard dim ${sharding!.dim}` : `tp ${placement.tp?.size ?? 1} fsdp ${placement.fsdp?.size ?? 1} ${placement.scheme}`;
+    const here = placement === undefined ? `shard dim ${sharding!.dim}` : `tp ${placement.tp?.size ?? 1}${placement.ep === undefined ? '' : ` ep ${placement.ep.size}`} fsdp ${placement.fsdp?.size ?? 1} ${placement.scheme}`;
     const { rank, world: w } = placement === undefined ? sharding!.shard : rankOfPlacement(placement);
     if (world === undefined) {
       world = w;
@@ -280,7 +286,7 @@ function rankSet(shards: SafetensorsHeaderInfo[], problems: string[]): RankSet {
       if (p === undefined) return partOf({ name: e.name, shape: e.shape } as never, byRank.get(rank) && shardOf(byRank.get(rank)!)!.shard, dim);
       // partOf only reads the name, shape and plan, so a stand-in tensor is enough when the spec lacks it.
       const t = tensors?.get(e.name) ?? ({ name: e.name, shape: e.shape } as ResolvedTensor);
-      return partOf(t, p);
+      return holds(t, p) ? partOf(t, p) : undefined;
     },
   };
 }
@@ -302,34 +308,32 @@ export async function verifyRanks(paths: readonly string[], options: VerifyModel
   const set = rankSet(infos, problems);
   if (problems.length > 0) return { ok: false, tensors: 0, bytes: 0, problems };
   let bytes = 0;
-  let tensors = 0;
   for (let rank = 0; rank < set.world; rank++) {
     const info = set.byRank.get(rank)!;
     const result = await verifyModel(info.path, { ...(options.spec === undefined ? {} : { spec: options.spec }), signal: options.signal, threads: options.threads });
     bytes += result.bytes;
-    tensors = Math.max(tensors, result.tensors);
     for (const p of result.problems) problems.push(`rank ${rank} ("${info.path}"): ${p}`);
   }
-  const first = set.byRank.get(0)!;
-  const specText = first.metadata?.spec;
-  const shapes = new Map<string, number[]>(
-    specText === undefined ? [] : (JSON.parse(specText) as { tensors: { name: string; shape: number[] }[] }).tensors.map((t) => [t.name, t.shape]),
-  );
-  for (const e of first.entries) {
+  // Every tensor of the spec (with expert parallelism, some live on a few ranks only).
+  const specText = set.byRank.get(0)!.metadata?.spec;
+  const all: { name: string; shape: number[] }[] =
+    specText === undefined ? set.byRank.get(0)!.entries.map((e) => ({ name: e.name, shape: e.shape })) : (JSON.parse(specText) as { tensors: { name: string; shape: number[] }[] }).tensors;
+  for (const t of all) {
     const seen = new Set<string>();
     let covered = 0;
-    let size = 0;
     for (let rank = 0; rank < set.world; rank++) {
-      const se = set.byRank.get(rank)!.byName.get(e.name);
+      const se = set.byRank.get(rank)!.byName.get(t.name);
       if (se === undefined) continue;
-      const part = set.partOf(rank, { ...se, shape: shapes.get(e.name) ?? se.shape });
-      size = part.tensor.shape.reduce((x, y) => x * y, 1);
+      const part = set.partOf(rank, { ...se, shape: t.shape });
+      if (part === undefined) continue;
       const key = `${part.rows}|${part.cols ?? ''}`;
       if (seen.has(key)) continue;
       seen.add(key);
       covered += part.elements;
     }
-    if (covered !== size) problems.push(`tensor "${e.name}": the ranks' parts cover ${covered} of its ${size} elements`);
+    const size = product(t.shape);
+    if (covered !== size) problems.push(`tensor "${t.name}": the ranks' parts cover ${covered} of its ${size} elements`);
   }
+  const tensors = all.length;
   return { ok: problems.length === 0, tensors, bytes, problems: problems.slice(0, MAX_PROBLEMS) };
 }

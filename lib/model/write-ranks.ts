@@ -73,6 +73,8 @@ export interface InitModelRanksOptions {
   /** Output name holding `{rank}` (e.g. "model-rank{rank}.safetensors"). */
   out: string;
   tp?: number;
+  /** Expert-parallel size (lib/model/ranks.ts ParallelOption.ep). */
+  ep?: number;
   fsdp?: number;
   scheme?: ParallelScheme;
   signal?: AbortSignal;
@@ -85,7 +87,7 @@ export interface InitModelRanksOptions {
 }
 
 /**
- * Writes the file of every rank of a tp × fsdp job in one pass: each tensor is generated
+ * Writes the file of every rank of a tp × ep × fsdp job in one pass: each tensor is generated
  * once, as whole-row pieces of the full tensor (two alternating piece buffers), and each
  * rank's share of a piece is written to its file directly (contiguous shares) or gathered
  * into one staging buffer of a piece's size (column shares). Memory: three piece buffers,
@@ -93,7 +95,7 @@ export interface InitModelRanksOptions {
  */
 export async function initModelRanks(spec: unknown, options: InitModelRanksOptions): Promise<InitModelResult[]> {
   const opts = optionsObject(options);
-  knownOptions(opts, ['out', 'tp', 'fsdp', 'scheme', 'signal', 'force', 'threads', 'pieceElements', 'onProgress', 'direct'], 'initModelRanks');
+  knownOptions(opts, ['out', 'tp', 'ep', 'fsdp', 'scheme', 'signal', 'force', 'threads', 'pieceElements', 'onProgress', 'direct'], 'initModelRanks');
   if (typeof opts.out !== 'string') throw typeError('a file path', 'out', opts.out);
   const signal = opts.signal as AbortSignal | undefined;
   if (signal !== undefined && !(signal instanceof AbortSignal)) throw typeError('an AbortSignal', 'signal', signal);
@@ -105,12 +107,14 @@ export async function initModelRanks(spec: unknown, options: InitModelRanksOptio
   const requested = opts.pieceElements === undefined ? undefined : integer(opts.pieceElements, 'pieceElements', 1, 1 << 30);
   const resolved = isResolved(spec) ? spec : resolveSpec(spec);
   if (resolved.stream === 'torch') throw new RangeError('Expected a spec with stream "kaiming" for initModelRanks but received stream "torch" (torch draws every tensor after the ones before it)');
-  const { ranks, placements } = checkParallelOption({ tp: opts.tp, fsdp: opts.fsdp, scheme: opts.scheme }, resolved, false);
+  const { ranks, placements } = checkParallelOption({ tp: opts.tp, ep: opts.ep, fsdp: opts.fsdp, scheme: opts.scheme }, resolved, false);
   if (ranks.length > 1 && !opts.out.includes('{rank}')) {
     throw new RangeError(`Expected an output name holding {rank} for out (one file per rank) but received ${describeValue(opts.out)}`);
   }
   const paths = ranks.map((r) => rankPath(opts.out as string, r));
   const partsByRank = placements.map((p) => partsOf(resolved, p));
+  // With expert parallelism a rank holds only its experts: its parts by tensor name.
+  const partByName = partsByRank.map((parts) => new Map(parts.map((p) => [p.tensor.name, p])));
   const started = performance.now();
   throwIfAborted(signal);
   // Two aligned blocks per file: 64 MiB of them in all, whatever the number of ranks (at least 1 MiB each).
@@ -126,8 +130,7 @@ export async function initModelRanks(spec: unknown, options: InitModelRanksOptio
     throw error;
   }
   const whole = resolved.tensors.map((t) => partOf(t));
-  const index = new Map(resolved.tensors.map((t, i) => [t.name, i]));
-  const stagingBytes = Math.max(8, ...whole.map((p) => Math.min(p.elements, pieceElements(p.tensor.dtype, requested)) * bytesPerElement(p.tensor.dtype)));
+  const stagingBytes = whole.reduce((m, p) => Math.max(m, Math.min(p.elements, pieceElements(p.tensor.dtype, requested)) * bytesPerElement(p.tensor.dtype)), 8);
   const staging = new SharedArrayBuffer(stagingBytes);
   const dataBytes = partsByRank.map((parts) => parts.reduce((s, p) => s + p.elements * bytesPerElement(p.tensor.dtype), 0));
   const allBytes = dataBytes.reduce((a, b) => a + b, 0);
@@ -135,11 +138,12 @@ export async function initModelRanks(spec: unknown, options: InitModelRanksOptio
   let tensorsDone = 0;
   try {
     await generateParts(whole, { seed: resolved.seed, signal, threads, pieceElements: requested, piecesFor: rowAlignedPieces }, async (part, piece, data) => {
-      const t = index.get(part.tensor.name)!;
       const writes: Promise<void>[] = [];
       let used = 0;
       for (let r = 0; r < ranks.length; r++) {
-        const share = shareOf(partsByRank[r][t], piece as Piece & { kind: 'range' });
+        const rankPart = partByName[r].get(part.tensor.name);
+        if (rankPart === undefined) continue;
+        const share = shareOf(rankPart, piece as Piece & { kind: 'range' });
         if (share.length === 0) continue;
         let chunk: TensorData;
         if (share.length === 1) chunk = data.subarray(share[0][0], share[0][1]) as TensorData;

@@ -9,12 +9,15 @@
  * own ~40–80 MiB the documented bound on peak RSS is 256 MiB.
  */
 import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { removeStaleTemps } from '../io/stale-temps';
 import type { TensorData } from '../core/dtype';
 import { SafetensorsWriter, type SafetensorsEntry } from '../formats/safetensors';
-import { boolean, describeValue, integer, optionsObject, knownOptions, typeError } from '../core/validate';
+import { bytesPerElement } from '../core/dtype';
+import { boolean, integer, optionsObject, knownOptions, typeError } from '../core/validate';
 import { generateTorchParts } from './torch-parts';
-import { checkShard, generateParts, partsOf, throwIfAborted, type Shard, type ShardDim } from './pieces';
-import { checkParallelOption, outputPath, placementMetadata, rankPath, type ParallelOption } from './ranks';
+import { generateParts, throwIfAborted, type Part, type Shard, type ShardDim } from './pieces';
+import { choosePart, placementMetadata, type ParallelOption, type PartChoice } from './ranks';
 import type { Placement } from './parallel';
 import { flatSpec, resolveSpec, seedToJSON, type ResolvedSpec } from './spec';
 
@@ -101,82 +104,104 @@ const OPTION_NAMES = ['out', 'signal', 'onProgress', 'shard', 'shardDim', 'force
 
 /**
  * Initialises every tensor of `spec` (a spec object, validated here, or a resolved spec)
- * and writes them to `options.out` as safetensors, streaming.
+ * and writes them to `options.out` as safetensors, streaming. Temporary files of `out` left by a
+ * killed run (whose process is gone) are removed first (lib/io/stale-temps.ts).
  */
 export async function initModel(spec: unknown, options: InitModelOptions): Promise<InitModelResult> {
-  return initModelFile(spec, options, {});
+  const { resolved, file, run } = checkedFile(spec, options, {});
+  await removeStaleTemps(path.dirname(file.path), (name) => name === path.basename(file.path));
+  return writeModelFile(resolved, file, run);
 }
 
-/** initModel with extra `__metadata__` entries (checkpoint files add the whole model's identity, lib/model/checkpoint.ts). */
-export async function initModelFile(spec: unknown, options: InitModelOptions, extraMetadata: Record<string, string>): Promise<InitModelResult> {
-  const opts = optionsObject(options);
-  knownOptions(opts, OPTION_NAMES, 'initModel');
-  if (typeof opts.out !== 'string') throw typeError('a file path', 'out', opts.out);
+/** What one file holds: its path, its parts (entries in order) and its `__metadata__`. */
+export interface ModelFile {
+  path: string;
+  parts: Part[];
+  entries: SafetensorsEntry[];
+  metadata: Record<string, string>;
+}
+
+/** The file a process writes for `spec` and its part choice, with extra `__metadata__` entries (a checkpoint's identity). */
+export function modelFile(spec: ResolvedSpec, choice: PartChoice, extraMetadata: Record<string, string> = {}): ModelFile {
+  return {
+    path: choice.path,
+    parts: choice.parts,
+    entries: choice.parts.map((p) => ({ name: p.tensor.name, dtype: p.tensor.dtype, shape: p.shape })),
+    metadata: { ...modelMetadata(spec, choice.placement ?? choice.shard, choice.dim), ...extraMetadata },
+  };
+}
+
+/** Bytes of tensor data of parts. */
+export function partBytes(parts: readonly Part[]): number {
+  let bytes = 0;
+  for (const p of parts) bytes += p.elements * bytesPerElement(p.tensor.dtype);
+  return bytes;
+}
+
+/** The options of a run that are not about parts. */
+export interface RunOptions {
+  signal?: AbortSignal;
+  onProgress?: (p: InitModelProgress) => void;
+  force: boolean;
+  threads?: number;
+  pieces?: number;
+  direct: boolean;
+}
+
+export function runOptions(opts: Record<string, unknown>): RunOptions {
   const signal = opts.signal;
   if (signal !== undefined && !(signal instanceof AbortSignal)) throw typeError('an AbortSignal', 'signal', signal);
   const onProgress = opts.onProgress;
   if (onProgress !== undefined && typeof onProgress !== 'function') throw typeError('a function', 'onProgress', onProgress);
-  const force = opts.force === undefined ? false : boolean(opts.force, 'force');
-  const threads = opts.threads === undefined ? undefined : integer(opts.threads, 'threads', 1, 1024);
-  const pieces = opts.pieceElements === undefined ? undefined : integer(opts.pieceElements, 'pieceElements', 1, 1 << 30);
-  const direct = opts.direct === undefined ? true : boolean(opts.direct, 'direct');
-  let shard: Shard | undefined;
-  let dim: ShardDim = 0;
-  if (opts.shard !== undefined) ({ shard, dim } = checkShard(opts.shard, opts.shardDim));
-  else if (opts.shardDim !== undefined) throw new TypeError(`Expected shard with shardDim but received shardDim ${describeValue(opts.shardDim)} alone`);
+  return {
+    ...(signal === undefined ? {} : { signal }),
+    ...(onProgress === undefined ? {} : { onProgress: onProgress as (p: InitModelProgress) => void }),
+    force: opts.force === undefined ? false : boolean(opts.force, 'force'),
+    ...(opts.threads === undefined ? {} : { threads: integer(opts.threads, 'threads', 1, 1024) }),
+    ...(opts.pieceElements === undefined ? {} : { pieces: integer(opts.pieceElements, 'pieceElements', 1, 1 << 30) }),
+    direct: opts.direct === undefined ? true : boolean(opts.direct, 'direct'),
+  };
+}
 
+function checkedFile(spec: unknown, options: InitModelOptions, extraMetadata: Record<string, string>): { resolved: ResolvedSpec; file: ModelFile; run: RunOptions } {
+  const opts = optionsObject(options);
+  knownOptions(opts, OPTION_NAMES, 'initModel');
+  if (typeof opts.out !== 'string') throw typeError('a file path', 'out', opts.out);
+  const run = runOptions(opts);
   const resolved = isResolved(spec) ? spec : resolveSpec(spec);
-  if (resolved.stream === 'torch' && (shard !== undefined || opts.parallel !== undefined)) {
-    const what = shard !== undefined ? `shard ${describeValue(opts.shard)}` : `parallel ${describeValue(opts.parallel)}`;
-    throw new RangeError(`Expected no ${shard !== undefined ? 'shard' : 'parallel'} with stream "torch" but received ${what} (torch draws every tensor after the ones before it)`);
-  }
-  let placement: Placement | undefined;
-  let out = opts.out;
-  if (opts.parallel !== undefined) {
-    if (shard !== undefined) throw new TypeError(`Expected either shard or parallel, not both, but received shard ${describeValue(opts.shard)}`);
-    const checked = checkParallelOption(opts.parallel, resolved, true);
-    placement = checked.placements[0];
-    out = rankPath(out, checked.ranks[0]);
-  } else out = outputPath(out, shard?.rank, 'out');
-  const parts = placement === undefined ? partsOf(resolved, shard, dim) : partsOf(resolved, placement);
-  const entries: SafetensorsEntry[] = parts.map((p) => ({ name: p.tensor.name, dtype: p.tensor.dtype, shape: p.shape }));
-  const started = performance.now();
-  throwIfAborted(signal as AbortSignal | undefined);
-  const writer = await SafetensorsWriter.open(out, entries, { metadata: { ...modelMetadata(resolved, placement ?? shard, dim), ...extraMetadata }, force, direct });
+  return { resolved, file: modelFile(resolved, choosePart(opts, resolved, opts.out, 'out'), extraMetadata), run };
+}
 
-  let dataBytes = 0;
-  for (const p of parts) dataBytes += p.elements * (p.tensor.dtype === 'float64' ? 8 : p.tensor.dtype === 'float32' ? 4 : 2);
+/** Writes one model file: every part, piece by piece, under a temporary name renamed into place when complete. */
+export async function writeModelFile(resolved: ResolvedSpec, file: ModelFile, run: RunOptions): Promise<InitModelResult> {
+  const { signal, onProgress, parts } = { ...run, parts: file.parts };
+  const started = performance.now();
+  throwIfAborted(signal);
+  const writer = await SafetensorsWriter.open(file.path, file.entries, { metadata: file.metadata, force: run.force, direct: run.direct });
+  const dataBytes = partBytes(parts);
   let bytesDone = 0;
   let tensorsDone = parts.filter((p) => p.elements === 0).length;
   const remaining = new Map(parts.map((p) => [p.tensor.name, p.elements]));
+  const generate = resolved.stream === 'torch' ? generateTorchParts : generateParts;
   try {
-    await (resolved.stream === 'torch' ? generateTorchParts : generateParts)(parts, { seed: resolved.seed, signal: signal as AbortSignal | undefined, threads, pieceElements: pieces }, async (part, piece, data: TensorData) => {
+    await generate(parts, { seed: resolved.seed, signal, threads: run.threads, pieceElements: run.pieces }, async (part, piece, data: TensorData) => {
       await writer.write(part.tensor.name, data);
       bytesDone += data.byteLength;
       const left = (remaining.get(part.tensor.name) ?? 0) - piece.length;
       remaining.set(part.tensor.name, left);
       if (left === 0) tensorsDone++;
-      if (onProgress !== undefined) {
-        (onProgress as (p: InitModelProgress) => void)({
-          tensorsDone,
-          tensors: parts.length,
-          bytesDone,
-          bytes: dataBytes,
-          elapsedMs: performance.now() - started,
-          name: part.tensor.name,
-        });
-      }
+      onProgress?.({ tensorsDone, tensors: parts.length, bytesDone, bytes: dataBytes, elapsedMs: performance.now() - started, name: part.tensor.name });
     });
-    throwIfAborted(signal as AbortSignal | undefined);
+    throwIfAborted(signal);
     await writer.close();
   } catch (error) {
     await writer.abort(error);
     throw error;
   }
   return {
-    path: out,
+    path: file.path,
     tensors: parts.length,
-    fileBytes: (await fs.promises.stat(out)).size,
+    fileBytes: (await fs.promises.stat(file.path)).size,
     dataBytes,
     elapsedMs: performance.now() - started,
     seed: resolved.seed,

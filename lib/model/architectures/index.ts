@@ -5,7 +5,17 @@
 import './llama';
 import './mistral';
 import './qwen2';
+import './qwen3';
+import './gemma';
+import './gemma2';
+import './gemma3_text';
+import './phi3';
+import './olmo2';
+import './olmo3';
 import './gpt2';
+import './gpt_neox';
+import './falcon';
+import './starcoder2';
 // Mixture-of-experts families (building blocks in ./moe).
 import './mixtral';
 import './qwen2_moe';
