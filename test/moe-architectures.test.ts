@@ -40,8 +40,9 @@ const smallConfig = (s: Small): Record<string, unknown> => ({ model_type: s.mode
 
 /** transformers' law of a tensor as a spec writes it. */
 function lawOf(t: TensorEntry): Law {
-  if (t.init === 'normal') return { init: 'normal', mean: (t.options as { mean: number }).mean, std: (t.options as { std: number }).std };
-  return { init: t.init === 'zeros' ? 'zeros' : t.init === 'ones' ? 'ones' : t.init };
+  const rows = t.zeroRows === undefined ? {} : { zeroRows: t.zeroRows };
+  if (t.init === 'normal') return { init: 'normal', mean: (t.options as { mean: number }).mean, std: (t.options as { std: number }).std, ...rows };
+  return { init: t.init, ...rows };
 }
 
 describe('MoE architectures: names, shapes and _init_weights as transformers 5.18.0 saves them', () => {
@@ -51,13 +52,11 @@ describe('MoE architectures: names, shapes and _init_weights as transformers 5.1
 
   for (const s of TRANSFORMERS.small) {
     it(`${s.model_type}: every tensor of save_pretrained, in state_dict order, with its law`, () => {
-      const spec = specFromHfConfig(smallConfig(s), { ignorePadToken: true });
+      const spec = specFromHfConfig(smallConfig(s));
       expect(entries(spec).map((t) => [t.name, t.shape])).to.deep.equal(s.tensors.map(([n, shape]) => [n, shape]));
-      // A buffer of zeros (DeepSeek-V3's e_score_correction_bias) is a zeros tensor in the spec.
-      const expected = s.tensors.map(([, , law]) => {
-        const { zeroRows: _rows, ...rest } = law;
-        return rest.init === 'buffer-zeros' ? { init: 'zeros' } : rest;
-      });
+      // A buffer of zeros (DeepSeek-V3's e_score_correction_bias) is a zeros tensor in the spec; the
+      // padding row (gpt-oss's pad_token_id) is the spec's zeroRows.
+      const expected = s.tensors.map(([, , law]) => (law.init === 'buffer-zeros' ? { init: 'zeros' } : law));
       expect(entries(spec).map(lawOf)).to.deep.equal(expected);
     });
   }
@@ -88,7 +87,7 @@ describe('MoE architectures: experts fields (the spec contract of expert paralle
   }
 
   it('gpt_oss: the four fused expert tensors per block are { count, dim: 0 }', () => {
-    const spec = specFromHfConfig(smallConfig(small('gpt_oss')), { ignorePadToken: true });
+    const spec = specFromHfConfig(smallConfig(small('gpt_oss')));
     const fused = entries(spec).filter((t) => t.experts !== undefined);
     expect(fused.map((t) => t.name)).to.deep.equal([0, 1].flatMap((i) =>
       ['gate_up_proj', 'gate_up_proj_bias', 'down_proj', 'down_proj_bias'].map((n) => `model.layers.${i}.mlp.experts.${n}`)));
@@ -128,7 +127,7 @@ const PUBLISHED: { file: string; exact?: number; rounded?: [number, number] }[] 
 describe('MoE architectures: totals of real hub configs', () => {
   for (const p of PUBLISHED) {
     it(`${p.file}: ${p.exact ?? `${p.rounded![0] / 1e9}B`} parameters`, () => {
-      const n = total(specFromHfConfig(config(p.file), { ignorePadToken: true }));
+      const n = total(specFromHfConfig(config(p.file)));
       if (p.exact !== undefined) expect(n).to.equal(p.exact);
       if (p.rounded !== undefined) expect(Math.round(n / p.rounded[1]) * p.rounded[1]).to.be.closeTo(p.rounded[0], 1);
       expect(n).to.equal(TRANSFORMERS.totals[p.file].saved_elements);
@@ -157,9 +156,11 @@ describe('MoE architectures: kaiming spec --hf-config of the largest configs', (
     it(`${file}: the spec is printed with the exact total and no file appears`, () => {
       const before = fs.readdirSync(CONFIGS).sort();
       const out = sink();
-      expect(specCommand(['--hf-config', path.join(CONFIGS, file), '--ignore-pad-token'], out.stream)).to.equal(0);
+      expect(specCommand(['--hf-config', path.join(CONFIGS, file)], out.stream)).to.equal(0);
       const spec = JSON.parse(out.text()) as ModelSpec;
       expect(entries(spec).reduce((s, t) => s + numel(t.shape), 0)).to.equal(expected);
+      expect(entries(spec).filter((t) => t.zeroRows !== undefined).map((t) => [t.name, t.zeroRows])).to.deep.equal(
+        file.startsWith('gpt-oss') ? [['model.embed_tokens.weight', [199999]]] : []);
       expect(fs.readdirSync(CONFIGS).sort()).to.deep.equal(before);
     });
   }
@@ -212,7 +213,7 @@ describe('MoE architectures: config fields read as the config classes read them'
       .to.deep.equal(['replicate', 'replicate', 'colwise', 'colwise', 'rowwise']);
     expect(['experts.0.gate_proj', 'experts.0.down_proj', 'gate', 'shared_experts.up_proj'].map((n) => style(v3, `model.layers.1.mlp.${n}.weight`)))
       .to.deep.equal(['colwise', 'rowwise', 'replicate', 'colwise']);
-    const oss = specFromHfConfig(smallConfig(small('gpt_oss')), { ignorePadToken: true });
+    const oss = specFromHfConfig(smallConfig(small('gpt_oss')));
     expect(['self_attn.sinks', 'mlp.router.weight', 'mlp.experts.gate_up_proj', 'mlp.experts.down_proj_bias'].map((n) => style(oss, `model.layers.0.${n}`)))
       .to.deep.equal(['colwise', 'replicate', 'replicate', 'replicate']);
   });

@@ -64,7 +64,7 @@ describe('recipes on MoE families: torchtitan (models/moe/moe.py, deepseek_v3, q
 
   for (const type of ['mixtral', 'qwen2_moe', 'gpt_oss']) {
     it(`${type}: refused by name (torchtitan has no such model)`, () => {
-      expect(() => specFromHfConfig(configOf(type), { recipe: 'torchtitan', ignorePadToken: true })).to.throw(RangeError, `Recipe "torchtitan" is defined for `)
+      expect(() => specFromHfConfig(configOf(type), { recipe: 'torchtitan' })).to.throw(RangeError, `Recipe "torchtitan" is defined for `)
         .with.property('message').that.matches(new RegExp(`qwen3_moe, deepseek_v2, deepseek_v3 only, not for ${type}$`));
     });
   }
@@ -72,7 +72,7 @@ describe('recipes on MoE families: torchtitan (models/moe/moe.py, deepseek_v3, q
 
 describe('recipes on MoE families: Megatron-Core (moe/router.py, experts, MLA; d98e8a64dd)', () => {
   it('gpt_oss: router weight and bias, sinks and fused gate_up N(0, σ); fused down scaled; other biases 0', () => {
-    const t = byName(specFromHfConfig(configOf('gpt_oss'), { recipe: 'megatron', ignorePadToken: true }));
+    const t = byName(specFromHfConfig(configOf('gpt_oss'), { recipe: 'megatron' }));
     const l = 'model.layers.0';
     for (const n of ['mlp.router.weight', 'mlp.router.bias', 'self_attn.sinks', 'mlp.experts.gate_up_proj']) expect(t.get(`${l}.${n}`), n).to.deep.equal(normal(0.02));
     expect(t.get(`${l}.mlp.experts.down_proj`)).to.deep.equal(normal(0.02 / Math.sqrt(2.0 * 2)));
