@@ -24,7 +24,7 @@
  */
 import { defineArchitecture, type ArchitecturePlan } from '../architecture';
 import { HF_INIT, initializerRange } from '../inits';
-import { LLAMA_NORMS, readDecoderDims, TensorList } from './decoder';
+import { decoderLayout, LLAMA_NORMS, readDecoderDims } from './decoder';
 import { expertCount } from './moe';
 
 /**
@@ -61,28 +61,19 @@ defineArchitecture({
     const bias = c.flag('attention_bias');
     const E = expertCount(c, 'num_local_experts', 'num_experts');
     c.show('num_local_experts', E);
-    const list = new TensorList();
-    const h = d.hidden;
     const I = d.intermediate;
-    list.embedding('model.embed_tokens', d.vocab, h, 'embed', c.paddingIdx(d.vocab));
-    for (let i = 0; i < d.layers; i++) {
-      const l = `model.layers.${i}`;
-      list.add(`${l}.self_attn.sinks`, [d.heads], 'attn_sinks', h, i);
-      list.linear(`${l}.self_attn.q_proj`, d.heads * d.headDim, h, 'q', bias, i);
-      list.linear(`${l}.self_attn.k_proj`, d.kvHeads * d.headDim, h, 'k', bias, i);
-      list.linear(`${l}.self_attn.v_proj`, d.kvHeads * d.headDim, h, 'v', bias, i);
-      list.linear(`${l}.self_attn.o_proj`, h, d.heads * d.headDim, 'attn_out', bias, i);
-      list.linear(`${l}.mlp.router`, E, h, 'router', true, i);
-      const experts = { count: E, dim: 0 };
-      list.add(`${l}.mlp.experts.gate_up_proj`, [E, h, 2 * I], { base: 'mlp_gate_up', experts }, h, i);
-      list.add(`${l}.mlp.experts.gate_up_proj_bias`, [E, 2 * I], { base: 'mlp_gate_up', bias: true, experts }, h, i);
-      list.add(`${l}.mlp.experts.down_proj`, [E, I, h], { base: 'mlp_out', experts }, I, i);
-      list.add(`${l}.mlp.experts.down_proj_bias`, [E, h], { base: 'mlp_out', bias: true, experts }, I, i);
-      for (const norm of LLAMA_NORMS) list.norm(`${l}.${norm}`, h, false, i);
-    }
-    list.norm('model.norm', h, false);
-    if (!d.tieEmbeddings) list.add('lm_head.weight', [d.vocab, h], 'lm_head', h);
-    return { architecture: 'gpt_oss', layers: d.layers, hidden: h, initializerRange: d.initializerRange, tiedEmbeddings: d.tieEmbeddings, tensors: list.tensors };
+    const experts = { count: E, dim: 0 };
+    return decoderLayout({
+      ...d, architecture: 'gpt_oss', qkvBias: bias, outBias: bias, mlpBias: false, sinks: true, blockNorms: LLAMA_NORMS, paddingIdx: c.paddingIdx(d.vocab),
+      // GptOssMLP.__init__: router, then experts (GptOssExperts: gate_up_proj, its bias, down_proj, its bias).
+      blockMlp: (list, l, i) => {
+        list.linear(`${l}.mlp.router`, E, d.hidden, 'router', true, i);
+        list.add(`${l}.mlp.experts.gate_up_proj`, [E, d.hidden, 2 * I], { base: 'mlp_gate_up', experts }, d.hidden, i);
+        list.add(`${l}.mlp.experts.gate_up_proj_bias`, [E, 2 * I], { base: 'mlp_gate_up', bias: true, experts }, d.hidden, i);
+        list.add(`${l}.mlp.experts.down_proj`, [E, I, d.hidden], { base: 'mlp_out', experts }, I, i);
+        list.add(`${l}.mlp.experts.down_proj_bias`, [E, d.hidden], { base: 'mlp_out', bias: true, experts }, I, i);
+      },
+    });
   },
   init: {
     ...HF_INIT,

@@ -18,7 +18,7 @@
  */
 import { defineArchitecture } from '../architecture';
 import { HF_INIT } from '../inits';
-import { LLAMA_NORMS, readDecoderDims, TensorList } from './decoder';
+import { decoderLayout, LLAMA_NORMS, readDecoderDims } from './decoder';
 import { expertCount, MOE_TP, routedExperts, router } from './moe';
 
 defineArchitecture({
@@ -36,23 +36,14 @@ defineArchitecture({
     const d = readDecoderDims(c);
     const experts = expertCount(c, 'num_local_experts', 'num_experts');
     c.show('num_local_experts', experts);
-    const list = new TensorList();
-    const h = d.hidden;
-    list.embedding('model.embed_tokens', d.vocab, h, 'embed', c.paddingIdx(d.vocab));
-    for (let i = 0; i < d.layers; i++) {
-      const l = `model.layers.${i}`;
-      list.linear(`${l}.self_attn.q_proj`, d.heads * d.headDim, h, 'q', false, i);
-      list.linear(`${l}.self_attn.k_proj`, d.kvHeads * d.headDim, h, 'k', false, i);
-      list.linear(`${l}.self_attn.v_proj`, d.kvHeads * d.headDim, h, 'v', false, i);
-      list.linear(`${l}.self_attn.o_proj`, h, d.heads * d.headDim, 'attn_out', false, i);
+    return decoderLayout({
+      ...d, architecture: 'mixtral', qkvBias: false, outBias: false, mlpBias: false, blockNorms: LLAMA_NORMS, paddingIdx: c.paddingIdx(d.vocab),
       // MixtralSparseMoeBlock.__init__: gate, then experts; MixtralBlockSparseTop2MLP: w1, w2, w3.
-      router(list, `${l}.block_sparse_moe.gate`, experts, h, i);
-      routedExperts(list, `${l}.block_sparse_moe.experts`, experts, h, d.intermediate, i, { gate: 'w1', up: 'w3', down: 'w2' }, ['gate', 'down', 'up']);
-      for (const norm of LLAMA_NORMS) list.norm(`${l}.${norm}`, h, false, i);
-    }
-    list.norm('model.norm', h, false);
-    if (!d.tieEmbeddings) list.add('lm_head.weight', [d.vocab, h], 'lm_head', h);
-    return { architecture: 'mixtral', layers: d.layers, hidden: h, initializerRange: d.initializerRange, tiedEmbeddings: d.tieEmbeddings, tensors: list.tensors };
+      blockMlp: (list, l, i) => {
+        router(list, `${l}.block_sparse_moe.gate`, experts, d.hidden, i);
+        routedExperts(list, `${l}.block_sparse_moe.experts`, experts, d.hidden, d.intermediate, i, { gate: 'w1', up: 'w3', down: 'w2' }, ['gate', 'down', 'up']);
+      },
+    });
   },
   init: HF_INIT,
   plan: MOE_TP,

@@ -18,7 +18,7 @@
  */
 import { defineArchitecture } from '../architecture';
 import { HF_INIT } from '../inits';
-import { LLAMA_NORMS, readDecoderDims, TensorList } from './decoder';
+import { decoderLayout, LLAMA_NORMS, readDecoderDims } from './decoder';
 import { gatedMlp, layerList, MOE_TP, routedExperts, router } from './moe';
 
 defineArchitecture({
@@ -42,28 +42,16 @@ defineArchitecture({
     const moeInter = c.int('moe_intermediate_size');
     const sharedInter = c.int('shared_expert_intermediate_size');
     for (const [k, v] of [['num_experts', experts], ['moe_intermediate_size', moeInter], ['shared_expert_intermediate_size', sharedInter], ['decoder_sparse_step', step], ['mlp_only_layers', `[${dense.join(',')}]`]] as const) c.show(k, v);
-    const list = new TensorList();
-    const h = d.hidden;
-    list.embedding('model.embed_tokens', d.vocab, h, 'embed', c.paddingIdx(d.vocab));
-    for (let i = 0; i < d.layers; i++) {
-      const l = `model.layers.${i}`;
-      list.linear(`${l}.self_attn.q_proj`, d.heads * d.headDim, h, 'q', qkvBias, i);
-      list.linear(`${l}.self_attn.k_proj`, d.kvHeads * d.headDim, h, 'k', qkvBias, i);
-      list.linear(`${l}.self_attn.v_proj`, d.kvHeads * d.headDim, h, 'v', qkvBias, i);
-      list.linear(`${l}.self_attn.o_proj`, h, d.heads * d.headDim, 'attn_out', false, i);
-      if (!dense.includes(i) && experts > 0 && (i + 1) % step === 0) {
-        router(list, `${l}.mlp.gate`, experts, h, i);
-        routedExperts(list, `${l}.mlp.experts`, experts, h, moeInter, i);
-        gatedMlp(list, `${l}.mlp.shared_expert`, h, sharedInter, false, i);
-        list.linear(`${l}.mlp.shared_expert_gate`, 1, h, 'router', false, i);
-      } else {
-        gatedMlp(list, `${l}.mlp`, h, d.intermediate, false, i);
-      }
-      for (const norm of LLAMA_NORMS) list.norm(`${l}.${norm}`, h, false, i);
-    }
-    list.norm('model.norm', h, false);
-    if (!d.tieEmbeddings) list.add('lm_head.weight', [d.vocab, h], 'lm_head', h);
-    return { architecture: 'qwen2_moe', layers: d.layers, hidden: h, initializerRange: d.initializerRange, tiedEmbeddings: d.tieEmbeddings, tensors: list.tensors };
+    return decoderLayout({
+      ...d, architecture: 'qwen2_moe', qkvBias, outBias: false, mlpBias: false, blockNorms: LLAMA_NORMS, paddingIdx: c.paddingIdx(d.vocab),
+      blockMlp: (list, l, i) => {
+        if (dense.includes(i) || experts === 0 || (i + 1) % step !== 0) return gatedMlp(list, `${l}.mlp`, d.hidden, d.intermediate, false, i);
+        router(list, `${l}.mlp.gate`, experts, d.hidden, i);
+        routedExperts(list, `${l}.mlp.experts`, experts, d.hidden, moeInter, i);
+        gatedMlp(list, `${l}.mlp.shared_expert`, d.hidden, sharedInter, false, i);
+        list.linear(`${l}.mlp.shared_expert_gate`, 1, d.hidden, 'router', false, i);
+      },
+    });
   },
   init: HF_INIT,
   plan: MOE_TP,

@@ -16,7 +16,7 @@
  */
 import { defineArchitecture } from '../architecture';
 import { HF_INIT } from '../inits';
-import { LLAMA_NORMS, readDecoderDims, TensorList } from './decoder';
+import { decoderLayout, LLAMA_NORMS, readDecoderDims } from './decoder';
 import { expertCount, gatedMlp, layerList, MOE_TP, routedExperts, router } from './moe';
 
 defineArchitecture({
@@ -38,28 +38,14 @@ defineArchitecture({
     const dense = layerList(c, 'mlp_only_layers');
     const moeInter = c.int('moe_intermediate_size');
     for (const [k, v] of [['num_experts', experts], ['moe_intermediate_size', moeInter], ['decoder_sparse_step', step], ['mlp_only_layers', `[${dense.join(',')}]`]] as const) c.show(k, v);
-    const list = new TensorList();
-    const h = d.hidden;
-    list.embedding('model.embed_tokens', d.vocab, h, 'embed', c.paddingIdx(d.vocab));
-    for (let i = 0; i < d.layers; i++) {
-      const l = `model.layers.${i}`;
-      list.linear(`${l}.self_attn.q_proj`, d.heads * d.headDim, h, 'q', bias, i);
-      list.linear(`${l}.self_attn.k_proj`, d.kvHeads * d.headDim, h, 'k', bias, i);
-      list.linear(`${l}.self_attn.v_proj`, d.kvHeads * d.headDim, h, 'v', bias, i);
-      list.linear(`${l}.self_attn.o_proj`, h, d.heads * d.headDim, 'attn_out', bias, i);
-      list.norm(`${l}.self_attn.q_norm`, d.headDim, false, i);
-      list.norm(`${l}.self_attn.k_norm`, d.headDim, false, i);
-      if (!dense.includes(i) && experts > 0 && (i + 1) % step === 0) {
-        routedExperts(list, `${l}.mlp.experts`, experts, h, moeInter, i);
-        router(list, `${l}.mlp.gate`, experts, h, i);
-      } else {
-        gatedMlp(list, `${l}.mlp`, h, d.intermediate, false, i);
-      }
-      for (const norm of LLAMA_NORMS) list.norm(`${l}.${norm}`, h, false, i);
-    }
-    list.norm('model.norm', h, false);
-    if (!d.tieEmbeddings) list.add('lm_head.weight', [d.vocab, h], 'lm_head', h);
-    return { architecture: 'qwen3_moe', layers: d.layers, hidden: h, initializerRange: d.initializerRange, tiedEmbeddings: d.tieEmbeddings, tensors: list.tensors };
+    return decoderLayout({
+      ...d, architecture: 'qwen3_moe', qkvBias: bias, outBias: bias, mlpBias: false, qkNorm: 'head', blockNorms: LLAMA_NORMS, paddingIdx: c.paddingIdx(d.vocab),
+      blockMlp: (list, l, i) => {
+        if (dense.includes(i) || experts === 0 || (i + 1) % step !== 0) return gatedMlp(list, `${l}.mlp`, d.hidden, d.intermediate, false, i);
+        routedExperts(list, `${l}.mlp.experts`, experts, d.hidden, moeInter, i);
+        router(list, `${l}.mlp.gate`, experts, d.hidden, i);
+      },
+    });
   },
   init: HF_INIT,
   plan: MOE_TP,
