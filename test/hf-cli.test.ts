@@ -128,3 +128,67 @@ describe('cli: spec --hf-config, --recipe, init-model --out-dir, verify DIR', ()
     expect(e5.text()).to.contain('Cannot read');
   });
 });
+
+describe('cli: every family through --hf-config (spec and init-model)', () => {
+  const FIXTURES = path.join(__dirname, 'fixtures', 'hf-configs');
+  const totalOf = (text: string) => (JSON.parse(text).tensors as { shape: number[] }[]).reduce((s, t) => s + t.shape.reduce((a, b) => a * b, 1), 0);
+
+  for (const [file, published] of [
+    ['Qwen3-8B.config.json', 8_190_735_360],
+    ['gemma-3-1b-pt.config.json', 999_885_952],
+    ['Phi-4-mini-instruct.config.json', 3_836_021_760],
+    ['pythia-410m.config.json', 405_334_016],
+    ['falcon-7b.config.json', 6_921_720_704],
+    ['starcoder2-3b.config.json', 3_030_371_328],
+  ] as const) {
+    it(`kaiming spec --hf-config ${file}: ${published.toLocaleString('en-US')} parameters`, () => {
+      const out = sink();
+      expect(specCommand(['--hf-config', path.join(FIXTURES, file)], out.stream)).to.equal(0);
+      expect(totalOf(out.text())).to.equal(published);
+    });
+  }
+
+  it('init-model --hf-config writes a padded Gemma 3 whose pad row is zero, and verify agrees; --ignore-pad-token draws it', async () => {
+    const config = { model_type: 'gemma3_text', vocab_size: 40, hidden_size: 16, intermediate_size: 24, num_hidden_layers: 1, num_attention_heads: 2, num_key_value_heads: 1, head_dim: 8, pad_token_id: 5 };
+    const configPath = path.join(tmp, 'gemma3.config.json');
+    fs.writeFileSync(configPath, JSON.stringify(config));
+    const embedRows = (file: string) => {
+      const bytes = fs.readFileSync(file);
+      const headerLength = Number(bytes.readBigUInt64LE(0));
+      const header = JSON.parse(bytes.subarray(8, 8 + headerLength).toString('utf8'));
+      const [begin, end] = header['model.embed_tokens.weight'].data_offsets as [number, number];
+      const data = bytes.subarray(8 + headerLength + begin, 8 + headerLength + end);
+      const values = new Float32Array(data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength));
+      return Array.from({ length: 40 }, (_, r) => values.subarray(r * 16, r * 16 + 16).every((v) => v === 0));
+    };
+    const file = path.join(tmp, 'gemma3.safetensors');
+    expect(await initModelCommand(['--hf-config', configPath, '--seed', '4', '-o', file, '-q'], sink().stream)).to.equal(0);
+    expect(embedRows(file).map((zero, r) => (zero ? r : -1)).filter((r) => r >= 0)).to.deep.equal([5]);
+    expect(await verifyCommand([file], sink().stream)).to.equal(0);
+    const drawn = path.join(tmp, 'gemma3-drawn.safetensors');
+    expect(await initModelCommand(['--hf-config', configPath, '--seed', '4', '--ignore-pad-token', '-o', drawn, '-q'], sink().stream)).to.equal(0);
+    expect(embedRows(drawn).some((zero) => zero)).to.equal(false);
+    // The same spec as "kaiming spec --hf-config … | init-model": the bytes agree.
+    const specOut = sink();
+    expect(specCommand(['--hf-config', configPath, '--seed', '4'], specOut.stream)).to.equal(0);
+    const specPath = path.join(tmp, 'gemma3.spec.json');
+    fs.writeFileSync(specPath, specOut.text());
+    const viaSpec = path.join(tmp, 'gemma3-via-spec.safetensors');
+    expect(await initModelCommand([specPath, '-o', viaSpec, '-q'], sink().stream)).to.equal(0);
+    expect(fs.readFileSync(viaSpec).equals(fs.readFileSync(file))).to.equal(true);
+  });
+
+  it('init-model takes a spec or --hf-config, and the config flags only with --hf-config', async () => {
+    const e = sink();
+    expect(await initModelCommand(['-o', path.join(tmp, 'x.safetensors')], e.stream)).to.equal(2);
+    expect(e.text()).to.equal('kaiming init-model: Expected a spec file or --hf-config FILE (one of them)\n');
+    const s = sink();
+    expect(await initModelCommand(['spec.json', '--seed', '3', '-o', path.join(tmp, 'x.safetensors')], s.stream)).to.equal(2);
+    expect(s.text()).to.equal('kaiming init-model: Expected --hf-config with --seed (a spec file has its own)\n');
+    const u = sink();
+    const configPath = path.join(tmp, 'unknown.config.json');
+    fs.writeFileSync(configPath, JSON.stringify({ model_type: 'qwen4' }));
+    expect(await initModelCommand(['--hf-config', configPath, '-o', path.join(tmp, 'x.safetensors')], u.stream)).to.equal(2);
+    expect(u.text()).to.match(/^kaiming init-model: Unsupported model_type "qwen4" in config.model_type; supported: .*; did you mean "qwen2"\?\n$/);
+  });
+});

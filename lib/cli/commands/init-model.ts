@@ -7,7 +7,8 @@
 import * as fs from 'node:fs';
 import { oneOf } from '../../core/validate';
 import type { Shard, ShardDim } from '../../model/pieces';
-import { parseSpec, type ResolvedSpec } from '../../model/spec';
+import { parseSpec, resolveSpec, type ResolvedSpec } from '../../model/spec';
+import { hfConfigSpec } from './spec';
 import { initModel, type InitModelProgress, type InitModelResult } from '../../model/write';
 import { initModelRanks } from '../../model/write-ranks';
 import { rankFromEnvironment } from '../../model/launcher';
@@ -95,7 +96,11 @@ export function registerInitModel(ctx: CommandContext): void {
   ctx
     .command('init-model')
     .description('write every tensor of a model spec to a .safetensors file')
-    .argument('<spec>', 'the model spec (JSON), e.g. from "kaiming spec"')
+    .argument('[spec]', 'the model spec (JSON), e.g. from "kaiming spec" (none with --hf-config)')
+    .option('--hf-config <file>', 'a Hugging Face config.json instead of a spec (as "kaiming spec --hf-config" makes it)')
+    .option('--seed <n>', 'with --hf-config: the seed (default 0)')
+    .option('--recipe <name>', 'with --hf-config: the initialisation recipe (default hf)')
+    .option('--ignore-pad-token', 'with --hf-config: draw the pad_token_id embedding row like the others')
     .option('-o, --out <file>', 'output file (*.safetensors)')
     .option('--out-dir <dir>', 'write a Hugging Face checkpoint directory instead of one file')
     .option('--max-shard-size <size>', 'with --out-dir: largest file, e.g. 5GB (default), 500MB, or bytes')
@@ -112,7 +117,7 @@ export function registerInitModel(ctx: CommandContext): void {
     .option('-f, --force', 'replace an existing output file')
     .option('-q, --quiet', 'no progress bar and no summary line')
     .addHelpText('after', HELP)
-    .action(ctx.action('kaiming init-model', (specPath: string, opts: Record<string, string | boolean | undefined>) => initModelAction(ctx, specPath, opts), WORDS));
+    .action(ctx.action('kaiming init-model', (specPath: string | undefined, opts: Record<string, string | boolean | undefined>) => initModelAction(ctx, specPath, opts), WORDS));
 }
 
 /** What one run writes: a file (-o) or a checkpoint directory (--out-dir). */
@@ -162,7 +167,23 @@ function jobRanks(job: Job): number[] {
   return job.rank === undefined ? Array.from({ length: job.tp * job.ep * job.fsdp }, (_, r) => r) : [job.rank];
 }
 
-async function initModelAction(ctx: CommandContext, specPath: string, opts: Record<string, string | boolean | undefined>): Promise<number> {
+/** Either a spec file or --hf-config, whose flags come only with it. */
+function checkSpecSource(specPath: string | undefined, opts: Record<string, string | boolean | undefined>): void {
+  if ((specPath === undefined) === (opts.hfConfig === undefined)) throw new UsageError('Expected a spec file or --hf-config FILE (one of them)');
+  if (opts.hfConfig !== undefined) return;
+  for (const [flag, name] of [['seed', '--seed'], ['recipe', '--recipe'], ['ignorePadToken', '--ignore-pad-token']] as const) {
+    if (opts[flag] !== undefined) throw new UsageError(`Expected --hf-config with ${name} (a spec file has its own)`);
+  }
+}
+
+/** The spec: the <spec> file, or the one made from --hf-config's config.json. */
+function readSpec(specPath: string | undefined, opts: Record<string, string | boolean | undefined>): ResolvedSpec {
+  if (typeof opts.hfConfig === 'string') return resolveSpec(hfConfigSpec(opts.hfConfig, opts));
+  return parseSpec(fs.readFileSync(specPath as string, 'utf8'), `"${specPath}"`);
+}
+
+async function initModelAction(ctx: CommandContext, specPath: string | undefined, opts: Record<string, string | boolean | undefined>): Promise<number> {
+  checkSpecSource(specPath, opts);
   const outDir = opts.outDir;
   if (typeof outDir === 'string' && opts.out !== undefined) throw new UsageError('Expected either -o FILE or --out-dir DIR, not both');
   if (typeof outDir !== 'string' && opts.maxShardSize !== undefined) throw new UsageError('Expected --out-dir with --max-shard-size');
@@ -190,7 +211,7 @@ async function initModelAction(ctx: CommandContext, specPath: string, opts: Reco
     const resolved = outputPath(out, shard?.rank, flag);
     if (!dir && !force && !dryRun) refuseExistingSync(resolved, '--force');
   }
-  const spec = await work(async () => parseSpec(fs.readFileSync(specPath, 'utf8'), `"${specPath}"`));
+  const spec = await work(async () => readSpec(specPath, opts));
   if (job !== undefined) {
     // Refused before any file is made, naming --ep: an expert count it does not divide.
     checkSplit(spec, { ep: job.ep, placements: jobRanks(job).map((r) => placementOfRank(r, job.tp, job.fsdp, job.scheme ?? spec.parallelScheme ?? 'dtensor', job.ep)) }, '--ep');

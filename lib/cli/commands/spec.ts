@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import type { Command } from 'commander';
 import { checkDType } from '../../core/dtype';
 import { specFromHfConfigText } from '../../model/hf-config';
+import { architectureIds } from '../../model/architecture';
 import { gpt2, llama, type GPT2Options, type LlamaOptions } from '../../model/presets';
 import { RECIPE_NAMES, type RecipeOptions } from '../../model/recipes';
 import type { ModelSpec } from '../../model/spec';
@@ -37,7 +38,7 @@ Prints a model spec (JSON) on stdout; write it with "kaiming init-model spec.jso
 or as a Hugging Face checkpoint directory with "kaiming init-model spec.json --out-dir DIR".
 gpt2:  ${Object.keys(GPT2_FLAGS).map(kebab).join(' ')}
 llama: ${Object.keys(LLAMA_FLAGS).map(kebab).join(' ')}
---hf-config FILE: LlamaForCausalLM, MistralForCausalLM, Qwen2ForCausalLM or GPT2LMHeadModel (no model name)
+--hf-config FILE: a config.json of model_type ${architectureIds().join(', ')} (no model name)
 --recipe: ${RECIPE_NAMES.join(', ')} (default hf; docs/MODELS.md)
 
 Examples:
@@ -134,20 +135,18 @@ export function registerSpec(ctx: CommandContext): void {
   );
 }
 
-/** `kaiming spec --hf-config FILE [--seed N] [--dtype D] [--recipe R]`. */
-function hfConfigAction(ctx: CommandContext, model: string | undefined, opts: Record<string, unknown>): number {
-  if (model !== undefined) throw new UsageError(`Expected no model name with --hf-config but received ${JSON.stringify(model)} (string)`);
-  for (const [name, value] of Object.entries(opts)) {
-    if (!OWN_FLAGS.includes(name) && value !== undefined) throw new UsageError(`--hf-config takes the hyperparameters from the file; ${kebab(name)} is not allowed with it`);
-  }
-  const file = String(opts.hfConfig);
+/**
+ * The spec of a Hugging Face config.json file with the flags --seed, --dtype, --ignore-pad-token,
+ * --recipe and its options (`kaiming spec --hf-config`, `kaiming init-model --hf-config`).
+ */
+export function hfConfigSpec(file: string, opts: Record<string, unknown>): ModelSpec {
   let text: string;
   try {
     text = fs.readFileSync(file, 'utf8');
   } catch (error) {
     throw new Failure(`Cannot read "${file}": ${(error as Error).message}`);
   }
-  const spec = specFromHfConfigText(
+  return specFromHfConfigText(
     text,
     {
       ...(opts.seed === undefined ? {} : { seed: seedOption(String(opts.seed)) }),
@@ -157,6 +156,15 @@ function hfConfigAction(ctx: CommandContext, model: string | undefined, opts: Re
     },
     `"${file}"`,
   );
+}
+
+/** `kaiming spec --hf-config FILE [--seed N] [--dtype D] [--recipe R]`. */
+function hfConfigAction(ctx: CommandContext, model: string | undefined, opts: Record<string, unknown>): number {
+  if (model !== undefined) throw new UsageError(`Expected no model name with --hf-config but received ${JSON.stringify(model)} (string)`);
+  for (const [name, value] of Object.entries(opts)) {
+    if (!OWN_FLAGS.includes(name) && value !== undefined) throw new UsageError(`--hf-config takes the hyperparameters from the file; ${kebab(name)} is not allowed with it`);
+  }
+  const spec = hfConfigSpec(String(opts.hfConfig), opts);
   ctx.io.stdout.write(`${formatSpec(spec)}\n`);
   return EXIT.ok;
 }
