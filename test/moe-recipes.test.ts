@@ -103,3 +103,12 @@ describe('recipes on MoE families: the others refuse by name', () => {
     });
   }
 });
+
+describe('recipes on MoE families: mup (mup/init.py constant_std_init_)', () => {
+  it('mixtral: expert projections scale by width_mult^-1/2, the router (one infinite dimension) keeps N(0, σ)', () => {
+    const t = byName(specFromHfConfig(configOf('mixtral'), { recipe: 'mup', recipeOptions: { mupBaseWidth: 4 } }));
+    const sigma = 0.03; // the small mixtral's initializer_range
+    expect(t.get('model.layers.0.block_sparse_moe.gate.weight')).to.deep.equal(normal(sigma));
+    expect(t.get('model.layers.0.block_sparse_moe.experts.1.w2.weight')).to.deep.equal(normal(sigma * (16 / 4) ** -0.5));
+  });
+});

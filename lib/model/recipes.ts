@@ -222,14 +222,17 @@ const NEOX: RecipeTable = {
 
 /**
  * How mup's `InfShape` sees each weight: 'matrix' has two width dimensions (hidden-by-hidden,
- * hidden-by-intermediate), 'vector' one (embeddings and the readout: the vocabulary is finite;
- * norms, sinks), 'readout' is MuReadout's weight. Every bias is vector-like.
+ * hidden-by-intermediate; each expert's projections, and gpt-oss's fused [E, hidden, 2·I] whose
+ * expert dimension is finite), 'vector' one (embeddings and the readout: the vocabulary is finite;
+ * norms, sinks; a router [experts, hidden] or Qwen2-MoE's shared_expert_gate [1, hidden]: the
+ * expert count does not grow with width, so mup's constant_std_init_ keeps its std), 'readout' is
+ * MuReadout's weight. Every bias is vector-like.
  */
 const MUP_KIND: Record<BaseRole, 'matrix' | 'vector' | 'readout'> = {
   embed: 'vector', pos_embed: 'vector', lm_head: 'readout',
   q: 'matrix', k: 'matrix', v: 'matrix', kv: 'matrix', qkv: 'matrix', attn_out: 'matrix', q_down: 'matrix', kv_down: 'matrix',
   mlp_gate: 'matrix', mlp_up: 'matrix', mlp_gate_up: 'matrix', mlp_in: 'matrix', mlp_out: 'matrix',
-  norm: 'vector', router: 'matrix', attn_sinks: 'vector',
+  norm: 'vector', router: 'vector', attn_sinks: 'vector',
 };
 
 /**
