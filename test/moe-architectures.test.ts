@@ -9,7 +9,7 @@ import { expect } from 'chai';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Writable } from 'node:stream';
-import { specCommand } from '../lib/cli/main';
+import { initModelCommand, specCommand } from '../lib/cli/main';
 import { architectureById } from '../lib/model/architecture';
 import { ConfigReader } from '../lib/model/config-reader';
 import { specFromHfConfig } from '../lib/model/hf-config';
@@ -216,5 +216,36 @@ describe('MoE architectures: config fields read as the config classes read them'
     const oss = specFromHfConfig(smallConfig(small('gpt_oss')));
     expect(['self_attn.sinks', 'mlp.router.weight', 'mlp.experts.gate_up_proj', 'mlp.experts.down_proj_bias'].map((n) => style(oss, `model.layers.0.${n}`)))
       .to.deep.equal(['colwise', 'replicate', 'replicate', 'replicate']);
+  });
+});
+
+describe('MoE architectures: init-model --hf-config --dry-run of the largest configs (nothing written)', () => {
+  // DeepSeek-V3: 58 sparse blocks × 256 experts × 3 projections are per-expert tensors; with --ep 8
+  // each rank holds 32 experts of every sparse block and every other tensor whole (tp 1).
+  it('DeepSeek-V3 --ep 8: 671,026,419,200 parameters in bf16; each rank has the non-expert tensors and 58·32·3 expert tensors', async () => {
+    const dir = path.join(CONFIGS, 'never-written-{rank}');
+    const before = fs.readdirSync(CONFIGS).sort();
+    const out = sink();
+    const err = sink();
+    expect(await initModelCommand(['--hf-config', path.join(CONFIGS, 'DeepSeek-V3.config.json'), '--out-dir', dir, '--ep', '8', '--dry-run'], err.stream, out.stream), err.text()).to.equal(0);
+    const lines = out.text().trim().split('\n');
+    expect(lines[0]).to.match(/^kaiming init-model: dry run, nothing written: \d+ tensors, 671026419200 parameters, 1342052838400 bytes/);
+    const total = Number(/: (\d+) tensors/.exec(lines[0])![1]);
+    const perRank = lines.filter((l) => l.includes('(rank ')).map((l) => Number(/: (\d+) tensors/.exec(l)![1]));
+    expect(perRank).to.deep.equal(Array(8).fill(total - 58 * 256 * 3 + 58 * 32 * 3));
+    expect(fs.readdirSync(CONFIGS).sort()).to.deep.equal(before);
+  });
+
+  it('gpt-oss-120b --ep 8 --tp 2: 116,829,156,672 parameters planned over 16 rank outputs, nothing written', async () => {
+    const dir = path.join(CONFIGS, 'never-written-{rank}');
+    const before = fs.readdirSync(CONFIGS).sort();
+    const out = sink();
+    const err = sink();
+    expect(await initModelCommand(['--hf-config', path.join(CONFIGS, 'gpt-oss-120b.config.json'), '--out-dir', dir, '--ep', '8', '--tp', '2', '--dry-run'], err.stream, out.stream), err.text()).to.equal(0);
+    const lines = out.text().trim().split('\n');
+    // No torch_dtype in the hub file: float32 (4 bytes a parameter).
+    expect(lines[0]).to.match(/ 116829156672 parameters, 467316626688 bytes/);
+    expect(lines.filter((l) => l.includes('(rank '))).to.have.length(16);
+    expect(fs.readdirSync(CONFIGS).sort()).to.deep.equal(before);
   });
 });
