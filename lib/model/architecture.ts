@@ -204,3 +204,9 @@ export function parallelEntryOf(plan: ArchitecturePlan, role: TensorRole): Paral
   if (role.bias !== true) return entry;
   return typeof entry === 'string' ? entry : entry.style;
 }
+
+/** The first keys of the config.json a family writes back: its class and model_type (then its own fields). */
+export function writtenConfigHead(id: string): { architectures: string[]; model_type: string } {
+  const a = architectureById(id);
+  return { architectures: [a.classes[0]], model_type: a.id };
+}

@@ -19,7 +19,7 @@
  */
 import type { DType } from '../core/dtype';
 import { describeValue, knownOptions, optionsObject, positiveInteger as posInt, positiveNumber as posNumber } from '../core/validate';
-import { architectureById, parallelEntryOf, type ModelLayout } from './architecture';
+import { architectureById, parallelEntryOf, writtenConfigHead, type ModelLayout } from './architecture';
 import { gpt2Layout, llamaLayout } from './architectures';
 import { applyRecipe, type RecipeOptions } from './recipes';
 import type { ModelSpec, TensorEntry } from './spec';
@@ -103,8 +103,7 @@ export function gpt2(options: GPT2Options = {}): ModelSpec {
   return specFromLayout(layout, options, {
     description: `gpt2 vocab=${vocab} n_layer=${nLayer} n_head=${nHead} n_embd=${nEmbd} n_positions=${nPositions} n_inner=${nInner} initializer_range=${range}`,
     config: {
-      architectures: ['GPT2LMHeadModel'],
-      model_type: 'gpt2',
+      ...writtenConfigHead('gpt2'),
       vocab_size: vocab,
       n_positions: nPositions,
       n_embd: nEmbd,
@@ -167,8 +166,7 @@ export function llama(options: LlamaOptions = {}): ModelSpec {
       `llama vocab=${vocab} layers=${layers} hidden=${hidden} intermediate=${intermediate} heads=${heads} ` +
       `kv_heads=${kvHeads} head_dim=${headDim} tie_word_embeddings=${tie} initializer_range=${range}`,
     config: {
-      architectures: ['LlamaForCausalLM'],
-      model_type: 'llama',
+      ...writtenConfigHead('llama'),
       vocab_size: vocab,
       hidden_size: hidden,
       intermediate_size: intermediate,

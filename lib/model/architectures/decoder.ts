@@ -9,7 +9,7 @@
  * their `__init__` assigns them: `state_dict()` order, the order save_pretrained shards in.
  */
 import { expectedMessage } from '../../core/validate';
-import type { ArchitectureTensor, BaseRole, ModelLayout, TensorRole } from '../architecture';
+import { defineArchitecture, type Architecture, type ArchitectureTensor, type BaseRole, type ModelLayout, type TensorRole } from '../architecture';
 import type { ConfigReader } from '../config-reader';
 
 export class TensorList {
@@ -162,4 +162,34 @@ export function readDecoderDims(c: ConfigReader): DecoderDims {
     ['tie_word_embeddings', tieEmbeddings], ['initializer_range', initializerRange],
   ] as const) c.show(k, v);
   return { vocab, hidden, intermediate, layers, heads, kvHeads, headDim, tieEmbeddings, initializerRange };
+}
+
+/** transformers' modeling and configuration files of a model folder (src/transformers/models/<folder>/). */
+export function transformersFiles(folder: string): { modeling: string; configuration: string } {
+  return { modeling: `src/transformers/models/${folder}/modeling_${folder}.py`, configuration: `src/transformers/models/${folder}/configuration_${folder}.py` };
+}
+
+/** What a Llama-like family adds to the common fields: its biases, norms and fused projections. */
+export type DecoderVariant = Omit<DecoderShape, keyof DecoderDims | 'architecture' | 'paddingIdx'>;
+
+/**
+ * A Llama-like family: the common fields (readDecoderDims), padding_idx = pad_token_id, and what
+ * `variant` reads from its own config fields.
+ */
+export function decoderArchitecture(a: Omit<Architecture, 'layout' | 'modeling' | 'configuration'> & { folder: string; variant(c: ConfigReader): DecoderVariant }): Architecture {
+  const { folder, variant, ...rest } = a;
+  return defineArchitecture({
+    ...rest,
+    ...transformersFiles(folder),
+    layout(c) {
+      const d = readDecoderDims(c);
+      return decoderLayout({ ...d, architecture: a.id, paddingIdx: c.paddingIdx(d.vocab), ...variant(c) });
+    },
+  });
+}
+
+/** `attention_bias` on q/k/v/o_proj and no MLP bias (Qwen3, Gemma, OLMo 2/3: `bias=config.attention_bias`). */
+export function attentionBias(c: ConfigReader): Pick<DecoderShape, 'qkvBias' | 'outBias' | 'mlpBias'> {
+  const bias = c.flag('attention_bias');
+  return { qkvBias: bias, outBias: bias, mlpBias: false };
 }

@@ -14,13 +14,12 @@
 import { defineArchitecture } from '../architecture';
 import { HF_INIT } from '../inits';
 import { DECODER_TP } from '../plans';
-import { TensorList } from './decoder';
+import { TensorList, transformersFiles } from './decoder';
 
 defineArchitecture({
   id: 'falcon',
   classes: ['FalconForCausalLM'],
-  modeling: 'src/transformers/models/falcon/modeling_falcon.py',
-  configuration: 'src/transformers/models/falcon/configuration_falcon.py',
+  ...transformersFiles('falcon'),
   summary: 'parallel attention and MLP, multi-query or grouped fused query_key_value, LayerNorm with bias, tied word_embeddings head',
   defaults: {
     vocab_size: 65024, hidden_size: 4544, num_hidden_layers: 32, num_attention_heads: 71, num_kv_heads: null, num_ln_in_parallel_attn: null,

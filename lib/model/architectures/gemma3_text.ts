@@ -5,29 +5,21 @@
  * zero-centred. The scaled embedding (Gemma3TextScaledWordEmbedding) keeps its scale in a
  * non-persistent buffer: one tensor, `model.embed_tokens.weight`.
  */
-import { defineArchitecture } from '../architecture';
 import { HF_INIT_ZERO_CENTRED_NORMS } from '../inits';
 import { DECODER_TP } from '../plans';
-import { decoderLayout, readDecoderDims } from './decoder';
+import { decoderArchitecture, attentionBias } from './decoder';
 import { GEMMA2_NORMS } from './gemma2';
 
-defineArchitecture({
+decoderArchitecture({
   id: 'gemma3_text',
   classes: ['Gemma3ForCausalLM'],
-  modeling: 'src/transformers/models/gemma3/modeling_gemma3.py',
-  configuration: 'src/transformers/models/gemma3/configuration_gemma3.py',
+  folder: 'gemma3',
   summary: 'Gemma 2 block plus per-head q_norm/k_norm, all norms zero-centred; tied head; pad_token_id 0',
   defaults: {
     vocab_size: 262208, hidden_size: 2304, intermediate_size: 9216, num_hidden_layers: 26, num_attention_heads: 8,
     num_key_value_heads: 4, head_dim: 256, initializer_range: 0.02, tie_word_embeddings: true, attention_bias: false, pad_token_id: 0,
   },
-  layout(c) {
-    const d = readDecoderDims(c);
-    const bias = c.flag('attention_bias');
-    return decoderLayout({
-      ...d, architecture: 'gemma3_text', qkvBias: bias, outBias: bias, mlpBias: false, qkNorm: 'head', blockNorms: GEMMA2_NORMS, paddingIdx: c.paddingIdx(d.vocab),
-    });
-  },
+  variant: (c) => ({ ...attentionBias(c), qkNorm: 'head', blockNorms: GEMMA2_NORMS }),
   init: HF_INIT_ZERO_CENTRED_NORMS,
   plan: DECODER_TP,
 });

@@ -10,7 +10,7 @@
 import { defineArchitecture, type ModelLayout, type RoleInit } from '../architecture';
 import { initializerRange, normal, ones, sameRow, zeros } from '../inits';
 import { MEGATRON_GPT } from '../plans';
-import { TensorList } from './decoder';
+import { TensorList, transformersFiles } from './decoder';
 
 export interface GPT2Dims {
   vocab: number;
@@ -58,8 +58,7 @@ const gpt2Residual: RoleInit = (_t, c) => normal(c.layout.initializerRange / Mat
 export const GPT2 = defineArchitecture({
   id: 'gpt2',
   classes: ['GPT2LMHeadModel'],
-  modeling: 'src/transformers/models/gpt2/modeling_gpt2.py',
-  configuration: 'src/transformers/models/gpt2/configuration_gpt2.py',
+  ...transformersFiles('gpt2'),
   summary: 'learned positions, fused Conv1D c_attn stored (in, out), LayerNorm with bias, biases everywhere, c_proj at σ/√(2·n_layer), tied head',
   defaults: {
     vocab_size: 50257, n_positions: 1024, n_embd: 768, n_layer: 12, n_head: 12, n_inner: null, initializer_range: 0.02, tie_word_embeddings: true,

@@ -11,13 +11,12 @@
 import { defineArchitecture } from '../architecture';
 import { HF_INIT } from '../inits';
 import { DECODER_TP } from '../plans';
-import { TensorList } from './decoder';
+import { TensorList, transformersFiles } from './decoder';
 
 defineArchitecture({
   id: 'gpt_neox',
   classes: ['GPTNeoXForCausalLM'],
-  modeling: 'src/transformers/models/gpt_neox/modeling_gpt_neox.py',
-  configuration: 'src/transformers/models/gpt_neox/configuration_gpt_neox.py',
+  ...transformersFiles('gpt_neox'),
   summary: 'fused query_key_value, LayerNorm with bias, biased MLP, separate embed_out head; parallel residual (no tensor change)',
   defaults: {
     vocab_size: 50432, hidden_size: 6144, intermediate_size: 24576, num_hidden_layers: 44, num_attention_heads: 64,

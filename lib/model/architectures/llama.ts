@@ -7,10 +7,10 @@
  * `post_attention_layernorm`; `model.norm`, `lm_head` (not saved when tie_word_embeddings).
  * nn.Linear stores (out, in); k/v have num_key_value_heads·head_dim rows.
  */
-import { defineArchitecture, type ModelLayout } from '../architecture';
+import type { ModelLayout } from '../architecture';
 import { HF_INIT } from '../inits';
 import { DECODER_TP } from '../plans';
-import { decoderLayout, readDecoderDims, LLAMA_NORMS } from './decoder';
+import { attentionBias, decoderArchitecture, decoderLayout, LLAMA_NORMS } from './decoder';
 
 export interface LlamaDims {
   vocab: number;
@@ -37,23 +37,17 @@ export function llamaLayout(d: LlamaDims, architecture = 'llama'): ModelLayout {
   return decoderLayout({ ...d, architecture, blockNorms: LLAMA_NORMS });
 }
 
-export const LLAMA = defineArchitecture({
+decoderArchitecture({
   id: 'llama',
   classes: ['LlamaForCausalLM'],
-  modeling: 'src/transformers/models/llama/modeling_llama.py',
-  configuration: 'src/transformers/models/llama/configuration_llama.py',
+  folder: 'llama',
   summary: 'grouped-query attention, SwiGLU MLP, RMSNorm; optional attention_bias/mlp_bias',
   defaults: {
     vocab_size: 32000, hidden_size: 4096, intermediate_size: 11008, num_hidden_layers: 32, num_attention_heads: 32,
     num_key_value_heads: null, head_dim: null, initializer_range: 0.02, tie_word_embeddings: false, attention_bias: false, mlp_bias: false,
     pad_token_id: null,
   },
-  layout(c) {
-    const d = readDecoderDims(c);
-    const attentionBias = c.flag('attention_bias');
-    const mlpBias = c.flag('mlp_bias');
-    return llamaLayout({ ...d, qkvBias: attentionBias, outBias: attentionBias, mlpBias, paddingIdx: c.paddingIdx(d.vocab) });
-  },
+  variant: (c) => ({ ...attentionBias(c), mlpBias: c.flag('mlp_bias'), blockNorms: LLAMA_NORMS }),
   init: HF_INIT,
   plan: DECODER_TP,
 });

@@ -3,26 +3,20 @@
  * configuration_mistral.py (MistralConfig; its defaults are Mistral-7B's). Llama's tensors
  * without any bias; sliding-window attention changes no tensor.
  */
-import { defineArchitecture } from '../architecture';
 import { HF_INIT } from '../inits';
 import { DECODER_TP } from '../plans';
-import { readDecoderDims } from './decoder';
-import { llamaLayout } from './llama';
+import { decoderArchitecture, LLAMA_NORMS } from './decoder';
 
-defineArchitecture({
+decoderArchitecture({
   id: 'mistral',
   classes: ['MistralForCausalLM'],
-  modeling: 'src/transformers/models/mistral/modeling_mistral.py',
-  configuration: 'src/transformers/models/mistral/configuration_mistral.py',
+  folder: 'mistral',
   summary: "Llama's tensors, no biases (sliding-window attention changes no tensor)",
   defaults: {
     vocab_size: 32000, hidden_size: 4096, intermediate_size: 14336, num_hidden_layers: 32, num_attention_heads: 32,
     num_key_value_heads: 8, head_dim: null, initializer_range: 0.02, tie_word_embeddings: false, pad_token_id: null,
   },
-  layout(c) {
-    const d = readDecoderDims(c);
-    return llamaLayout({ ...d, qkvBias: false, outBias: false, mlpBias: false, paddingIdx: c.paddingIdx(d.vocab) }, 'mistral');
-  },
+  variant: () => ({ qkvBias: false, outBias: false, mlpBias: false, blockNorms: LLAMA_NORMS }),
   init: HF_INIT,
   plan: DECODER_TP,
 });

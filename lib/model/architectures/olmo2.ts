@@ -5,21 +5,13 @@
  * (Olmo2DecoderLayer), and q_norm/k_norm over the whole projection width
  * (Olmo2RMSNorm(num_attention_heads * head_dim), k over num_key_value_heads * head_dim).
  */
-import { defineArchitecture, type ModelLayout } from '../architecture';
 import type { ConfigReader } from '../config-reader';
 import { HF_INIT } from '../inits';
 import { DECODER_TP } from '../plans';
-import { decoderLayout, readDecoderDims } from './decoder';
+import { attentionBias, decoderArchitecture, type DecoderVariant } from './decoder';
 
-/** OLMo 2's (and OLMo 3's) tensors. */
-export function olmo2Layout(c: ConfigReader, architecture: string): ModelLayout {
-  const d = readDecoderDims(c);
-  const bias = c.flag('attention_bias');
-  return decoderLayout({
-    ...d, architecture, qkvBias: bias, outBias: bias, mlpBias: false, qkNorm: 'width',
-    blockNorms: ['post_attention_layernorm', 'post_feedforward_layernorm'], paddingIdx: c.paddingIdx(d.vocab),
-  });
-}
+/** OLMo 2's (and OLMo 3's) block: norms after the sublayers, q/k norms over the whole width. */
+export const olmoVariant = (c: ConfigReader): DecoderVariant => ({ ...attentionBias(c), qkNorm: 'width', blockNorms: ['post_attention_layernorm', 'post_feedforward_layernorm'] });
 
 /** Olmo2Config's and Olmo3Config's defaults (the same). */
 export const OLMO_DEFAULTS = {
@@ -34,14 +26,13 @@ export const OLMO_DEFAULTS = {
  */
 export const OLMO_PLAN = { ...DECODER_TP, source: `${DECODER_TP.source}; Olmo2/Olmo3Config name q/k/v colwise_rep and o_proj rowwise_rep (same weight split, gathered activations)` };
 
-defineArchitecture({
+decoderArchitecture({
   id: 'olmo2',
   classes: ['Olmo2ForCausalLM'],
-  modeling: 'src/transformers/models/olmo2/modeling_olmo2.py',
-  configuration: 'src/transformers/models/olmo2/configuration_olmo2.py',
+  folder: 'olmo2',
   summary: 'norms after attention and MLP (no input norm); q_norm/k_norm over the whole projection width; pad_token_id 1 by default',
   defaults: OLMO_DEFAULTS,
-  layout: (c) => olmo2Layout(c, 'olmo2'),
+  variant: olmoVariant,
   init: HF_INIT,
   plan: OLMO_PLAN,
 });

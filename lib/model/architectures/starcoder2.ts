@@ -4,27 +4,22 @@
  * Biases on q/k/v/o and on the plain MLP `mlp.c_fc` / `mlp.c_proj` (use_bias), LayerNorms with
  * bias (`input_layernorm`, `post_attention_layernorm`, `model.norm`); tied head by default.
  */
-import { defineArchitecture } from '../architecture';
 import { HF_INIT } from '../inits';
 import { DECODER_TP } from '../plans';
-import { decoderLayout, readDecoderDims, LLAMA_NORMS } from './decoder';
+import { decoderArchitecture, LLAMA_NORMS } from './decoder';
 
-defineArchitecture({
+decoderArchitecture({
   id: 'starcoder2',
   classes: ['Starcoder2ForCausalLM'],
-  modeling: 'src/transformers/models/starcoder2/modeling_starcoder2.py',
-  configuration: 'src/transformers/models/starcoder2/configuration_starcoder2.py',
+  folder: 'starcoder2',
   summary: 'LayerNorm with bias, biases on every projection (use_bias), plain c_fc/c_proj MLP, tied head',
   defaults: {
     vocab_size: 49152, hidden_size: 3072, intermediate_size: 12288, num_hidden_layers: 30, num_attention_heads: 24,
     num_key_value_heads: 2, head_dim: null, initializer_range: 0.018042, tie_word_embeddings: true, use_bias: true, pad_token_id: null,
   },
-  layout(c) {
-    const d = readDecoderDims(c);
+  variant: (c) => {
     const bias = c.flag('use_bias');
-    return decoderLayout({
-      ...d, architecture: 'starcoder2', qkvBias: bias, outBias: bias, mlpBias: bias, mlp: 'plain', normBias: true, blockNorms: LLAMA_NORMS, paddingIdx: c.paddingIdx(d.vocab),
-    });
+    return { qkvBias: bias, outBias: bias, mlpBias: bias, mlp: 'plain', normBias: true, blockNorms: LLAMA_NORMS };
   },
   init: HF_INIT,
   plan: DECODER_TP,
