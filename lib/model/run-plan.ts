@@ -6,10 +6,10 @@
  * spec is planned in seconds.
  */
 import { bytesPerElement } from '../core/dtype';
-import { knownOptions, optionsObject, typeError } from '../core/validate';
+import { knownOptions, optionsObject, rangeError, typeError } from '../core/validate';
 import { rankOfPlacement, type Placement } from './parallel';
-import type { Shard, ShardDim } from './pieces';
-import { checkParallelOption, choosePart, type ParallelOption } from './ranks';
+import { partsOf, type Shard, type ShardDim } from './pieces';
+import { checkParallelOption, choosePart, rankPath, type ParallelOption, type PartChoice } from './ranks';
 import { planShards } from './shard-plan';
 import { DEFAULT_MAX_SHARD_SIZE, parseShardSize } from './shard-size';
 import type { ResolvedSpec } from './spec';
@@ -55,10 +55,18 @@ export function planRun(spec: ResolvedSpec, options: PlanRunOptions): RunPlan {
   if (typeof target !== 'string') throw typeError('a file path (out) or a directory path (outDir)', opts.outDir === undefined ? 'out' : 'outDir', target);
   const limit = opts.maxShardSize === undefined ? DEFAULT_MAX_SHARD_SIZE : parseShardSize(opts.maxShardSize);
   const name = opts.outDir === undefined ? 'out' : 'outDir';
-  // Every rank when the job names none: one choice per rank.
-  const ranks = opts.parallel !== undefined && (opts.parallel as ParallelOption).rank === undefined ? checkParallelOption(opts.parallel, spec, false).ranks : [undefined];
-  const outputs = ranks.map((rank) => {
-    const choice = choosePart(rank === undefined ? opts : { ...opts, parallel: { ...(opts.parallel as ParallelOption), rank } }, spec, target, name);
+  // A parallel job: every rank's placement from one check (each tensor's part is then a few integers).
+  const choices: PartChoice[] =
+    opts.parallel === undefined
+      ? [choosePart(opts, spec, target, name)]
+      : (() => {
+          const job = checkParallelOption(opts.parallel, spec, false);
+          if ((opts.parallel as ParallelOption).rank === undefined && job.ranks.length > 1 && !target.includes('{rank}')) {
+            throw rangeError('an output name holding {rank} (one output per rank)', name, target);
+          }
+          return job.placements.map((placement, i) => ({ dim: 0 as const, placement, path: rankPath(target, job.ranks[i]), parts: partsOf(spec, placement) }));
+        })();
+  const outputs = choices.map((choice) => {
     const sizes = choice.parts.map((p) => ({ name: p.tensor.name, bytes: p.elements * bytesPerElement(p.tensor.dtype) }));
     const bytes = sizes.reduce((s, t) => s + t.bytes, 0);
     const output: OutputPlan = { path: choice.path, tensors: choice.parts.length, bytes };
