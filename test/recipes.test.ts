@@ -323,7 +323,7 @@ describe('recipes: the families they cover, and refusals by name', () => {
 
   it('a recipe that does not cover a family refuses it by name, listing the ones it covers', () => {
     const gemma = { model_type: 'gemma', vocab_size: 50, hidden_size: 64, intermediate_size: 96, num_hidden_layers: 1, num_attention_heads: 4, num_key_value_heads: 1, head_dim: 16 };
-    expect(() => specFromHfConfig(gemma, { recipe: 'torchtitan' })).to.throw(RangeError, 'Recipe "torchtitan" is defined for llama, mistral, qwen2, qwen3 only, not for gemma');
+    expect(() => specFromHfConfig(gemma, { recipe: 'torchtitan' })).to.throw(RangeError, 'Recipe "torchtitan" is defined for llama, mistral, qwen2, qwen3, qwen3_moe, deepseek_v2, deepseek_v3 only, not for gemma');
     expect(() => specFromHfConfig({ ...gemma, model_type: 'falcon', hidden_size: 64 }, { recipe: 'olmo-core:llama' })).to.throw(RangeError, /^Recipe "olmo-core:llama" is defined for llama, mistral, qwen2, olmo2, olmo3 only, not for falcon$/);
     expect(() => specFromHfConfig({ ...gemma, model_type: 'starcoder2' }, { recipe: 'deepnet' })).to.throw(RangeError, 'Recipe "deepnet" is defined for llama, mistral, qwen2 only, not for starcoder2');
   });

@@ -35,7 +35,9 @@ import type { ParallelEntry, ParallelScheme } from './parallel';
 /**
  * What a module is in its model (the key of recipe tables and parallel plans).
  * - embed, pos_embed: token and position embeddings; lm_head: an untied output head.
- * - q, k, v: attention projections; kv: a fused key-value projection (MLA's kv_a/kv_b);
+ * - q, k, v: attention projections; kv: a fused key-value projection (MLA's kv_b_proj, keys and values
+ *   from the latent); q_down, kv_down: MLA's low-rank down projections (q_a_proj, kv_a_proj_with_mqa),
+ *   which every tensor-parallel plan replicates;
  *   qkv: q, k and v fused (GPT-2 c_attn, Phi-3 qkv_proj, GPT-NeoX/Falcon query_key_value);
  *   attn_out: the attention output projection (o_proj, c_proj, dense).
  * - mlp_gate, mlp_up: a gated MLP's two input projections; mlp_gate_up: both fused (Phi-3, gpt-oss);
@@ -45,7 +47,7 @@ import type { ParallelEntry, ParallelScheme } from './parallel';
  */
 export type BaseRole =
   | 'embed' | 'pos_embed' | 'lm_head'
-  | 'q' | 'k' | 'v' | 'kv' | 'qkv' | 'attn_out'
+  | 'q' | 'k' | 'v' | 'kv' | 'qkv' | 'attn_out' | 'q_down' | 'kv_down'
   | 'mlp_gate' | 'mlp_up' | 'mlp_gate_up' | 'mlp_in' | 'mlp_out'
   | 'norm'
   | 'router' | 'attn_sinks';

@@ -23,7 +23,7 @@ export function sameRow(roles: readonly BaseRole[], row: RoleInit): Partial<Reco
 }
 
 /** Every weight role of the dense families (norms apart). */
-export const PROJECTIONS: readonly BaseRole[] = ['embed', 'pos_embed', 'lm_head', 'q', 'k', 'v', 'kv', 'qkv', 'attn_out', 'mlp_gate', 'mlp_up', 'mlp_gate_up', 'mlp_in', 'mlp_out', 'router'];
+export const PROJECTIONS: readonly BaseRole[] = ['embed', 'pos_embed', 'lm_head', 'q', 'k', 'v', 'kv', 'qkv', 'attn_out', 'q_down', 'kv_down', 'mlp_gate', 'mlp_up', 'mlp_gate_up', 'mlp_in', 'mlp_out', 'router'];
 
 /**
  * transformers `PreTrainedModel._init_weights` (modeling_utils.py), which the decoder families

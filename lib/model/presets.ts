@@ -50,6 +50,7 @@ export function specFromLayout(
     ...(t.options === undefined ? {} : { options: t.options }),
     parallel: parallelEntryOf(plan, t.role),
     ...(t.zeroRows === undefined ? {} : { zeroRows: t.zeroRows }),
+    // A mixture-of-experts tensor carries its expert (lib/model/experts.ts): what expert parallelism places.
     ...(t.role.experts === undefined ? {} : { experts: t.role.experts }),
   }));
   return {

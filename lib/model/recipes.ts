@@ -92,6 +92,46 @@ const TORCHTITAN: RecipeTable = {
  */
 const TORCHTITAN_QWEN3: RecipeTable = { ...TORCHTITAN, tied: 'head' };
 
+/**
+ * torchtitan's MoE models (mainline 41753c67b, the last commit before torchtitan's own
+ * trunc_normal_ replacement of 2026-02-09; the distributions are the same): qwen3 with moe_enabled
+ * (torchtitan/models/qwen3/model/model.py) and deepseek_v3, whose "16B" and "236B" flavours are
+ * DeepSeek-V2-Lite and DeepSeek-V2 (torchtitan/models/deepseek_v3/__init__.py, model/model.py).
+ * torchtitan/models/moe/moe.py: GroupedExperts.init_weights draws w1 (gate_proj) trunc_normal_
+ * std 0.02 and w2 (down_proj), w3 (up_proj) with the block's init_std, like the dense FeedForward
+ * (so the expert tensors take the gate/up/out rows by their base role); the shared experts are a
+ * FeedForward; TokenChoiceTopKRouter.init_weights: gate.weight trunc_normal_(std=init_std); the
+ * expert_bias buffer (HF e_score_correction_bias, state_dict_adapter.py) torch.zeros.
+ * DeepSeek's Attention.init_weights: wq or wq_a/wq_b, wkv_a, wkv_b trunc_normal_ std 0.02, wo
+ * init_std, kv_norm/q_norm reset (ones). deepseek_v3's TransformerBlock has no depth_init:
+ * weight_init_std is always 0.02 / (2 * (layer_id + 1)) ** 0.5.
+ */
+const TORCHTITAN_MOE: RecipeTable = {
+  ...TORCHTITAN,
+  weights: {
+    ...TORCHTITAN.weights,
+    ...sameRow(['q_down', 'kv_down', 'kv'], () => titanTrunc(0.02)), // wq_a, wkv_a, wkv_b
+    router: (t, c) => titanTrunc(titanBlockStd(t, c)), // router.gate: init_std
+  },
+  biases: { router: zeros }, // expert_bias = torch.zeros(num_experts)
+};
+
+/** DeepSeek in torchtitan: TORCHTITAN_MOE with the block std fixed to the layer's depth (no depth_init option). */
+const TORCHTITAN_DEEPSEEK: RecipeTable = {
+  ...TORCHTITAN_MOE,
+  weights: Object.fromEntries(
+    Object.entries(TORCHTITAN_MOE.weights).map(([role, row]) => [
+      role,
+      (t: ArchitectureTensor, c: RecipeContext) => {
+        if (!c.options.depthInit) {
+          throw new RangeError(`${expectedMessage('true (torchtitan\'s deepseek_v3 TransformerBlock always scales by the block index)', 'depthInit', false)}`);
+        }
+        return (row as RoleInit)(t, c);
+      },
+    ]),
+  ),
+};
+
 // ---------------------------------------------------------------------------
 // OLMo-core InitMethod
 
@@ -140,6 +180,26 @@ const MEGATRON: RecipeTable = {
   bias: zeros,
 };
 
+/**
+ * Megatron-Core's MoE (NVIDIA/Megatron-LM d98e8a64dd): TopKRouter.reset_parameters
+ * (megatron/core/transformer/moe/router.py) draws the router weight, and its bias when
+ * add_bias_linear (gpt-oss's router.bias), with config.init_method: N(0, init_method_std); the
+ * expert_bias buffer (HF e_score_correction_bias) is torch.zeros. The experts
+ * (moe/experts.py) and shared experts (moe/shared_experts.py, its gate_weight with init_method)
+ * build linear_fc1 (gate and up, fused or not) with init_method and linear_fc2 with
+ * output_layer_init_method, so they take the dense rows by base role. Multi-latent attention
+ * (transformer/multi_latent_attention.py) builds linear_q_proj / linear_q_down_proj /
+ * linear_q_up_proj / linear_kv_down_proj / linear_kv_up_proj with init_method and linear_proj
+ * with output_layer_init_method; the learnable softmax offset (gpt-oss sinks,
+ * transformer/dot_product_attention.py softmax_type "learnable") with init_method.
+ */
+const MEGATRON_MOE: RecipeTable = {
+  ...MEGATRON,
+  weights: { ...MEGATRON.weights, ...sameRow(['q_down', 'kv_down', 'kv', 'mlp_gate_up', 'router', 'attn_sinks'], megatronNormal) },
+};
+/** gpt-oss's router.bias is the router's own bias (init_method); DeepSeek-V3's is the expert_bias buffer (zeros). */
+const MEGATRON_ROUTER_BIAS: RecipeTable = { ...MEGATRON_MOE, biases: { router: megatronNormal } };
+
 // ---------------------------------------------------------------------------
 // GPT-NeoX small_init / wang_init
 
@@ -162,14 +222,17 @@ const NEOX: RecipeTable = {
 
 /**
  * How mup's `InfShape` sees each weight: 'matrix' has two width dimensions (hidden-by-hidden,
- * hidden-by-intermediate), 'vector' one (embeddings and the readout: the vocabulary is finite;
- * norms, sinks), 'readout' is MuReadout's weight. Every bias is vector-like.
+ * hidden-by-intermediate; each expert's projections, and gpt-oss's fused [E, hidden, 2·I] whose
+ * expert dimension is finite), 'vector' one (embeddings and the readout: the vocabulary is finite;
+ * norms, sinks; a router [experts, hidden] or Qwen2-MoE's shared_expert_gate [1, hidden]: the
+ * expert count does not grow with width, so mup's constant_std_init_ keeps its std), 'readout' is
+ * MuReadout's weight. Every bias is vector-like.
  */
 const MUP_KIND: Record<BaseRole, 'matrix' | 'vector' | 'readout'> = {
   embed: 'vector', pos_embed: 'vector', lm_head: 'readout',
-  q: 'matrix', k: 'matrix', v: 'matrix', kv: 'matrix', qkv: 'matrix', attn_out: 'matrix',
+  q: 'matrix', k: 'matrix', v: 'matrix', kv: 'matrix', qkv: 'matrix', attn_out: 'matrix', q_down: 'matrix', kv_down: 'matrix',
   mlp_gate: 'matrix', mlp_up: 'matrix', mlp_gate_up: 'matrix', mlp_in: 'matrix', mlp_out: 'matrix',
-  norm: 'vector', router: 'matrix', attn_sinks: 'vector',
+  norm: 'vector', router: 'vector', attn_sinks: 'vector',
 };
 
 /**
@@ -238,6 +301,9 @@ const HF_SOURCE = 'huggingface/transformers';
 /** The families kaiming's first recipes were written for (Llama-style trunks); a recipe lists each family it covers. */
 const LLAMA_LIKE = ['llama', 'mistral', 'qwen2'] as const;
 const fixed = (table: RecipeTable) => () => table;
+/** The mixture-of-experts families (lib/model/architectures/moe.ts); torchtitan has models for three of them. */
+const MOE_FAMILIES = ['mixtral', 'qwen2_moe', 'qwen3_moe', 'deepseek_v2', 'deepseek_v3', 'gpt_oss'] as const;
+const TITAN_MOE = ['qwen3_moe', 'deepseek_v2', 'deepseek_v3'] as const;
 
 export const RECIPES: readonly Recipe[] = [
   {
@@ -249,9 +315,9 @@ export const RECIPES: readonly Recipe[] = [
   },
   {
     name: 'torchtitan',
-    source: 'pytorch/torchtitan torchtitan/models/llama3/model/model.py and torchtitan/models/qwen3/model/model.py Transformer.init_weights, TransformerBlock, Attention/FeedForward.init_weights (018740b7)',
-    covers: [...LLAMA_LIKE, 'qwen3'],
-    table: (a) => (a.id === 'qwen3' ? TORCHTITAN_QWEN3 : TORCHTITAN),
+    source: 'pytorch/torchtitan torchtitan/models/llama3/model/model.py and torchtitan/models/qwen3/model/model.py Transformer.init_weights, TransformerBlock, Attention/FeedForward.init_weights (018740b7); MoE (qwen3_moe, deepseek_v2/v3): torchtitan/models/moe/moe.py GroupedExperts/TokenChoiceTopKRouter/MoE.init_weights, models/deepseek_v3/model/model.py and models/qwen3/model/model.py (41753c67b)',
+    covers: [...LLAMA_LIKE, 'qwen3', ...TITAN_MOE],
+    table: (a) => (a.id === 'qwen3' ? TORCHTITAN_QWEN3 : a.id.startsWith('deepseek') ? TORCHTITAN_DEEPSEEK : a.id === 'qwen3_moe' ? TORCHTITAN_MOE : TORCHTITAN),
     zeroesPaddingRow: false,
   },
   ...(['normal', 'llama', 'llama_depth'] as const).map((variant) => ({
@@ -263,9 +329,9 @@ export const RECIPES: readonly Recipe[] = [
   })),
   {
     name: 'megatron',
-    source: 'NVIDIA/Megatron-LM megatron/core/utils.py init_method_normal, scaled_init_method_normal; megatron/core/transformer/transformer_config.py TransformerConfig.__post_init__',
-    covers: ['gpt2', ...LLAMA_LIKE],
-    table: fixed(MEGATRON),
+    source: 'NVIDIA/Megatron-LM megatron/core/utils.py init_method_normal, scaled_init_method_normal; megatron/core/transformer/transformer_config.py TransformerConfig.__post_init__; MoE: megatron/core/transformer/moe/router.py TopKRouter.reset_parameters, moe/experts.py, moe/shared_experts.py, transformer/multi_latent_attention.py (d98e8a64dd)',
+    covers: ['gpt2', ...LLAMA_LIKE, ...MOE_FAMILIES],
+    table: (a) => (a.id === 'gpt_oss' ? MEGATRON_ROUTER_BIAS : MOE_FAMILIES.includes(a.id as (typeof MOE_FAMILIES)[number]) ? MEGATRON_MOE : MEGATRON),
     zeroesPaddingRow: false,
   },
   {

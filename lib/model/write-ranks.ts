@@ -140,13 +140,18 @@ export async function initModelRanks(spec: unknown, options: InitModelRanksOptio
     await generateParts(whole, { seed: resolved.seed, signal, threads, pieceElements: requested, piecesFor: rowAlignedPieces }, async (part, piece, data) => {
       const writes: Promise<void>[] = [];
       let used = 0;
+      // Ranks of different expert-parallel groups hold the same share of a non-expert tensor:
+      // gathered once, so the distinct shares, disjoint, fit the one-piece staging buffer.
+      const gathered = new Map<string, TensorData>();
       for (let r = 0; r < ranks.length; r++) {
         const rankPart = partByName[r].get(part.tensor.name);
         if (rankPart === undefined) continue;
         const share = shareOf(rankPart, piece as Piece & { kind: 'range' });
         if (share.length === 0) continue;
+        const key = share.length === 1 ? '' : share.join(';');
         let chunk: TensorData;
         if (share.length === 1) chunk = data.subarray(share[0][0], share[0][1]) as TensorData;
+        else if (gathered.has(key)) chunk = gathered.get(key)!;
         else {
           // Column shares: gather the row slices into the staging buffer (shares of distinct ranks are disjoint).
           const n = share.reduce((s, [a, b]) => s + b - a, 0);
@@ -158,6 +163,7 @@ export async function initModelRanks(spec: unknown, options: InitModelRanksOptio
             at += b - a;
           }
           used += n;
+          gathered.set(key, chunk);
         }
         bytesDone += chunk.byteLength;
         writes.push(writers[r].write(part.tensor.name, chunk));

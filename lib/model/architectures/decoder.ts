@@ -73,6 +73,13 @@ export interface DecoderShape {
   projections?: 'separate' | 'fused';
   /** 'gated': gate/up/down (SwiGLU-style); 'plain': c_fc/c_proj (Starcoder2). */
   mlp?: 'gated' | 'plain';
+  /**
+   * A block's MLP in place of the dense one: the mixture-of-experts families add their router and
+   * experts under the block prefix `model.layers.{i}` (lib/model/architectures/moe.ts).
+   */
+  blockMlp?: (list: TensorList, block: string, layer: number) => void;
+  /** gpt-oss: the attention's per-head sinks `self_attn.sinks` [heads], a parameter of the module itself, so before its projections. */
+  sinks?: boolean;
   /** The block's norms in __init__ order. */
   blockNorms: readonly string[];
   /** LayerNorm (weight and bias) instead of RMSNorm. */
@@ -88,6 +95,7 @@ export function decoderLayout(d: DecoderShape): ModelLayout {
   list.embedding('model.embed_tokens', d.vocab, h, 'embed', d.paddingIdx);
   for (let i = 0; i < d.layers; i++) {
     const l = `model.layers.${i}`;
+    if (d.sinks === true) list.add(`${l}.self_attn.sinks`, [d.heads], 'attn_sinks', h, i);
     if (d.projections === 'fused') {
       // Phi3Attention.__init__ assigns o_proj before qkv_proj.
       list.linear(`${l}.self_attn.o_proj`, h, q, 'attn_out', d.outBias, i);
@@ -102,7 +110,9 @@ export function decoderLayout(d: DecoderShape): ModelLayout {
       list.norm(`${l}.self_attn.q_norm`, d.qkNorm === 'head' ? d.headDim : q, false, i);
       list.norm(`${l}.self_attn.k_norm`, d.qkNorm === 'head' ? d.headDim : kv, false, i);
     }
-    if (d.mlp === 'plain') {
+    if (d.blockMlp !== undefined) {
+      d.blockMlp(list, l, i);
+    } else if (d.mlp === 'plain') {
       list.linear(`${l}.mlp.c_fc`, d.intermediate, h, 'mlp_in', d.mlpBias, i);
       list.linear(`${l}.mlp.c_proj`, h, d.intermediate, 'mlp_out', d.mlpBias, i);
     } else if (d.projections === 'fused') {

@@ -16,6 +16,13 @@ import './gpt2';
 import './gpt_neox';
 import './falcon';
 import './starcoder2';
+// Mixture-of-experts families (building blocks in ./moe).
+import './mixtral';
+import './qwen2_moe';
+import './qwen3_moe';
+import './deepseek_v2';
+import './deepseek_v3';
+import './gpt_oss';
 
 export { llamaLayout, type LlamaDims } from './llama';
 export { gpt2Layout, type GPT2Dims } from './gpt2';
