@@ -80,11 +80,18 @@ describe('backends', () => {
       expect(bytesOf(out).equals(expected)).to.equal(true);
     });
 
-    it('orthogonalize: the same matrix', () => {
+    it('orthogonalize: the same matrix, sync and on a worker; an abort rejects', async () => {
       const a = native.fill(call('float64', 'normal', [0, 1], 3n, 0, 40 * 24)) as Float64Array;
       for (const [rows, cols] of [[40, 24], [24, 40], [1, 960]]) {
-        expect(bytesOf(wasm.orthogonalize(a, rows!, cols!, 1.5, 1)).equals(bytesOf(native.orthogonalize(a, rows!, cols!, 1.5, 1)))).to.equal(true);
+        const expected = bytesOf(native.orthogonalize(a, rows!, cols!, 1.5, 1));
+        expect(bytesOf(wasm.orthogonalize(a, rows!, cols!, 1.5, 1)).equals(expected)).to.equal(true);
+        expect(bytesOf(await wasm.orthogonalizeAsync(a, rows!, cols!, 1.5, 2)).equals(expected)).to.equal(true);
       }
+      const big = native.fill(call('float64', 'normal', [0, 1], 3n, 0, 600 * 600)) as Float64Array;
+      const controller = new AbortController();
+      const pending = wasm.orthogonalizeAsync(big, 600, 600, 1, 2, controller.signal);
+      setTimeout(() => controller.abort(), 5);
+      expect((await pending.then(() => undefined, (error: Error) => error))?.name).to.equal('AbortError');
     });
 
     it('the torch stream: uniform_ and the AVX2 build\'s float normal_ give the native bytes and advance the state alike', () => {

@@ -145,13 +145,21 @@ export class WasmKernel {
 export interface FillPool {
   /** Fills out[from, to) of the call on the workers; rejects with an AbortError when `signal` aborts. */
   fill(c: FillCall, out: FillArray, threads: number, signal: AbortSignal | undefined): Promise<void>;
+  /** orthogonalize on a worker; rejects with an AbortError when `signal` aborts. */
+  orthogonalize(matrix: Float64Array, rows: number, cols: number, gain: number, signal: AbortSignal | undefined): Promise<Float64Array>;
 }
 
 /** Fills of fewer elements than this stay on the calling thread even when async: a worker's round trip costs more. */
 const POOL_MIN_ELEMENTS = 1 << 18;
 
+/**
+ * One turn of the event loop, so that an abort (a timer, I/O) can run: Node's
+ * and Bun's setImmediate, else setTimeout (which browsers clamp to 4 ms after
+ * a few nested calls, hence slices of several chunks).
+ */
 function yieldTurn(): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, 0));
+  const immediate = (globalThis as { setImmediate?: (callback: () => void) => unknown }).setImmediate;
+  return new Promise((resolve) => (immediate !== undefined ? immediate(resolve) : setTimeout(resolve, 0)));
 }
 
 /**
@@ -203,7 +211,7 @@ export function wasmBackend(kernel: WasmKernel, pool?: FillPool): Backend {
         return out;
       }
       // One thread: slices of a few chunks with a turn of the event loop between them, so that an abort is seen.
-      const step = 4 * kernel.chunkElements;
+      const step = 16 * kernel.chunkElements;
       for (let at = 0; at < c.length; at += step) {
         await yieldTurn();
         if (signal?.aborted) throw abortError(signal);
@@ -214,6 +222,7 @@ export function wasmBackend(kernel: WasmKernel, pool?: FillPool): Backend {
     orthogonalize: (matrix, rows, cols, gain) => kernel.orthogonalize(matrix, rows, cols, gain),
     async orthogonalizeAsync(matrix, rows, cols, gain, _threads, signal) {
       if (signal?.aborted) throw abortError(signal);
+      if (pool !== undefined) return pool.orthogonalize(matrix, rows, cols, gain, signal);
       await yieldTurn();
       if (signal?.aborted) throw abortError(signal);
       return kernel.orthogonalize(matrix, rows, cols, gain);

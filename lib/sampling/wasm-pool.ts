@@ -14,7 +14,7 @@
  */
 import type { FillArray, FillCall } from './backend';
 import { abortError } from './jobs';
-import { stalledError } from './refusal';
+import { fillRefusalError, matrixRefusalError, stalledError } from './refusal';
 import type { FillPool } from './wasm-kernel';
 import type { WasmModule } from './webassembly';
 
@@ -27,24 +27,17 @@ export interface PoolWorker {
   busy(yes: boolean): void;
 }
 
-/** A task as posted to a worker. */
-interface TaskMessage {
-  id: number;
-  dtype: number;
-  transform: number;
-  params: number[];
-  seed: bigint;
-  key: bigint;
-  start: number;
-  length: number;
-  bytes: number;
-}
+/** A task as posted to a worker: a range of a fill, or a whole orthogonalize. */
+type TaskMessage =
+  | { id: number; kind: 'fill'; dtype: number; transform: number; params: number[]; seed: bigint; key: bigint; start: number; length: number; bytes: number }
+  | { id: number; kind: 'orthogonalize'; matrix: Float64Array; rows: number; cols: number; gain: number };
 
-/** A worker's reply: the filled bytes, or the kernel's status when it did not finish. */
+/** A worker's reply: the result's bytes, or the kernel's status (and the refusal's fields) when there is none. */
 export interface TaskReply {
   id: number;
   status: number;
   buffer?: ArrayBuffer;
+  refusal?: number[];
   error?: string;
 }
 
@@ -57,16 +50,33 @@ export interface TaskReply {
 export const WORKER_SOURCE = `
 const port = typeof require === 'function' ? require('node:worker_threads').parentPort : self;
 let x, scratch = 0, capacity = 0;
+function memory(bytes) {
+  if (bytes > capacity) { if (scratch !== 0) x.kaiming_free(scratch); scratch = x.kaiming_alloc(bytes); capacity = bytes; }
+  return scratch;
+}
+function reply(id, status, bytes) {
+  if (status !== 0) {
+    const r = new DataView(x.memory.buffer, x.kaiming_refusal(), 24);
+    port.postMessage({ id, status, refusal: [r.getInt32(0, true), r.getInt32(4, true), r.getFloat64(8, true), Number(r.getBigUint64(16, true))] });
+    return;
+  }
+  const out = new Uint8Array(bytes);
+  out.set(new Uint8Array(x.memory.buffer, scratch, bytes));
+  port.postMessage({ id, status, buffer: out.buffer }, [out.buffer]);
+}
 function onTask(m) {
   if (m.module !== undefined) { x = new WebAssembly.Instance(m.module, {}).exports; x._initialize(); return; }
   try {
-    if (m.bytes > capacity) { if (scratch !== 0) x.kaiming_free(scratch); scratch = x.kaiming_alloc(m.bytes); capacity = m.bytes; }
+    if (m.kind === 'orthogonalize') {
+      const bytes = m.matrix.byteLength;
+      const at = memory(bytes); // first: growing the memory detaches its old buffer
+      new Float64Array(x.memory.buffer, at, m.matrix.length).set(m.matrix);
+      reply(m.id, x.kaiming_orthogonalize(scratch, BigInt(m.rows), BigInt(m.cols), m.gain), bytes);
+      return;
+    }
     const p = m.params;
-    const status = x.kaiming_fill(scratch, m.dtype, m.transform, p[0], p[1], p[2], p[3], m.seed, m.key, BigInt(m.start), BigInt(m.length));
-    if (status !== 0) { port.postMessage({ id: m.id, status }); return; }
-    const out = new Uint8Array(m.bytes);
-    out.set(new Uint8Array(x.memory.buffer, scratch, m.bytes));
-    port.postMessage({ id: m.id, status, buffer: out.buffer }, [out.buffer]);
+    const at = memory(m.bytes);
+    reply(m.id, x.kaiming_fill(at, m.dtype, m.transform, p[0], p[1], p[2], p[3], m.seed, m.key, BigInt(m.start), BigInt(m.length)), m.bytes);
   } catch (error) {
     port.postMessage({ id: m.id, status: -2, error: String(error && error.message || error) });
   }
@@ -80,16 +90,26 @@ const TASK_CHUNKS = 4;
 interface Task {
   job: Job;
   message: TaskMessage;
-  offset: number;
 }
 
 interface Job {
-  call: FillCall;
-  out: FillArray;
   pending: number;
   settled: boolean;
+  /** Takes one task's reply; returns the error that fails the job, if any. */
+  accept(task: Task, reply: TaskReply): Error | undefined;
   resolve(): void;
   reject(error: unknown): void;
+}
+
+/** The error of a reply without a result: a refusal (worded as the calling thread would), a stall, or a lost worker. */
+function replyError(reply: TaskReply, call: FillCall | undefined): Error {
+  if (reply.refusal !== undefined) {
+    const [problem, argument, value, index] = reply.refusal as [number, number, number, number];
+    const refusal = { problem, argument, value, index: BigInt(index) };
+    return call === undefined ? matrixRefusalError(refusal) : fillRefusalError(refusal, call);
+  }
+  if (reply.status === 2 && call !== undefined) return stalledError(call);
+  return new Error(`kaiming: a wasm worker failed: ${reply.error ?? `status ${reply.status}`}`);
 }
 
 export type { FillPool };
@@ -113,23 +133,45 @@ export class WorkerFillPool implements FillPool {
   ) {}
 
   fill(call: FillCall, out: FillArray, threads: number, signal: AbortSignal | undefined): Promise<void> {
+    const size = out.BYTES_PER_ELEMENT;
+    const step = TASK_CHUNKS * this.chunkElements;
+    const messages: TaskMessage[] = [];
+    const offsets = new Map<number, number>();
+    // Task boundaries on multiples of the chunk size in the flat index, so no task redraws part of a chunk.
+    for (let offset = 0; offset < call.length;) {
+      const index = call.start + offset;
+      const length = Math.min(call.length - offset, step - (index % step));
+      const id = this.nextId++;
+      messages.push({ id, kind: 'fill', dtype: call.dtype, transform: call.transform, params: Array.from(call.params), seed: call.seed,
+        key: call.key, start: index, length, bytes: length * size });
+      offsets.set(id, offset);
+      offset += length;
+    }
+    return this.submit(messages, threads, signal, (task, reply) => {
+      if (reply.buffer === undefined) return replyError(reply, call);
+      const Array = out.constructor as typeof Float32Array;
+      out.set(new Array(reply.buffer) as never, offsets.get(task.message.id)!);
+      return undefined;
+    });
+  }
+
+  /** orthogonalize (native/kernel/orthogonal.h) of a copy of `matrix` on a worker. */
+  orthogonalize(matrix: Float64Array, rows: number, cols: number, gain: number, signal: AbortSignal | undefined): Promise<Float64Array> {
+    let result: Float64Array | undefined;
+    const message: TaskMessage = { id: this.nextId++, kind: 'orthogonalize', matrix, rows, cols, gain };
+    return this.submit([message], 1, signal, (_task, reply) => {
+      if (reply.buffer === undefined) return replyError(reply, undefined);
+      result = new Float64Array(reply.buffer);
+      return undefined;
+    }).then(() => result!);
+  }
+
+  /** Queues a job's tasks; settles when every reply is accepted, the first error, or the abort. */
+  private submit(messages: TaskMessage[], threads: number, signal: AbortSignal | undefined,
+    accept: (task: Task, reply: TaskReply) => Error | undefined): Promise<void> {
     return new Promise<void>((resolve, reject) => {
-      const job: Job = { call, out, pending: 0, settled: false, resolve, reject };
-      const size = out.BYTES_PER_ELEMENT;
-      const step = TASK_CHUNKS * this.chunkElements;
-      // Task boundaries on multiples of the chunk size in the flat index, so no task redraws part of a chunk.
-      for (let offset = 0; offset < call.length;) {
-        const index = call.start + offset;
-        const length = Math.min(call.length - offset, step - (index % step));
-        const message: TaskMessage = {
-          id: this.nextId++, dtype: call.dtype, transform: call.transform, params: Array.from(call.params), seed: call.seed,
-          key: call.key, start: index, length, bytes: length * size,
-        };
-        this.queue.push({ job, message, offset });
-        job.pending++;
-        offset += length;
-      }
-      if (job.pending === 0) {
+      const job: Job = { pending: messages.length, settled: false, accept, resolve, reject };
+      if (messages.length === 0) {
         resolve();
         return;
       }
@@ -140,6 +182,7 @@ export class WorkerFillPool implements FillPool {
         job.resolve = () => { done(); resolve(); };
         job.reject = (error) => { done(); reject(error); };
       }
+      for (const message of messages) this.queue.push({ job, message });
       this.grow(Math.min(threads, this.maxWorkers));
       this.dispatch();
     });
@@ -180,16 +223,11 @@ export class WorkerFillPool implements FillPool {
     this.idle.push(worker);
     if (task !== undefined && !task.job.settled) {
       const job = task.job;
-      if (reply.buffer !== undefined) {
-        const Array = job.out.constructor as typeof Float32Array;
-        job.out.set(new Array(reply.buffer) as never, task.offset);
-        if (--job.pending === 0) {
-          job.settled = true;
-          job.resolve();
-        }
-      } else {
-        // The first slice was validated on the calling thread: only a stall (or a lost worker) gets here.
-        this.fail(job, reply.status === 2 ? stalledError(job.call) : new Error(`kaiming: a wasm fill worker failed: ${reply.error}`));
+      const error = job.accept(task, reply);
+      if (error !== undefined) this.fail(job, error);
+      else if (--job.pending === 0) {
+        job.settled = true;
+        job.resolve();
       }
     }
     this.dispatch();
