@@ -1,0 +1,89 @@
+/**
+ * The WebAssembly kernel against the native one and against TF.js's
+ * initializers (npm run bench:wasm = `tsx bench/wasm.ts`): uniform and normal
+ * float32 into existing memory, ns per element, best and median of R runs.
+ *
+ *   tsx bench/wasm.ts [--elements N (default 2^24)] [--repeat R (default 7)]
+ *
+ * Rows: native and wasm on 1 thread (sync fill) and on all threads (native:
+ * its thread pool; wasm: fillAsync over worker_threads, one instance each),
+ * and TF.js 4 on its CPU backend (tf.randomUniform / tf.randomNormal, float32,
+ * dataSync) and its wasm backend when it loads (same calls).
+ */
+import * as os from 'node:os';
+import * as path from 'node:path';
+import '@tensorflow/tfjs-backend-cpu';
+import * as tf from '@tensorflow/tfjs-core';
+import type { Backend, FillCall } from '../lib/sampling/backend';
+import { DTYPE_ID, TRANSFORM } from '../lib/sampling/ids';
+import { loadAddon, nativeBackend } from '../lib/sampling/native';
+import { loadWasmBackend } from '../lib/sampling/wasm-node';
+
+const arg = (name: string, fallback: number) => {
+  const i = process.argv.indexOf(name);
+  return i < 0 ? fallback : Number(process.argv[i + 1]);
+};
+const N = arg('--elements', 1 << 24);
+const R = arg('--repeat', 7);
+const threads = os.availableParallelism();
+
+const native = nativeBackend(loadAddon(path.join(__dirname, '..')).binding);
+const wasm = loadWasmBackend();
+
+const LAWS = { uniform: [TRANSFORM.uniform, -0.1, 0.1], normal: [TRANSFORM.normal, 0, 0.02] } as const;
+type Law = keyof typeof LAWS;
+
+async function time(run: () => unknown): Promise<number[]> {
+  await run(); // warm-up: workers started, pages touched, code compiled
+  const ns: number[] = [];
+  for (let r = 0; r < R; r++) {
+    const t0 = process.hrtime.bigint();
+    await run();
+    ns.push(Number(process.hrtime.bigint() - t0) / N);
+  }
+  return ns.sort((a, b) => a - b);
+}
+
+function call(law: Law, out: Float32Array, t: number): FillCall {
+  const [transform, p0, p1] = LAWS[law];
+  return { out, length: N, dtype: DTYPE_ID.float32, transform, seed: 1n, key: 0n, start: 0, params: Float64Array.of(p0, p1, 0, 0), threads: t };
+}
+
+async function main(): Promise<void> {
+  const out = new Float32Array(N);
+  const rows: Array<[string, Law, number[]]> = [];
+  const kernels: Array<[string, Backend, number, boolean]> = [
+    ['native, 1 thread', native, 1, false], [`native, ${threads} threads`, native, threads, false],
+    ['wasm, 1 thread', wasm, 1, false], [`wasm, ${threads} workers`, wasm, threads, true],
+  ];
+  for (const law of Object.keys(LAWS) as Law[]) {
+    for (const [name, b, t, async] of kernels) {
+      rows.push([name, law, await time(() => (async ? b.fillAsync(call(law, out, t)) : b.fill(call(law, out, t))))]);
+    }
+    for (const backendName of ['cpu', 'wasm']) {
+      if (backendName === 'wasm') {
+        try {
+          await import('@tensorflow/tfjs-backend-wasm');
+        } catch {
+          continue;
+        }
+      }
+      if (!(await tf.setBackend(backendName).catch(() => false))) continue;
+      const [, p0, p1] = LAWS[law];
+      const draw = () => tf.tidy(() => (law === 'uniform' ? tf.randomUniform([N], p0, p1, 'float32', 1) : tf.randomNormal([N], p0, p1, 'float32', 1)).dataSync());
+      rows.push([`TF.js ${backendName} backend`, law, await time(draw)]);
+    }
+  }
+  console.log(`${N} float32 elements, best and median of ${R} runs (ns/element); ${os.cpus()[0]?.model}, ${threads} threads, Node ${process.versions.node}`);
+  console.log('| kernel | law | best | median | × native 1 thread |');
+  console.log('|---|---|---:|---:|---:|');
+  for (const [name, law, ns] of rows) {
+    const base = rows.find((r) => r[0] === 'native, 1 thread' && r[1] === law)![2][0]!;
+    console.log(`| ${name} | ${law} | ${ns[0]!.toFixed(2)} | ${ns[R >> 1]!.toFixed(2)} | ${(ns[0]! / base).toFixed(1)} |`);
+  }
+}
+
+main().then(() => process.exit(0), (error) => {
+  console.error(error);
+  process.exit(1);
+});
