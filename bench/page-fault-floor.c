@@ -10,6 +10,7 @@
 // not backed yet, and cost far more than later ones (docs/PERFORMANCE.md).
 // Cases:
 //   existing     memset of memory already faulted in: the store-bandwidth floor
+//   populate-present  madvise(MADV_POPULATE_WRITE) alone over that memory (nothing to fault)
 //   4k-1t        4 KiB pages faulted by the one thread that writes them
 //   4k-2t        the same bytes, each half faulted and written by its own thread
 //   populate     mmap(MAP_POPULATE), then memset (the mmap's time included)
@@ -126,6 +127,14 @@ int main(int argc, char** argv) {
       ns[r] = (now_ns() - t0) / (double)(bytes / 4);
     }
     report("existing", ns, rounds);
+    // MADV_POPULATE_WRITE over memory already faulted in: what pre-faulting
+    // costs a fill into existing memory (a page-table walk, no fault).
+    for (int r = 0; r < rounds; ++r) {
+      const double t0 = now_ns();
+      madvise(p, bytes, MADV_POPULATE_WRITE);
+      ns[r] = (now_ns() - t0) / (double)(bytes / 4);
+    }
+    report("populate-present", ns, rounds);
     munmap(base, length);
   }
   fresh("4k-1t", bytes, rounds, 1, 0, 0, 0);

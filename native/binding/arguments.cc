@@ -100,11 +100,13 @@ Parsed parse(const Napi::CallbackInfo& info, size_t expected_args) {
   if (out_type != napi_null && out_type != napi_undefined) {
     TypedArrayInfo array;
     if (!typed_array_info(env, out, array)) type_error(env, expected("a typed array or null", "out", env, out));
-    const std::string array_name = with_article(typed_array_name(array_type_for(r.dtype)));
+    // The messages are worded only when refused: building them cost a small fill
+    // two allocations and ~0.05 µs on every accepted call.
+    const auto array_name = [&] { return with_article(typed_array_name(array_type_for(r.dtype))); };
     if (array.type != array_type_for(r.dtype)) {
-      type_error(env, expected(array_name + " (dtype " + kDTypeNames[static_cast<int>(r.dtype)] + ")", "out", env, out));
+      type_error(env, expected(array_name() + " (dtype " + kDTypeNames[static_cast<int>(r.dtype)] + ")", "out", env, out));
     }
-    const std::string of_length = array_name + " of length " + std::to_string(p.length);
+    const auto of_length = [&] { return array_name() + " of length " + std::to_string(p.length); };
     // A SharedArrayBuffer is not an ArrayBuffer to N-API; a detached
     // ArrayBuffer looks like an empty one, so ask explicitly.
     bool is_array_buffer = false;
@@ -113,10 +115,10 @@ Parsed parse(const Napi::CallbackInfo& info, size_t expected_args) {
     if (is_array_buffer) {
       bool detached = false;
       napi_is_detached_arraybuffer(env, array.buffer, &detached);
-      if (detached) type_error(env, expected(of_length, "out", env, out));
+      if (detached) type_error(env, expected(of_length(), "out", env, out));
     }
-    if (array.length != p.length) range_error(env, expected(of_length, "out", env, out));
-    if (array.data == nullptr && array.length > 0) type_error(env, expected(of_length, "out", env, out));
+    if (array.length != p.length) range_error(env, expected(of_length(), "out", env, out));
+    if (array.data == nullptr && array.length > 0) type_error(env, expected(of_length(), "out", env, out));
     p.has_out = true;
     r.out = array.data;
   }
