@@ -13,6 +13,7 @@
 //   populate-present  madvise(MADV_POPULATE_WRITE) alone over that memory (nothing to fault)
 //   4k-1t        4 KiB pages faulted by the one thread that writes them
 //   4k-2t        the same bytes, each half faulted and written by its own thread
+//   4k-2t-chunks the same two threads taking 256 KiB pieces in turn, as kaiming's chunks are
 //   populate     mmap(MAP_POPULATE), then memset (the mmap's time included)
 //   populate-2t  madvise(MADV_POPULATE_WRITE) of each half on its own thread, then memset
 //   thp-1t       2 MiB-aligned, madvise(MADV_HUGEPAGE) (THP in madvise mode), 1 thread
@@ -64,6 +65,31 @@ static void* write_part(void* arg) {
   return NULL;
 }
 
+// Two threads taking 256 KiB pieces in turn (kaiming's 65,536-float32 chunks
+// handed out from one counter): both fault pages of the same page table.
+struct Interleaved {
+  char* p;
+  size_t bytes;
+  int first;
+};
+
+static void* write_interleaved(void* arg) {
+  struct Interleaved* w = arg;
+  const size_t piece = (size_t)256 << 10;
+  for (size_t at = (size_t)w->first * piece; at < w->bytes; at += 2 * piece) {
+    memset(w->p + at, 0x3c, at + piece <= w->bytes ? piece : w->bytes - at);
+  }
+  return NULL;
+}
+
+static void write_all_interleaved(char* p, size_t bytes) {
+  pthread_t id;
+  struct Interleaved w0 = {p, bytes, 0}, w1 = {p, bytes, 1};
+  pthread_create(&id, NULL, write_interleaved, &w1);
+  write_interleaved(&w0);
+  pthread_join(id, NULL);
+}
+
 // memset of [p, p + bytes) from `threads` threads, each on its own contiguous share.
 static void write_all(char* p, size_t bytes, int threads, int populate) {
   pthread_t ids[2];
@@ -92,7 +118,8 @@ static void report(const char* name, double* ns, int rounds) {
   fflush(stdout);
 }
 
-// One case: rounds of map + write + unmap, timed from just before the mapping.
+// One case: rounds of map + write + unmap, timed from just before the mapping
+// (threads 3: the two interleaved threads of 4k-2t-chunks).
 static void fresh(const char* name, size_t bytes, int rounds, int threads, int map_flags, int huge, int populate) {
   double ns[64];
   for (int r = 0; r < rounds; ++r) {
@@ -101,7 +128,11 @@ static void fresh(const char* name, size_t bytes, int rounds, int threads, int m
     size_t length;
     char* p = map_aligned(bytes, map_flags, &base, &length);
     if (huge) madvise(p, bytes, MADV_HUGEPAGE);
-    write_all(p, bytes, threads, populate);
+    if (threads == 3) {
+      write_all_interleaved(p, bytes);
+    } else {
+      write_all(p, bytes, threads, populate);
+    }
     ns[r] = (now_ns() - t0) / (double)(bytes / 4);
     munmap(base, length);
   }
@@ -139,6 +170,7 @@ int main(int argc, char** argv) {
   }
   fresh("4k-1t", bytes, rounds, 1, 0, 0, 0);
   fresh("4k-2t", bytes, rounds, 2, 0, 0, 0);
+  fresh("4k-2t-chunks", bytes, rounds, 3, 0, 0, 0);
   fresh("populate", bytes, rounds, 1, MAP_POPULATE, 0, 0);
   fresh("populate-2t", bytes, rounds, 2, 0, 0, 1);
   fresh("thp-1t", bytes, rounds, 1, 0, 1, 0);
