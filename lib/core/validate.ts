@@ -209,10 +209,11 @@ export function closestName(name: string, known: readonly string[]): string | un
  * Refuses option names that the function does not know, with a suggestion:
  * `Unknown option "nonlinerity" for kaimingUniform; did you mean "nonlinearity"?`
  */
-export function knownOptions(options: Record<string, unknown>, known: readonly string[], fn: string): void {
+export function knownOptions(options: Record<string, unknown>, known: readonly string[] | ReadonlySet<string>, fn: string): void {
   for (const name of Object.keys(options)) {
-    if (known.includes(name)) continue;
-    const suggestion = closestName(name, known);
+    // A Set for the initializers' names (lib/initializers/define.ts): every call checks them.
+    if (known instanceof Set ? known.has(name) : (known as readonly string[]).includes(name)) continue;
+    const suggestion = closestName(name, [...known]);
     const hint = suggestion === undefined ? '' : `; did you mean "${suggestion}"?`;
     throw new RangeError(`Unknown option "${name}" for ${fn}${hint}`);
   }
