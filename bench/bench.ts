@@ -6,15 +6,19 @@
 // PyTorch/NumPy through /usr/bin/python3 when installed (skipped with a note
 // otherwise), all measured in the same run. Prints ns/element, GB/s and the
 // ratio of each peer to kaiming, the cost per call of small tensors, and
-// (with --sizes) the scaling with size; writes JSON to bench/results/.
+// (with --sizes) the scaling with size; then the page-fault floor of the same
+// bytes (bench/page-fault-floor.c) and issue 22's goals as ratios to this
+// run's Float32Array.fill, with the CPU named; writes JSON to bench/results/.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 // The compiled package, as users load it (tsx's on-the-fly build of lib/ ran small calls ~30% slower).
 import { type DType, kaimingUniform, normal, truncNormal, uniform, uniformAsync } from '../dist/index';
 import { arrayTypeFor } from '../dist/core/dtype';
+import { native } from '../dist/sampling/native';
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -76,14 +80,17 @@ const add = async (name: string, bytes: number, fn: () => void, kaiming = false,
   rows.push({ name, ns: await median(fn, n, collectFirst), bytes, kaiming });
 };
 
-// A new tensor on memory never touched before: a child process with the block
-// cache off (KAIMING_BLOCK_CACHE_BYTES=0: no native blocks, so each sync tensor
-// is a typed array over pages glibc has just mapped), every page faulted in on
-// first touch, as when a program keeps its tensors (a model being initialised).
-function coldNewTensor(family: 'uniform' | 'normal'): number {
+// A new tensor on memory never touched before, as a model being initialised
+// gets it: a child process that keeps every tensor it makes, so that no block
+// is ever reused; each is a new native block (within the block cache's size,
+// 512 MiB: the warm-up and three rounds of 128 MiB) faulted in by the page
+// policy of block_allocator.h, or whatever `env` sets (KAIMING_PREFAULT=0:
+// faulted page by page by the fill's threads as they take chunks).
+function coldNewTensor(family: 'uniform' | 'normal', env: Record<string, string> = {}): number {
   const script = `
     const k = require(${JSON.stringify(path.join(__dirname, '..', 'dist', 'index.js'))});
-    const make = () => k.${family}([${n}], { seed: 1, dtype: '${dtype}', threads: ${threads} });
+    const kept = [];
+    const make = () => kept.push(k.${family}([${n}], { seed: 1, dtype: '${dtype}', threads: ${threads} }));
     make();
     const times = [];
     for (let i = 0; i < ${rounds}; i++) {
@@ -91,8 +98,40 @@ function coldNewTensor(family: 'uniform' | 'normal'): number {
     }
     times.sort((a, b) => a - b);
     console.log(times[Math.floor(times.length / 2)]);`;
-  const env = { ...process.env, KAIMING_BLOCK_CACHE_BYTES: '0' };
-  return Number(execFileSync(process.execPath, ['-e', script], { encoding: 'utf8', env }).trim());
+  return Number(execFileSync(process.execPath, ['-e', script], { encoding: 'utf8', env: { ...process.env, ...env } }).trim());
+}
+
+// The page-fault floor of the same bytes (bench/page-fault-floor.c, compiled
+// here with the system's C compiler): each way of faulting in n float32
+// elements of fresh memory and writing them once, without kaiming.
+const floorRows: { name: string; first: number; median: number }[] = [];
+function pageFaultFloors(): void {
+  const binary = path.join(os.tmpdir(), `kaiming-page-fault-floor-${process.pid}`);
+  try {
+    execFileSync('cc', ['-O2', '-pthread', '-o', binary, path.join(__dirname, 'page-fault-floor.c')], { stdio: 'pipe' });
+    const lines = execFileSync(binary, [String(n * 4), String(Math.max(rounds, 3))], { encoding: 'utf8' }).trim().split('\n');
+    for (const line of lines) {
+      const { case: name, first, median: med } = JSON.parse(line) as { case: string; first: number; median: number };
+      floorRows.push({ name, first, median: med });
+    }
+  } catch (error) {
+    console.log(`(page-fault floors skipped: ${(error as Error).message.split('\n')[0]})`);
+  }
+}
+
+// The CPU, by /proc/cpuinfo's model name and the vector extensions the kernel's paths use.
+function cpuDescription(): string {
+  let model = os.cpus()[0]?.model ?? 'unknown CPU';
+  let flags: string[] = [];
+  try {
+    const info = readFileSync('/proc/cpuinfo', 'utf8');
+    model = /^model name\s*:\s*(.*)$/m.exec(info)?.[1] ?? model;
+    const present = new Set((/^flags\s*:\s*(.*)$/m.exec(info)?.[1] ?? '').split(/\s+/));
+    flags = ['avx512f', 'avx512bw', 'avx512_bf16', 'avx2', 'f16c'].filter((f) => present.has(f));
+  } catch {
+    // Not Linux: the model from os.cpus() alone.
+  }
+  return `${model}; ${os.cpus().length} CPUs; flags ${flags.join(' ') || 'none of avx512f/avx2'}; kernel path ${native().kernelPath}`;
 }
 const bytesOf = (d: DType) => arrayTypeFor(d).BYTES_PER_ELEMENT;
 
@@ -119,6 +158,10 @@ async function kaimingRows(): Promise<void> {
       () => uniform([n], { low: -bound, high: bound, seed: 1, dtype, threads }), true, true);
     await add(`kaiming normal ${d} (fresh allocation, memory reused)`, b, () => normal([n], { std: 0.044, seed: 1, dtype, threads }), true, true);
     rows.push({ name: `kaiming uniform ${d} (fresh allocation, memory never touched)`, ns: coldNewTensor('uniform'), bytes: b, kaiming: true });
+    rows.push({
+      name: `kaiming uniform ${d} (fresh allocation, memory never touched, KAIMING_PREFAULT=0)`,
+      ns: coldNewTensor('uniform', { KAIMING_PREFAULT: '0' }), bytes: b, kaiming: true,
+    });
     rows.push({ name: `kaiming normal ${d} (fresh allocation, memory never touched)`, ns: coldNewTensor('normal'), bytes: b, kaiming: true });
   }
 }
@@ -247,6 +290,55 @@ function printRows(): void {
   }
 }
 
+// Issue 22's goals, each figure as a ratio to this run's Float32Array.fill of
+// existing memory (one JS thread: the store bandwidth a program sees), for
+// the AVX-512 class and, in brackets, the AVX2-only class.
+interface Goal { figure: string; value: string; goal: string; met: boolean | undefined }
+const goals: Goal[] = [];
+function evaluateGoals(): void {
+  const fill = rows.find((r) => r.name.startsWith('Float32Array.fill'))?.ns;
+  const ns = (name: string) => rows.find((r) => r.name === name)?.ns;
+  const avx512 = native().kernelPath === 'avx512';
+  const ratioGoal = (figure: string, row: string, at512: number, at2: number) => {
+    const v = ns(row);
+    const limit = avx512 ? at512 : at2;
+    if (v === undefined || fill === undefined) return;
+    goals.push({ figure, value: `${v.toFixed(3)} ns = ${(v / fill).toFixed(2)}× fill`, goal: `≤ ${limit}× (${at512}× / ${at2}×)`, met: v / fill <= limit });
+  };
+  if (dtype === 'float32') {
+    ratioGoal('new tensor, memory never touched', 'kaiming uniform f32 (fresh allocation, memory never touched)', 3, 3);
+    ratioGoal('new tensor, memory reused', 'kaiming uniform f32 (fresh allocation, memory reused)', 3, 3);
+    ratioGoal('normal', 'kaiming normal f32 (existing)', 2, 4);
+    ratioGoal('truncated normal', 'kaiming truncNormal f32 (existing)', 2.5, 5);
+    ratioGoal('bfloat16 uniform', 'kaiming uniform bfloat16 (existing)', 0.75, 1);
+    ratioGoal('float16 uniform', 'kaiming uniform float16 (existing)', 0.75, 1);
+    const torch = ns('torch empty(n).uniform_() (fresh)');
+    const cold = ns('kaiming uniform f32 (fresh allocation, memory never touched)');
+    if (torch !== undefined && cold !== undefined) {
+      goals.push({ figure: 'new tensor vs torch.empty(n).uniform_()', value: `${(torch / cold).toFixed(1)}× faster`, goal: '≥ 10×', met: torch / cold >= 10 });
+    }
+  }
+  const small = callRows.find((c) => c.name === 'sync uniform([1024]) into out');
+  if (small !== undefined) {
+    const limit = avx512 ? 1.5 : 3;
+    goals.push({ figure: 'a 1,024-element call into out', value: `${small.bestUs.toFixed(2)} µs best, ${small.medianUs.toFixed(2)} median`,
+      goal: `≤ ${limit} µs (1.5 / 3)`, met: small.medianUs <= limit });
+  }
+}
+
+function printGoalsAndFloors(): void {
+  const fill = rows.find((r) => r.name.startsWith('Float32Array.fill'))?.ns;
+  if (floorRows.length > 0) {
+    console.log(`\npage-fault floor of the same ${n * 4} bytes (bench/page-fault-floor.c, ns per float32; first round / median)`);
+    for (const f of floorRows) {
+      const ratio = fill === undefined ? '' : `${(f.median / fill).toFixed(2)}× fill`;
+      console.log(f.name.padEnd(30), f.first.toFixed(3).padStart(9), f.median.toFixed(3).padStart(9), ratio.padStart(14));
+    }
+  }
+  console.log('\nissue 22 goals (ratios to this run\'s Float32Array.fill of existing memory; AVX-512 class / AVX2 class)');
+  for (const g of goals) console.log(g.figure.padEnd(42), g.value.padEnd(36), g.goal.padEnd(22), g.met === undefined ? '' : g.met ? 'met' : 'not met');
+}
+
 // Each row against the row of the same name in an earlier run's JSON: this run ÷ that run.
 function printComparison(file: string): void {
   const earlier = JSON.parse(readFileSync(file, 'utf8')) as { rows: typeof rows; calls?: typeof callRows };
@@ -258,6 +350,9 @@ function printComparison(file: string): void {
 }
 
 async function main(): Promise<void> {
+  const cpu = cpuDescription();
+  const loadBefore = os.loadavg()[0];
+  console.log(`CPU: ${cpu}; load average ${loadBefore.toFixed(2)} at the start (the machine may be shared)`);
   await kaimingRows();
   await smallCalls();
   await scaling();
@@ -265,12 +360,20 @@ async function main(): Promise<void> {
     await jsPeers();
     await pythonPeers();
   }
+  if (memory !== 'existing') pageFaultFloors();
   printRows();
+  evaluateGoals();
+  printGoalsAndFloors();
+  const loadAfter = os.loadavg()[0];
+  console.log(`load average ${loadAfter.toFixed(2)} at the end (${os.cpus().length} CPUs)`);
   if (compareFile !== undefined) printComparison(compareFile);
   const dir = path.join(__dirname, 'results');
   mkdirSync(dir, { recursive: true });
   const file = path.join(dir, `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-  writeFileSync(file, JSON.stringify({ n, threads, rounds, dtype, memory, node: process.version, rows, calls: callRows, scaling: scaleRows }, null, 1));
+  writeFileSync(file, JSON.stringify({
+    n, threads, rounds, dtype, memory, node: process.version, cpu, load: [loadBefore, loadAfter],
+    rows, calls: callRows, scaling: scaleRows, floors: floorRows, goals,
+  }, null, 1));
   console.log(`wrote ${file}`);
 }
 

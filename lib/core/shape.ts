@@ -25,7 +25,9 @@ export function validateShape(shape: unknown, name = 'shape'): number[] {
   // An indexed loop (not map/forEach) so holes in sparse arrays are seen as undefined.
   for (let i = 0; i < elements.length; i++) {
     // `+ 0` turns an accepted -0 into 0, so later messages never print "-0".
-    result[i] = integer(elements[i], `${name}[${i}]`) + 0;
+    // The element's name (`shape[1]`) is made only for a refusal: this runs on every call.
+    const dim = elements[i];
+    result[i] = (typeof dim === 'number' && Number.isSafeInteger(dim) && dim >= 0 ? dim : integer(dim, `${name}[${i}]`)) + 0;
   }
   return result;
 }

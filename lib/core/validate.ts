@@ -152,16 +152,12 @@ export function numberInRange(value: unknown, name: string, min: number, max: nu
 }
 
 /** A safe integer in [min, max] (default: 0 … 2^53-1). */
-export function integer(
-  value: unknown,
-  name: string,
-  min = 0,
-  max = Number.MAX_SAFE_INTEGER,
-  expected = min === 0 && max === Number.MAX_SAFE_INTEGER ? 'a non-negative integer' : `an integer between ${min} and ${max}`,
-): number {
-  if (typeof value !== 'number') throw typeError(expected, name, value);
-  if (!Number.isSafeInteger(value) || value < min || value > max) throw rangeError(expected, name, value);
-  return value;
+export function integer(value: unknown, name: string, min = 0, max = Number.MAX_SAFE_INTEGER, expected?: string): number {
+  if (typeof value === 'number' && Number.isSafeInteger(value) && value >= min && value <= max) return value;
+  // Worded only when refused: every call of every initializer checks integers (issue 22, the small call).
+  const what = expected ?? (min === 0 && max === Number.MAX_SAFE_INTEGER ? 'a non-negative integer' : `an integer between ${min} and ${max}`);
+  if (typeof value !== 'number') throw typeError(what, name, value);
+  throw rangeError(what, name, value);
 }
 
 /** A safe integer ≥ 1. */
@@ -235,10 +231,11 @@ export function closestName(name: string, known: readonly string[]): string | un
  * Refuses option names that the function does not know, with a suggestion:
  * `Unknown option "nonlinerity" for kaimingUniform; did you mean "nonlinearity"?`
  */
-export function knownOptions(options: Record<string, unknown>, known: readonly string[], fn: string): void {
+export function knownOptions(options: Record<string, unknown>, known: readonly string[] | ReadonlySet<string>, fn: string): void {
   for (const name of Object.keys(options)) {
-    if (known.includes(name)) continue;
-    const suggestion = closestName(name, known);
+    // A Set for the initializers' names (lib/initializers/define.ts): every call checks them.
+    if (known instanceof Set ? known.has(name) : (known as readonly string[]).includes(name)) continue;
+    const suggestion = closestName(name, [...known]);
     const hint = suggestion === undefined ? '' : `; did you mean "${suggestion}"?`;
     throw new RangeError(`Unknown option "${name}" for ${fn}${hint}`);
   }

@@ -47,14 +47,14 @@ export function ruleOptionNames(rule: Rule): readonly string[] {
   return rule.usesLayout ? [...rule.options, 'layout'] : rule.options;
 }
 
-const knownNames = new WeakMap<Rule, { sync: readonly string[]; async: readonly string[] }>();
+const knownNames = new WeakMap<Rule, { sync: ReadonlySet<string>; async: ReadonlySet<string> }>();
 
 /** The option names a rule accepts, sync and async (computed once per rule: this is on every call's path). */
-function optionNames(rule: Rule): { sync: readonly string[]; async: readonly string[] } {
+function optionNames(rule: Rule): { sync: ReadonlySet<string>; async: ReadonlySet<string> } {
   let names = knownNames.get(rule);
   if (names === undefined) {
     const own = ruleOptionNames(rule);
-    names = { sync: [...own, ...COMMON_OPTION_NAMES], async: [...own, ...ASYNC_OPTION_NAMES] };
+    names = { sync: new Set([...own, ...COMMON_OPTION_NAMES]), async: new Set([...own, ...ASYNC_OPTION_NAMES]) };
     knownNames.set(rule, names);
   }
   return names;

@@ -64,6 +64,7 @@ class Addon : public Napi::Addon<Addon> {
       if (!block && over_budget) return env.Undefined();
       if (!block) range_error(env, "Could not allocate " + std::to_string(bytes) + " bytes");
       p.request.out = block->data();
+      kaiming::prefault(*block, p.request.threads);  // a new mapping: faulted in first (block_allocator.h)
     }
     if (kaiming::fill(p.request) == FillStatus::kStalled) throw stalled_error(env, p.request);
     if (p.has_out) return info[0];

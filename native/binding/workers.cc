@@ -57,6 +57,7 @@ FillWorker::FillWorker(Napi::Env env, Parsed parsed, std::unique_ptr<NativeBlock
 }
 
 void FillWorker::Execute() {
+  if (block_) kaiming::prefault(*block_, parsed_.request.threads);  // a new mapping: faulted in first (block_allocator.h)
   status_ = kaiming::fill(parsed_.request);
   leave();
 }

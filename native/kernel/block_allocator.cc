@@ -2,12 +2,20 @@
 
 #include <sys/mman.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
 #include <list>
 #include <mutex>
+
+#include "thread_pool.h"
+
+// Linux 5.14 (include/uapi/asm-generic/mman-common.h); older kernels refuse it with EINVAL.
+#if defined(__linux__) && !defined(MADV_POPULATE_WRITE)
+#define MADV_POPULATE_WRITE 23
+#endif
 
 namespace kaiming {
 
@@ -23,6 +31,14 @@ bool huge_pages_requested() {
     return env != nullptr && std::strcmp(env, "1") == 0;
   }();
   return requested;
+}
+
+bool prefault_wanted() {
+  static const bool wanted = [] {
+    const char* env = std::getenv("KAIMING_PREFAULT");
+    return env == nullptr || std::strcmp(env, "0") != 0;
+  }();
+  return wanted;
 }
 
 struct Mapping {
@@ -138,7 +154,8 @@ std::unique_ptr<Block> allocate_block(size_t bytes, size_t budget, bool* over_bu
     if (block->data_ == nullptr) return nullptr;
   } else {
     Mapping m;
-    if (!Cache::shared().take(bytes, m)) {
+    const bool cached = Cache::shared().take(bytes, m);
+    if (!cached) {
       if (!within_budget() || bytes > SIZE_MAX - kHuge) return nullptr;
       const size_t length = bytes + kHuge;
       void* base = mmap(nullptr, length, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
@@ -153,10 +170,31 @@ std::unique_ptr<Block> allocate_block(size_t bytes, size_t budget, bool* over_bu
     block->mapping_bytes_ = m.bytes;
     block->data_ = m.data;
     block->capacity_ = m.capacity;
+    block->untouched_ = !cached;
   }
   block->bytes_ = bytes;
   outstanding.fetch_add(bytes, std::memory_order_relaxed);
   return block;
+}
+
+void prefault(const Block& block, unsigned threads) {
+#if defined(__linux__)
+  if (!block.untouched() || block.bytes() < kHuge || !prefault_wanted()) return;
+  // Shares of whole 2 MiB pieces (data() is 2 MiB-aligned), so that no two
+  // threads fault pages of one page table and huge pages stay whole.
+  const size_t pieces = (block.bytes() + kHuge - 1) / kHuge;
+  const size_t shares = std::min<size_t>(std::max(1u, threads), pieces);
+  char* data = static_cast<char*>(block.data());
+  ThreadPool::shared().run(shares, static_cast<unsigned>(shares), [&](size_t i) {
+    const size_t from = pieces * i / shares * kHuge;
+    const size_t to = std::min(block.bytes(), pieces * (i + 1) / shares * kHuge);
+    // A refusal (EINVAL before Linux 5.14, ENOMEM, EFAULT) leaves the pages to the fill's first touch.
+    madvise(data + from, to - from, MADV_POPULATE_WRITE);
+  }, nullptr);
+#else
+  (void)block;
+  (void)threads;
+#endif
 }
 
 size_t outstanding_block_bytes() { return outstanding.load(std::memory_order_relaxed); }

@@ -19,6 +19,13 @@
 // MADV_HUGEPAGE is not requested by default: on these VMs the first huge pages
 // a process touches cost far more than 4 KiB faults (docs/PERFORMANCE.md,
 // "New tensors"). KAIMING_HUGEPAGES=1 asks for it.
+//
+// A block fresh from the system (untouched()) is faulted in by prefault()
+// before the fill, each thread a contiguous share with MADV_POPULATE_WRITE:
+// the fill's threads would otherwise fault it page by page as they take
+// chunks in turn, both in the same page tables. bench/page-fault-floor.c
+// measures each way (docs/PERFORMANCE.md, "New tensors");
+// KAIMING_PREFAULT=0 turns it off.
 #pragma once
 
 #include <cstddef>
@@ -35,6 +42,8 @@ class Block {
 
   void* data() const { return data_; }
   size_t bytes() const { return bytes_; }
+  // A new mapping, no page of it touched yet (not a cached block, not malloc's).
+  bool untouched() const { return untouched_; }
 
  private:
   friend std::unique_ptr<Block> allocate_block(size_t bytes, size_t budget, bool* over_budget);
@@ -44,7 +53,14 @@ class Block {
   void* mapping_ = nullptr;   // null for small (malloc) blocks
   size_t mapping_bytes_ = 0;
   size_t capacity_ = 0;       // usable bytes from data_ in a mapping
+  bool untouched_ = false;
 };
+
+// Faults in an untouched() block from up to `threads` threads of the shared
+// pool, each a contiguous share (nothing for other blocks, below 2 MiB, when
+// KAIMING_PREFAULT=0, or where MADV_POPULATE_WRITE is refused (Linux before
+// 5.14): the fill then faults the pages as it writes). Changes no byte.
+void prefault(const Block& block, unsigned threads);
 
 // A block of at least `bytes` bytes (contents unspecified), or null when the
 // system refuses the memory. With a budget: a cached block when one fits,

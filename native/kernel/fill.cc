@@ -36,9 +36,16 @@ FillStatus fill(const FillRequest& request) {
     // A chunk that saw the cancel flag may be incomplete: count only those that did not.
     if (!r.cancelled()) done.fetch_add(1, std::memory_order_relaxed);
   };
-  const unsigned threads = r.count < kInlineThreshold ? 1 : std::max(1u, r.threads);
-  const std::function<bool()> cancelled = [&] { return r.cancelled(); };
-  ThreadPool::shared().run(static_cast<size_t>(chunks), threads, task, &cancelled);
+  if (chunks == 1) {
+    // One chunk runs here, as the pool would run it (a cancel seen first skips
+    // it), without the pool's two std::function objects: the task's closure
+    // is heap-allocated, a cost a small fill paid on every call (issue 22).
+    if (!r.cancelled()) task(0);
+  } else {
+    const unsigned threads = r.count < kInlineThreshold ? 1 : std::max(1u, r.threads);
+    const std::function<bool()> cancelled = [&] { return r.cancelled(); };
+    ThreadPool::shared().run(static_cast<size_t>(chunks), threads, task, &cancelled);
+  }
   if (stalled.load() != 0) return FillStatus::kStalled;
   return done.load() < chunks ? FillStatus::kCancelled : FillStatus::kDone;
 }
