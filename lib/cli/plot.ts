@@ -6,7 +6,7 @@ import type { Description } from '../distributions/describe';
 import { AtomicFile } from '../io/atomic-file';
 import { lawHistogramSvg } from '../plot/law';
 import { shapeText } from './describe';
-import type { Drawn } from './draw';
+import type { Drawn } from '../distributions/draw';
 
 export interface PlotRequest {
   name: string;
