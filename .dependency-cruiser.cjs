@@ -16,7 +16,7 @@ const direction = LAYERS.slice(0, -1).map((layer, i) => ({
   comment: `lib/${layer}/ may import only ${LAYERS.slice(0, i + 1).join(', ')} (docs/ARCHITECTURE.md)`,
   severity: 'error',
   from: { path: `^lib/${layer}/` },
-  to: { path: `^lib/(${LAYERS.slice(i + 1).join('|')}|index\\.ts|tfjs/)` },
+  to: { path: `^lib/(${LAYERS.slice(i + 1).join('|')}|index\\.ts|tfjs/|browser/|explore/)` },
 }));
 
 module.exports = {
@@ -49,6 +49,27 @@ module.exports = {
       severity: 'error',
       from: { path: '^lib/', pathNot: '^lib/tfjs/' },
       to: { path: '^lib/tfjs/' },
+    },
+    {
+      name: 'browser-is-an-entry',
+      comment: 'lib/browser/ is the package root for browsers: only the explore page (lib/explore/) imports it.',
+      severity: 'error',
+      from: { path: '^lib/', pathNot: '^lib/(browser|explore)/' },
+      to: { path: '^lib/browser/' },
+    },
+    {
+      name: 'explore-is-a-page',
+      comment: 'lib/explore/ is the page `kaiming explore` serves (built into dist/browser/): nothing in lib/ imports it.',
+      severity: 'error',
+      from: { path: '^lib/', pathNot: '^lib/explore/' },
+      to: { path: '^lib/explore/' },
+    },
+    {
+      name: 'browser-has-no-node-files',
+      comment: 'The browser entry and page take no model files, file formats, CLI, TF.js or native addon (bin/build-browser.cjs also refuses Node built-ins).',
+      severity: 'error',
+      from: { path: '^lib/(browser|explore)/' },
+      to: { path: '^lib/(io|formats|model|cli|tfjs)/|^lib/index\\.ts$|^lib/sampling/(native|backends)\\.ts$' },
     },
     {
       name: 'lib-stays-in-lib',
