@@ -47,7 +47,7 @@ const TORCH: Record<string, { fn: string; keywords: Record<string, string> }> = 
 };
 
 function python(value: unknown): string {
-  return typeof value === 'string' ? `'${value}'` : value === null ? 'None' : String(value);
+  return typeof value === 'string' ? `'${value}'` : value === null ? 'None' : Object.is(value, -0) ? '-0.0' : String(value);
 }
 
 /** `torch.manual_seed(0); torch.nn.init.kaiming_uniform_(torch.empty(128, 256), nonlinearity='relu')`, or undefined for a Keras-only rule. */
