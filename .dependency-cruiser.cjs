@@ -37,6 +37,13 @@ module.exports = {
       to: { path: '^lib/sampling/native\\.ts$' },
     },
     {
+      name: 'wasm-only-from-sampling',
+      comment: 'Only the sampling layer talks to the WebAssembly kernel and its loaders (lib/sampling/backend.ts is the seam).',
+      severity: 'error',
+      from: { path: '^lib/', pathNot: '^lib/sampling/' },
+      to: { path: '^lib/sampling/(wasm-[a-z]+|webassembly|backends(-browser)?)\\.ts$' },
+    },
+    {
       name: 'cli-only-from-the-top',
       comment: 'The CLI is an entry point (bin/kaiming.js): nothing in lib/ outside lib/cli/ imports it.',
       severity: 'error',

@@ -41,7 +41,9 @@
         "native/kernel/block_allocator.cc",
         "native/kernel/dtype_grid.cc",
         "native/kernel/fill.cc",
+        "native/kernel/fill_dispatch.cc",
         "native/kernel/fill_path_baseline.cc",
+        "native/kernel/fill_validate.cc",
         "native/kernel/orthogonal.cc",
         "native/kernel/thread_pool.cc",
         "native/kernel/torch_path_baseline.cc",
@@ -52,7 +54,7 @@
     },
     {
       # The hot loops again for AVX2 and AVX-512 (gyp sets flags per target,
-      # not per file); fill.cc chooses at run time.
+      # not per file); fill_dispatch.cc chooses at run time.
       "target_name": "kaiming_avx2",
       "type": "static_library",
       "sources": ["native/kernel/fill_path_avx2.cc"],

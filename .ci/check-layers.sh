@@ -23,6 +23,7 @@ plant() { # $1: description; $2: file (under lib/); $3: line appended to it
 plant 'cycle (core/validate.ts ↔ core/shape.ts)' core/validate.ts "import { formatShape } from './shape'; export const shapeText = formatShape;"
 plant 'upward import (core/ → sampling/)' core/shape.ts "import { chunkElements } from '../sampling/sample'; export const chunk = chunkElements;"
 plant 'native loader outside sampling/' model/spec.ts "import { native } from '../sampling/native'; export const addon = native;"
+plant 'wasm loader outside sampling/' model/spec.ts "import { loadWasmBackend } from '../sampling/wasm-node'; export const w = loadWasmBackend;"
 plant 'import of the CLI from lib/' index.ts "export { main } from './cli/main';"
 plant 'import of kaiming/tfjs from the CLI' cli/main.ts "export * as tfjsEntry from '../tfjs/index';"
 plant 'import of the browser entry from the CLI' cli/main.ts "export * as browserEntry from '../browser/index';"

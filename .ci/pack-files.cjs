@@ -14,6 +14,7 @@ const allowed = [
   /^dist\/browser\/(kaiming\.wasm|explore\.html)$/,
   /^bin\/[^/]+\.js$/,
   /^native\/(kernel|binding)\/[^/]+\.(cc|h|inc)$/,
+  /^native\/wasm\/[^/]+\.(cc|sh|wasm)$/,
   /^binding\.gyp$/,
   /^bin\/install\.cjs$/,
   /^prebuilds\/linux-(x64|arm64)\/kaiming\.glibc\.node$/,
@@ -23,7 +24,8 @@ const refused = /(^|\/)(test|tests|fixtures|bench|build[^/]*|\.ci|node_modules)\
 const unexpected = files.filter((f) => refused.test(f) || !allowed.some((re) => re.test(f)));
 const required = ['prebuilds/linux-x64/kaiming.glibc.node', 'prebuilds/linux-arm64/kaiming.glibc.node', 'dist/index.js',
   'dist/browser/kaiming.js', 'dist/browser/kaiming.wasm', 'dist/browser/explore.html', 'dist/browser/explore.js',
-  'binding.gyp', 'bin/install.cjs', 'native/kernel/fill.cc', 'native/binding/addon.cc'];
+  'binding.gyp', 'bin/install.cjs', 'native/kernel/fill.cc', 'native/binding/addon.cc',
+  'native/wasm/kaiming.wasm'];
 const absent = required.filter((f) => !files.includes(f));
 
 const kib = (n) => `${(n / 1024).toFixed(1)} KiB`;

@@ -31,6 +31,9 @@ export { init, initAsync, initializerNames, planFor } from './initializers/regis
 export { defaults } from './initializers/defaults';
 export type { ConvLayerOptions, LayerOptions, LayerParameters } from './initializers/defaults';
 export { SPARSE_ZERO_KEY_MASK } from './sampling/matrices';
+// Which kernel runs the fills: 'native' (the addon) or 'wasm' (the WebAssembly kernel); KAIMING_BACKEND forces one.
+export { backend } from './sampling/backend';
+export type { BackendName } from './sampling/backend';
 
 // Fans, gains, stds and bounds.
 export { calculateGain, computeFans, DEFAULT_NEGATIVE_SLOPE, LAYOUTS, NONLINEARITIES } from './rules/fans';

@@ -1,14 +1,15 @@
 /**
  * Sampling of the two families that are made a whole matrix at a time:
- * orthogonal (a QR of a normal matrix, in the native kernel) and sparse
+ * orthogonal (a QR of a normal matrix, in the kernel) and sparse
  * (normal values with zeros at positions from a seeded permutation per column).
  * lib/sampling/sample.ts hands their plans here.
  */
 import type { TensorData } from '../core/dtype';
-import { DTYPE_ID, fillSync, native, TRANSFORM } from './native';
+import type { FillArray, FillCall } from './backend';
+import { activeBackend } from './backends';
+import { DTYPE_ID, TRANSFORM } from './ids';
 import type { PlanParams } from '../rules/plan';
 import { encodeValue } from '../core/dtype';
-import { abortable } from './jobs';
 import { hashKey } from '../core/stream';
 import { formatShape } from '../core/shape';
 import { allocate, makeTensor, maxElements, type Resolved, type Tensor } from '../core/tensor';
@@ -22,12 +23,12 @@ export function isMatrixFamily(p: PlanParams): p is MatrixParams {
 }
 
 /**
- * Orthogonalizes a row-major rows × cols matrix with the native kernel:
+ * Orthogonalizes a row-major rows × cols matrix with the kernel:
  * gain · Q·diag(sign(diag R)) of A (or of Aᵀ when rows < cols, transposed back).
  * The input is not modified. Exposed for tests against torch.linalg.qr.
  */
 export function orthogonalizeMatrix(matrix: Float64Array, rows: number, cols: number, gain = 1, threads = 1): Float64Array {
-  return native().orthogonalize(matrix, rows, cols, gain, threads, false);
+  return activeBackend().orthogonalize(matrix, rows, cols, gain, threads);
 }
 
 const STANDARD_NORMAL = Float64Array.of(0, 1, 0, 0);
@@ -137,21 +138,27 @@ function sparseValuesTarget(r: Resolved): TensorData | null {
 
 // ---- entry points ------------------------------------------------------------
 
+/** A fill call of the matrix families (the fields the backend's fill takes). */
+function call(out: FillArray | null, length: number, dtype: number, transform: number, r: Resolved, key: bigint, start: number,
+  params: Float64Array): FillCall {
+  return { out, length, dtype, transform, seed: r.seed, key, start, params, threads: r.threads };
+}
+
 /** Makes an orthogonal or sparse tensor synchronously. */
 export function sampleMatrixSync(p: MatrixParams, r: Resolved): Tensor {
-  const binding = native();
+  const kernel = activeBackend();
   if (p.family === 'orthogonal') {
     const { rows, cols } = orthogonalDims(r);
-    const a = fillSync(null, r.size, DTYPE_ID.float64, TRANSFORM.normal, r.seed, r.key, 0, STANDARD_NORMAL, r.threads) as Float64Array;
-    const q = binding.orthogonalize(a, rows, cols, p.gain, r.threads, false);
+    const a = kernel.fill(call(null, r.size, DTYPE_ID.float64, TRANSFORM.normal, r, r.key, 0, STANDARD_NORMAL)) as Float64Array;
+    const q = kernel.orthogonalize(a, rows, cols, p.gain, r.threads);
     return makeTensor(r, store(q.subarray(r.start, r.end), r));
   }
-  const values = fillSync(sparseValuesTarget(r), r.end - r.start, DTYPE_ID[r.dtype], TRANSFORM.normal, r.seed, r.key, r.start,
-    Float64Array.of(0, p.std, 0, 0), r.threads);
+  const values = kernel.fill(call(sparseValuesTarget(r), r.end - r.start, DTYPE_ID[r.dtype], TRANSFORM.normal, r, r.key, r.start,
+    Float64Array.of(0, p.std, 0, 0)));
   const z = zeroLayout(p, r);
   const perm = new Float64Array(z.rows);
   for (const b of zeroBatches(z)) {
-    const u = fillSync(null, b.length, DTYPE_ID.float64, TRANSFORM.uniform, r.seed, sparseKey(r), b.start, UNIT_UNIFORM, r.threads);
+    const u = kernel.fill(call(null, b.length, DTYPE_ID.float64, TRANSFORM.uniform, r, sparseKey(r), b.start, UNIT_UNIFORM));
     applyZeros(values, z, r, b, u as Float64Array, perm);
   }
   return makeTensor(r, values);
@@ -159,24 +166,21 @@ export function sampleMatrixSync(p: MatrixParams, r: Resolved): Tensor {
 
 /** Makes an orthogonal or sparse tensor off the JS thread; `r.signal` aborts it. */
 export async function sampleMatrixAsync(p: MatrixParams, r: Resolved): Promise<Tensor> {
-  const binding = native();
-  return abortable(r.signal, async (cancel) => {
-    if (p.family === 'orthogonal') {
-      const { rows, cols } = orthogonalDims(r);
-      const a = (await binding.fillAsync(null, r.size, DTYPE_ID.float64, TRANSFORM.normal, r.seed, r.key, 0, STANDARD_NORMAL, r.threads,
-        cancel)) as Float64Array;
-      const q = await binding.orthogonalize(a, rows, cols, p.gain, r.threads, true, cancel);
-      return makeTensor(r, store(q.subarray(r.start, r.end), r));
-    }
-    const values = await binding.fillAsync(sparseValuesTarget(r), r.end - r.start, DTYPE_ID[r.dtype], TRANSFORM.normal, r.seed, r.key,
-      r.start, Float64Array.of(0, p.std, 0, 0), r.threads, cancel);
-    const z = zeroLayout(p, r);
-    const perm = new Float64Array(z.rows);
-    for (const b of zeroBatches(z)) {
-      const u = await binding.fillAsync(null, b.length, DTYPE_ID.float64, TRANSFORM.uniform, r.seed, sparseKey(r), b.start,
-        UNIT_UNIFORM, r.threads, cancel);
-      applyZeros(values, z, r, b, u as Float64Array, perm);
-    }
-    return makeTensor(r, values);
-  });
+  const kernel = activeBackend();
+  const signal = r.signal;
+  if (p.family === 'orthogonal') {
+    const { rows, cols } = orthogonalDims(r);
+    const a = (await kernel.fillAsync(call(null, r.size, DTYPE_ID.float64, TRANSFORM.normal, r, r.key, 0, STANDARD_NORMAL), signal)) as Float64Array;
+    const q = await kernel.orthogonalizeAsync(a, rows, cols, p.gain, r.threads, signal);
+    return makeTensor(r, store(q.subarray(r.start, r.end), r));
+  }
+  const values = await kernel.fillAsync(call(sparseValuesTarget(r), r.end - r.start, DTYPE_ID[r.dtype], TRANSFORM.normal, r, r.key,
+    r.start, Float64Array.of(0, p.std, 0, 0)), signal);
+  const z = zeroLayout(p, r);
+  const perm = new Float64Array(z.rows);
+  for (const b of zeroBatches(z)) {
+    const u = await kernel.fillAsync(call(null, b.length, DTYPE_ID.float64, TRANSFORM.uniform, r, sparseKey(r), b.start, UNIT_UNIFORM), signal);
+    applyZeros(values, z, r, b, u as Float64Array, perm);
+  }
+  return makeTensor(r, values);
 }

@@ -1,5 +1,6 @@
 /**
- * The one place that loads the compiled addon.
+ * The one place that loads the compiled addon, and the addon as a backend
+ * (lib/sampling/backend.ts).
  *
  * In order (README, "Installing"):
  *   1. `KAIMING_ADDON`, a file named in the environment (CI runs tests against
@@ -17,6 +18,9 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import type { Backend, FillCall } from './backend';
+import { ARRAY_FOR_DTYPE_ID } from './ids';
+import { abortable } from './jobs';
 
 /** The arguments of fill and fillAsync, in order (native/binding/arguments.h documents each). */
 type FillArgs = [
@@ -150,13 +154,6 @@ export function native(): NativeBinding {
   return binding;
 }
 
-/** Transform identifiers shared with native/kernel/fill.h. */
-export const TRANSFORM = { uniform: 0, normal: 1, truncated_normal: 2 } as const;
-/** DType identifiers shared with native/kernel/fill.h. */
-export const DTYPE_ID = { float32: 0, float64: 1, bfloat16: 2, float16: 3 } as const;
-
-const ARRAY_FOR_DTYPE_ID = [Float32Array, Float64Array, Uint16Array, Uint16Array] as const;
-
 /**
  * A synchronous fill that always returns its array: when `out` is null and
  * the binding declines a native block (undefined: the blocks JS holds are at
@@ -168,5 +165,31 @@ export function fillSync(...args: FillArgs): Float32Array | Float64Array | Uint1
   const filled = native().fill(...args);
   if (filled !== undefined) return filled;
   const [, length, dtype, ...rest] = args;
-  return native().fill(new ARRAY_FOR_DTYPE_ID[dtype](length), length, dtype, ...rest)!;
+  return native().fill(new ARRAY_FOR_DTYPE_ID[dtype]!(length), length, dtype, ...rest)!;
+}
+
+/** The addon as a {@link Backend} (lib/sampling/backend.ts): its cancel flag and native blocks stay in here. */
+export function nativeBackend(binding: NativeBinding): Backend {
+  const args = (c: FillCall): FillArgs => [c.out, c.length, c.dtype, c.transform, c.seed, c.key, c.start, c.params, c.threads];
+  return {
+    name: 'native',
+    chunkElements: binding.chunkElements,
+    inlineThreshold: binding.inlineThreshold,
+    kernelPath: binding.kernelPath,
+    fill: (c) => fillSync(...args(c)),
+    fillAsync: (c, signal) => {
+      // The job may wait in the queue (jobs.ts) while the caller reuses its params array.
+      const a = args({ ...c, params: c.params.slice() });
+      return abortable(signal, (cancel) => binding.fillAsync(...a, cancel));
+    },
+    orthogonalize: (matrix, rows, cols, gain, threads) => binding.orthogonalize(matrix, rows, cols, gain, threads, false),
+    orthogonalizeAsync: (matrix, rows, cols, gain, threads, signal) =>
+      abortable(signal, (cancel) => binding.orthogonalize(matrix, rows, cols, gain, threads, true, cancel)),
+    torchFill: (state, out, family, params, capability, threads) => {
+      binding.torchFill(state, out, family, params, capability, threads);
+    },
+    torchRandom: (state, out) => {
+      binding.torchRandom(state, out);
+    },
+  };
 }

@@ -1,10 +1,12 @@
 /**
- * Turns a Plan into values: random families through the native kernel,
+ * Turns a Plan into values: random families through the kernel (the backend
+ * of lib/sampling/backend.ts),
  * deterministic ones (constant, eye, dirac) here.
  */
 import { arrayTypeFor, type TensorData } from '../core/dtype';
-import { abortable, abortError } from './jobs';
-import { DTYPE_ID, fillSync, native, TRANSFORM } from './native';
+import { abortError } from './jobs';
+import { activeBackend } from './backends';
+import { DTYPE_ID, TRANSFORM } from './ids';
 import type { PlanParams } from '../rules/plan';
 import { allocate, makeTensor, type Resolved, type Tensor } from '../core/tensor';
 import { fillStructured } from './structured';
@@ -59,15 +61,15 @@ function target(r: Resolved, sync: boolean): TensorData | null {
  * reports it: a range that starts mid-chunk redraws up to this many.
  */
 export function chunkElements(): number {
-  return native().chunkElements;
+  return activeBackend().chunkElements;
 }
 
 /** Makes the tensor described by params, synchronously. */
 export function sampleSync(params: PlanParams, r: Resolved): Tensor {
   if (isMatrixFamily(params)) return sampleMatrixSync(params, r);
   if (!isRandom(params)) return makeTensor(r, fillStructured(params, r, target(r, true) ?? allocate(r)));
-  const data = fillSync(target(r, true), r.end - r.start, DTYPE_ID[r.dtype], TRANSFORM[params.family], r.seed, r.key, r.start,
-    nativeParams(params), r.threads);
+  const data = activeBackend().fill({ out: target(r, true), length: r.end - r.start, dtype: DTYPE_ID[r.dtype],
+    transform: TRANSFORM[params.family], seed: r.seed, key: r.key, start: r.start, params: nativeParams(params), threads: r.threads });
   return makeTensor(r, data);
 }
 
@@ -78,8 +80,10 @@ export async function sampleAsync(params: PlanParams, r: Resolved): Promise<Tens
   // A fill this small takes less time than the round trip through the libuv
   // pool (~40 µs), so it runs here: the event loop is held for less than a
   // hand-off would cost, and the promise still resolves asynchronously.
-  if (!isRandom(params) || (r.end - r.start) < native().inlineThreshold) return sampleSync(params, r);
-  const data = await abortable(r.signal, (cancel) => native().fillAsync(target(r, false), r.end - r.start, DTYPE_ID[r.dtype],
-    TRANSFORM[params.family], r.seed, r.key, r.start, nativeParams(params), r.threads, cancel));
+  const kernel = activeBackend();
+  if (!isRandom(params) || (r.end - r.start) < kernel.inlineThreshold) return sampleSync(params, r);
+  const data = await kernel.fillAsync({ out: target(r, false), length: r.end - r.start, dtype: DTYPE_ID[r.dtype],
+    transform: TRANSFORM[params.family], seed: r.seed, key: r.key, start: r.start, params: nativeParams(params), threads: r.threads },
+  r.signal);
   return makeTensor(r, data);
 }

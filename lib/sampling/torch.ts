@@ -4,9 +4,9 @@
  * nn.init.trunc_normal_ would draw them from its generator.
  */
 import type { TorchGenerator } from '../core/torch-generator';
-import { native } from './native';
+import { activeBackend } from './backends';
 
-/** Family identifiers of native/binding/torch_stream.cc. */
+/** Family identifiers of native/binding/torch_stream.cc and native/wasm/abi.cc. */
 export const TORCH_FAMILY = { uniform: 0, normal: 1, truncated_normal: 2 } as const;
 export type TorchFamily = keyof typeof TORCH_FAMILY;
 
@@ -20,7 +20,7 @@ export function torchFill(
   params[1] = p[1] ?? 0;
   params[2] = p[2] ?? 0;
   params[3] = p[3] ?? 0;
-  native().torchFill(generator.state, out, TORCH_FAMILY[family], params, generator.capability === 'avx2' ? 0 : 1, threads);
+  activeBackend().torchFill(generator.state, out, TORCH_FAMILY[family], params, generator.capability === 'avx2' ? 0 : 1, threads);
   return out;
 }
 
@@ -34,7 +34,7 @@ export function torchRandperm(generator: TorchGenerator, perm: Int32Array | Floa
   const n = perm.length;
   for (let i = 0; i < n; i++) perm[i] = i;
   if (n < 2) return;
-  native().torchRandom(generator.state, words.length === n - 1 ? words : words.subarray(0, n - 1));
+  activeBackend().torchRandom(generator.state, words.length === n - 1 ? words : words.subarray(0, n - 1));
   for (let i = 0; i < n - 1; i++) {
     const z = i + (words[i]! % (n - i));
     const saved = perm[i]!;

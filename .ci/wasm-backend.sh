@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# The WebAssembly kernel gives the native bytes where users meet it:
+#   1. forced (KAIMING_BACKEND=wasm) in this tree: the stream contract and its
+#      golden vectors, the edges, the structured initializers and the backend
+#      tests; the torch-stream cases that call glibc's libm are left out
+#      (the wasm kernel refuses them: docs/ARCHITECTURE.md, "WebAssembly");
+#   2. chosen silently in an installed package with no .node file at all
+#      (prebuilds/ and build/ removed from a copy of .ci/pack-install.sh's
+#      project): backend() says 'wasm' and the golden vectors hold.
+#   .ci/wasm-backend.sh <project installed by .ci/pack-install.sh>
+set -euo pipefail
+cd "$(dirname "$0")/.."
+repo="$PWD"
+project="$1"
+
+KAIMING_BACKEND=wasm npx mocha test/stream.test.ts test/edges.test.ts test/structured.test.ts test/backend.test.ts \
+  --grep 'torch-seeded stream' --invert
+
+copy="$(mktemp -d)"
+trap 'rm -rf "$copy"' EXIT
+cp -r "$project/." "$copy/"
+rm -rf "$copy/node_modules/kaiming/prebuilds" "$copy/node_modules/kaiming/build"
+if find "$copy/node_modules/kaiming" -name '*.node' | grep -q .; then echo "wasm-backend: a .node file is left" >&2; exit 1; fi
+cd "$copy"
+[ "$(node -p "require('kaiming').backend()")" = wasm ] || { echo "wasm-backend: without .node files the backend is not wasm" >&2; exit 1; }
+node "$repo/.ci/check-golden.cjs" kaiming "$repo/test/fixtures/golden_streams.json"
+echo "wasm-backend: no .node file in the installed package: backend() is wasm and the golden vectors hold"
