@@ -5,6 +5,7 @@
 //   lib/explore/app.ts   → dist/browser/explore.js  the `kaiming explore` page's script; it
 //                          imports 'kaiming', which the page's import map points at kaiming.js
 // and copies the page (lib/explore/index.html) and the WebAssembly kernel beside them.
+// lib/sampling/backends.ts (Node's wiring) becomes lib/sampling/backends-browser.ts.
 // No Node built-in reaches the bundle: node:buffer, node:os and node:util, which lib/core reads
 // for three constants, map to lib/browser/host/; any other built-in fails the build, naming
 // the file that imports it.
@@ -32,6 +33,16 @@ const noNodeBuiltins = {
   },
 };
 
+// lib/sampling's Node wiring (backends.ts: the addon, else the wasm kernel read from disk) is
+// replaced by the browser's (backends-browser.ts: the kernel the page hands to initWasm).
+const browserBackends = {
+  name: 'browser-backends',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/backends$/ }, (args) =>
+      path.basename(args.resolveDir) === 'sampling' ? { path: path.join(args.resolveDir, 'backends-browser.ts') } : undefined);
+  },
+};
+
 // The page's script imports the browser entry by path for its types; in the bundle it is the
 // bare 'kaiming' that the page's import map resolves to kaiming.js.
 const entryAsKaiming = {
@@ -48,13 +59,13 @@ const common = {
   target: 'es2022',
   legalComments: 'inline',
   logLevel: 'warning',
-  plugins: [noNodeBuiltins],
+  plugins: [browserBackends, noNodeBuiltins],
 };
 
 fs.mkdirSync(out, { recursive: true });
 Promise.all([
   esbuild.build({ ...common, entryPoints: [path.join(root, 'lib', 'browser', 'index.ts')], outfile: path.join(out, 'kaiming.js') }),
-  esbuild.build({ ...common, entryPoints: [path.join(root, 'lib', 'explore', 'app.ts')], outfile: path.join(out, 'explore.js'), plugins: [entryAsKaiming, noNodeBuiltins] }),
+  esbuild.build({ ...common, entryPoints: [path.join(root, 'lib', 'explore', 'app.ts')], outfile: path.join(out, 'explore.js'), plugins: [entryAsKaiming, browserBackends, noNodeBuiltins] }),
 ])
   .then(() => {
     fs.copyFileSync(path.join(root, 'lib', 'explore', 'index.html'), path.join(out, 'explore.html'));

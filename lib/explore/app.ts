@@ -70,7 +70,7 @@ async function update(): Promise<void> {
     element('line-torch').textContent = pytorchLine(layer) ?? `# ${layer.name} is Keras's: no torch.nn.init function draws it`;
     error.textContent = '';
     const n = integerOf('n');
-    const drawn = await k.drawSample(layer.name, layer.shape, layer.options, d, n, { seed: BigInt(layer.seed), key: 0n, dtype: 'float32' });
+    const drawn = await k.drawSample(layer.name, [...layer.shape], { ...layer.options }, d, n, { seed: BigInt(layer.seed), key: 0n, dtype: 'float32' });
     if (run !== current) return; // a newer input won
     const values = k.toNumbers(drawn.values, 'float32');
     const what = drawn.independent ? `${values.length} float32 values of the layer's law` : `the layer's ${values.length} float32 elements (per-element marginal)`;
