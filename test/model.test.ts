@@ -513,10 +513,9 @@ describe('model: command line', () => {
     const specPath = path.join(dir, 'spec.json');
     fs.writeFileSync(specPath, JSON.stringify({ seed: 1, dtype: 'bfloat16', tensors: Array.from({ length: 40 }, (_, i) => ({ name: `t${i}`, shape: [4096, 4096], init: 'normal' })) }));
     const out = path.join(dir, 'model.safetensors');
-    // The child states its own exit status: Deno 2.9's child_process reports (null, 'SIGINT') for a
-    // child that handled SIGINT and exited 130.
-    const script = `process.on('exit', (c) => process.stderr.write('\\nexit status ' + c + '\\n')); require(${JSON.stringify(path.join(__dirname, '..', 'lib', 'cli', 'main.ts'))}).initModelCommand([${JSON.stringify(specPath)}, '-o', ${JSON.stringify(out)}]).then((c) => { process.exitCode = c; });`;
-    const child = spawn(childNode, ['-r', 'tsx/cjs', '-e', script], { cwd: path.join(__dirname, '..'), stdio: ['ignore', 'ignore', 'pipe'] });
+    const script = `require(${JSON.stringify(path.join(__dirname, '..', 'lib', 'cli', 'main.ts'))}).initModelCommand([${JSON.stringify(specPath)}, '-o', ${JSON.stringify(out)}]).then((c) => { process.exitCode = c; });`;
+    // The child states its own exit status (test/support/report-exit.cjs: Deno's child_process does not).
+    const child = spawn(childNode, ['-r', path.join(__dirname, 'support', 'report-exit.cjs'), '-r', 'tsx/cjs', '-e', script], { cwd: path.join(__dirname, '..'), stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (d) => { stderr += String(d); });
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(runtime === 'deno' ? 130 : code)));
