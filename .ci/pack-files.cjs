@@ -23,7 +23,7 @@ const allowed = [
 const refused = /(^|\/)(test|tests|fixtures|bench|build[^/]*|\.ci|node_modules)\//;
 const unexpected = files.filter((f) => refused.test(f) || !allowed.some((re) => re.test(f)));
 const required = ['prebuilds/linux-x64/kaiming.glibc.node', 'prebuilds/linux-arm64/kaiming.glibc.node', 'dist/index.js',
-  'dist/browser/kaiming.js', 'dist/browser/kaiming.wasm', 'dist/browser/explore.html', 'dist/browser/explore.js',
+  'dist/browser/kaiming.js', 'dist/browser/kaiming.wasm', 'dist/browser/types/browser/index.d.ts', 'dist/browser/explore.html', 'dist/browser/explore.js',
   'binding.gyp', 'bin/install.cjs', 'native/kernel/fill.cc', 'native/binding/addon.cc',
   'native/wasm/kaiming.wasm'];
 const absent = required.filter((f) => !files.includes(f));

@@ -35,6 +35,21 @@ describe('package exports', () => {
     expect(r.stdout).to.equal('function,function,true');
   });
 
+  it('the "browser" condition is the ESM build on the wasm kernel, which a bundler (esbuild) takes with no Node built-in', async () => {
+    const resolved = (conditions: string[]) => node([...conditions, '-e', "process.stdout.write(require.resolve('kaiming'))"]).stdout;
+    expect(resolved(['--conditions=browser'])).to.equal(path.join(ROOT, 'dist', 'browser', 'kaiming.js'));
+    expect(resolved([])).to.equal(path.join(ROOT, 'dist', 'index.js'));
+    // A bundler for the browser picks the condition by itself; the bundle needs no Node module.
+    const esbuild = await import('esbuild');
+    const result = await esbuild.build({
+      stdin: { contents: "import { ready, kaimingUniform, describe } from 'kaiming'; await ready(); console.log(kaimingUniform([2, 2]), describe);", resolveDir: ROOT, loader: 'js' },
+      bundle: true, platform: 'browser', format: 'esm', write: false, metafile: true, logLevel: 'silent',
+    });
+    const inputs = Object.keys(result.metafile!.inputs);
+    expect(inputs).to.include('dist/browser/kaiming.js');
+    expect(inputs.filter((f) => f !== 'dist/browser/kaiming.js' && f !== '<stdin>')).to.deep.equal([]);
+  });
+
   it('kaiming/package.json is public; deep imports of dist/ are not', () => {
     const ok = node(['-e', "process.stdout.write(require('kaiming/package.json').name)"]);
     expect(ok.stdout).to.equal('kaiming');
