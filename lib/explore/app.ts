@@ -38,7 +38,13 @@ function layerOf(): Layer {
   if (kaimingRule) options.nonlinearity = value('nonlinearity');
   // kaiming_*'s a is the leaky ReLU's slope: shown with the rule (it is what nonlinearity leaky_relu uses).
   if (kaimingRule && accepted.includes('a')) options.a = Number(value('a'));
-  if (accepted.includes('mode')) options.mode = value('mode');
+  if (accepted.includes('mode')) {
+    // kaiming_* takes PyTorch's two modes, variance_scaling Keras's three.
+    const modes: readonly string[] = kaimingRule ? k.TORCH_MODES : k.KERAS_MODES;
+    for (const option of element<HTMLSelectElement>('mode').options) option.hidden = !modes.includes(option.value);
+    if (!modes.includes(value('mode'))) element<HTMLSelectElement>('mode').value = modes[0];
+    options.mode = value('mode');
+  }
   if (accepted.includes('gain')) options.gain = Number(value('gain'));
   if (accepted.includes('layout')) options.layout = kind === 'shape' ? value('layout') : 'torch';
   for (const label of document.querySelectorAll<HTMLElement>('label[data-option]')) {
