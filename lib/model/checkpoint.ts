@@ -38,7 +38,7 @@ export const SINGLE_FILE = 'model.safetensors';
 export const CONFIG_FILE = 'config.json';
 
 /** huggingface_hub `_base.py` SIZE_UNITS: powers of ten. */
-const SIZE_UNITS: Record<string, number> = { TB: 10 ** 12, GB: 10 ** 9, MB: 10 ** 6, KB: 10 ** 3 };
+const SIZE_UNITS: Record<string, number> = { TB: 1e12, GB: 1e9, MB: 1e6, KB: 1e3 };
 /** What Python's float() accepts for the number (digits with single underscores between them, a fraction, an exponent). */
 const PY_FLOAT = /^[+-]?(?:\d(?:_?\d)*(?:\.(?:\d(?:_?\d)*)?)?|\.\d(?:_?\d)*)(?:[eE][+-]?\d(?:_?\d)*)?$/;
 const SIZE_EXPECTED = 'a size in bytes, or a number followed by TB, GB, MB or KB (powers of 10, e.g. "5GB")';
