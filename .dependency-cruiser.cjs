@@ -16,8 +16,13 @@ const direction = LAYERS.slice(0, -1).map((layer, i) => ({
   comment: `lib/${layer}/ may import only ${LAYERS.slice(0, i + 1).join(', ')} (docs/ARCHITECTURE.md)`,
   severity: 'error',
   from: { path: `^lib/${layer}/` },
-  to: { path: `^lib/(${LAYERS.slice(i + 1).join('|')}|index\\.ts|tfjs/)` },
+  to: { path: `^lib/(${LAYERS.slice(i + 1).join('|')}|index\\.ts|tfjs/|browser/|explore/)` },
 }));
+
+/** A rule: only modules under `importers` may import modules matching `target`. */
+function only(name, comment, importers, target) {
+  return { name, comment, severity: 'error', from: { path: '^lib/', pathNot: importers }, to: { path: target } };
+}
 
 module.exports = {
   forbidden: [
@@ -29,33 +34,25 @@ module.exports = {
       to: { circular: true },
     },
     ...direction,
+    only('native-only-from-sampling', 'Only the sampling layer talks to the addon; everything else goes through it.',
+      '^lib/sampling/', '^lib/sampling/native\\.ts$'),
+    only('wasm-only-from-sampling',
+      'Only the sampling layer talks to the WebAssembly kernel and its loaders (lib/sampling/backend.ts is the seam), and the browser entry, which wires the browser\'s kernel (initWasm).',
+      '^lib/(sampling|browser)/', '^lib/sampling/(wasm-[a-z]+|webassembly|backends(-browser)?)\\.ts$'),
+    only('cli-only-from-the-top', 'The CLI is an entry point (bin/kaiming.js): nothing in lib/ outside lib/cli/ imports it.',
+      '^lib/cli/', '^lib/cli/'),
+    only('tfjs-is-an-entry', 'lib/tfjs/ is the kaiming/tfjs entry point: nothing else in lib/ imports it (so the main entry never loads TF.js).',
+      '^lib/tfjs/', '^lib/tfjs/'),
+    only('browser-is-an-entry', 'lib/browser/ is the package root for browsers: only the explore page (lib/explore/) imports it.',
+      '^lib/(browser|explore)/', '^lib/browser/'),
+    only('explore-is-a-page', 'lib/explore/ is the page `kaiming explore` serves (built into dist/browser/): nothing in lib/ imports it.',
+      '^lib/explore/', '^lib/explore/'),
     {
-      name: 'native-only-from-sampling',
-      comment: 'Only the sampling layer talks to the addon; everything else goes through it.',
+      name: 'browser-has-no-node-files',
+      comment: 'The browser entry and page take no model files, file formats, CLI, TF.js or native addon (bin/build-browser.cjs also refuses Node built-ins).',
       severity: 'error',
-      from: { path: '^lib/', pathNot: '^lib/sampling/' },
-      to: { path: '^lib/sampling/native\\.ts$' },
-    },
-    {
-      name: 'wasm-only-from-sampling',
-      comment: 'Only the sampling layer talks to the WebAssembly kernel and its loaders (lib/sampling/backend.ts is the seam).',
-      severity: 'error',
-      from: { path: '^lib/', pathNot: '^lib/sampling/' },
-      to: { path: '^lib/sampling/(wasm-[a-z]+|webassembly|backends(-browser)?)\\.ts$' },
-    },
-    {
-      name: 'cli-only-from-the-top',
-      comment: 'The CLI is an entry point (bin/kaiming.js): nothing in lib/ outside lib/cli/ imports it.',
-      severity: 'error',
-      from: { path: '^lib/', pathNot: '^lib/cli/' },
-      to: { path: '^lib/cli/' },
-    },
-    {
-      name: 'tfjs-is-an-entry',
-      comment: 'lib/tfjs/ is the kaiming/tfjs entry point: nothing else in lib/ imports it (so the main entry never loads TF.js).',
-      severity: 'error',
-      from: { path: '^lib/', pathNot: '^lib/tfjs/' },
-      to: { path: '^lib/tfjs/' },
+      from: { path: '^lib/(browser|explore)/' },
+      to: { path: '^lib/(io|formats|model|cli|tfjs)/|^lib/index\\.ts$|^lib/sampling/(native|backends)\\.ts$' },
     },
     {
       name: 'lib-stays-in-lib',

@@ -26,3 +26,5 @@ plant 'native loader outside sampling/' model/spec.ts "import { native } from '.
 plant 'wasm loader outside sampling/' model/spec.ts "import { loadWasmBackend } from '../sampling/wasm-node'; export const w = loadWasmBackend;"
 plant 'import of the CLI from lib/' index.ts "export { main } from './cli/main';"
 plant 'import of kaiming/tfjs from the CLI' cli/main.ts "export * as tfjsEntry from '../tfjs/index';"
+plant 'import of the browser entry from the CLI' cli/main.ts "export * as browserEntry from '../browser/index';"
+plant 'model file in the browser entry' browser/index.ts "export { readSafetensors } from '../formats/safetensors';"

@@ -11,6 +11,7 @@ const files = pack.files.map((f) => f.path);
 const allowed = [
   /^package\.json$/, /^README\.md$/, /^LICENSE$/,
   /^dist\/.+\.(js|d\.ts)$/,
+  /^dist\/browser\/(kaiming\.wasm|explore\.html)$/,
   /^bin\/[^/]+\.js$/,
   /^native\/(kernel|binding)\/[^/]+\.(cc|h|inc)$/,
   /^native\/wasm\/[^/]+\.(cc|sh|wasm)$/,
@@ -22,6 +23,7 @@ const allowed = [
 const refused = /(^|\/)(test|tests|fixtures|bench|build[^/]*|\.ci|node_modules)\//;
 const unexpected = files.filter((f) => refused.test(f) || !allowed.some((re) => re.test(f)));
 const required = ['prebuilds/linux-x64/kaiming.glibc.node', 'prebuilds/linux-arm64/kaiming.glibc.node', 'dist/index.js',
+  'dist/browser/kaiming.js', 'dist/browser/kaiming.wasm', 'dist/browser/types/browser/index.d.ts', 'dist/browser/explore.html', 'dist/browser/explore.js',
   'binding.gyp', 'bin/install.cjs', 'native/kernel/fill.cc', 'native/binding/addon.cc',
   'native/wasm/kaiming.wasm'];
 const absent = required.filter((f) => !files.includes(f));

@@ -79,7 +79,7 @@ export * from './model';
 export { readNpy, writeNpy, encodeNpy, encodeNpyHeader, NpyFormatError } from './formats/npy';
 export { readSafetensors, writeSafetensors, SafetensorsWriter, safetensorsHeader, SafetensorsFormatError } from './formats/safetensors';
 // 16-bit formats are returned as raw bits: these convert them.
-export { float32ToBfloat16Bits, float32ToFloat16Bits, bfloat16BitsToFloat32, float16BitsToFloat32, bfloat16ArrayToFloat32 } from './core/dtype';
+export { float32ToBfloat16Bits, float32ToFloat16Bits, float32BitsToFloat16Bits, float32ArrayToFloat16Bits, bfloat16BitsToFloat32, float16BitsToFloat32, bfloat16ArrayToFloat32 } from './core/dtype';
 
 // The maths of every initializer: exact distributions with formulas.
 export { describe } from './distributions/describe';

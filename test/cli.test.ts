@@ -15,6 +15,7 @@ import { bfloat16ArrayToFloat32 } from '../lib/core/dtype';
 import { readNpy } from '../lib/formats/npy';
 import { readSafetensors } from '../lib/formats/safetensors';
 import { init } from '../lib/initializers/registry';
+import { childNode } from './support/runtime';
 
 interface Captured extends CliIo {
   out(): string;
@@ -360,7 +361,7 @@ describe('kaiming command line', () => {
   describe('a real process', function () {
     this.timeout(60000);
     const node = (args: string[]) =>
-      spawnSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'lib', 'cli', 'entry.ts'), ...args], { cwd: ROOT, encoding: 'utf8' });
+      spawnSync(childNode, ['--import', 'tsx', path.join(ROOT, 'lib', 'cli', 'entry.ts'), ...args], { cwd: ROOT, encoding: 'utf8' });
 
     it('exit status 2 and one line on stderr for a bad number', () => {
       const r = node(['describe', 'kaiming_normal', '--shape', '256,128,3,3', '--gain', '1x']);
@@ -378,7 +379,7 @@ describe('kaiming command line', () => {
 
     it('a reader that closes the pipe early (| head) ends the command quietly, status 0', async () => {
       const { spawn } = await import('node:child_process');
-      const child = spawn(process.execPath, [path.join(ROOT, 'bin', 'kaiming.js'), 'check', '--help'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(childNode, [path.join(ROOT, 'bin', 'kaiming.js'), 'check', '--help'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
       let stderr = '';
       child.stderr.on('data', (d) => { stderr += String(d); });
       child.stdout.destroy(); // closed before the command writes: its first write fails with EPIPE

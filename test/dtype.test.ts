@@ -11,6 +11,8 @@ import {
   float16BitsToFloat32,
   float32ToBfloat16Bits,
   float32ToFloat16Bits,
+  float32BitsToFloat16Bits,
+  float32ArrayToFloat16Bits,
   fromLittleEndianBytes,
   littleEndianBytes,
 } from '../lib/core/dtype';
@@ -106,10 +108,21 @@ describe('dtype', () => {
     for (const [label, x, bits] of cases) {
       it(`${label} → ${hex(bits)}`, () => expect(hex(float32ToFloat16Bits(x))).to.equal(hex(bits)));
     }
-    it('maps NaN to the quiet NaN 0x7E00, keeping the float32 sign (c10::Half)', () => {
+    it('maps NaN to the quiet NaN 0x7E00, keeping the float32 sign (c10::Half) from bits in every engine', () => {
+      expect(float32BitsToFloat16Bits(0xffc00000)).to.equal(0xfe00);
+      expect(float32BitsToFloat16Bits(0xfffa543b)).to.equal(0xfe00);
+      expect(float32BitsToFloat16Bits(0x7f800001)).to.equal(0x7e00);
+      expect(float32BitsToFloat16Bits(0x3f800000)).to.equal(0x3c00);
+      expect([...float32ArrayToFloat16Bits(new Float32Array(new Uint32Array([0xffc00000, 0x7fc00000, 0xbf800000]).buffer))]).to.deep.equal([0xfe00, 0x7e00, 0xbc00]);
+      expect(() => float32BitsToFloat16Bits(2 ** 32)).to.throw(RangeError, 'for bits');
+      expect(() => float32ArrayToFloat16Bits(new Float64Array(1) as never)).to.throw(TypeError, 'Expected a Float32Array for values');
+    });
+    it('takes a NaN number\'s sign as the engine keeps it (JavaScriptCore keeps none: its NaNs are canonical)', () => {
       expect(float32ToFloat16Bits(NaN)).to.equal(0x7e00);
-      expect(float32ToFloat16Bits(f32(0xffc00000))).to.equal(0xfe00);
-      expect(float32ToFloat16Bits(f32(0x7f800001))).to.equal(0x7e00);
+      for (const x of [f32(0xffc00000), f32(0x7f800001), -NaN]) {
+        const negative = (new Uint32Array(new Float32Array([x]).buffer)[0] & 0x80000000) !== 0;
+        expect(float32ToFloat16Bits(x)).to.equal(negative ? 0xfe00 : 0x7e00);
+      }
     });
     it('refuses non-numbers', () => {
       expect(() => float32ToFloat16Bits(1n as never)).to.throw(TypeError, 'Expected a number for x but received 1n (bigint)');
@@ -122,7 +135,8 @@ describe('dtype', () => {
     it('has a meaningful sample', () => expect(input.length).to.be.greaterThan(4000));
     it('matches torch .half() on every sample, NaN included', () => {
       const want = readNpy(path.join(FIXTURES, 'npy_convert_torch_f16.npy')).data as Uint16Array;
-      const bad = [...input].flatMap((x, i) => (float32ToFloat16Bits(x) === want[i] ? [] : [`${inputBits[i].toString(16)}: ${hex(float32ToFloat16Bits(x))} ≠ ${hex(want[i])}`]));
+      const got = float32ArrayToFloat16Bits(input); // bits through an integer view: NaN signs kept in every engine
+      const bad = [...got].flatMap((h, i) => (h === want[i] ? [] : [`${inputBits[i].toString(16)}: ${hex(h)} ≠ ${hex(want[i])}`]));
       expect(bad).to.deep.equal([]);
     });
     it('matches torch .to(bfloat16) on every non-NaN sample', () => {

@@ -7,11 +7,12 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { childNode } from './support/runtime';
 
 const entry = path.join(__dirname, '..', 'lib', 'cli', 'entry.ts');
 
 function kaiming(...args: string[]): { status: number | null; stderr: string } {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', entry, ...args], { encoding: 'utf8' });
+  const r = spawnSync(childNode, ['--import', 'tsx', entry, ...args], { encoding: 'utf8' });
   return { status: r.status, stderr: r.stderr };
 }
 

@@ -4,6 +4,7 @@
 import { expect } from 'chai';
 import { execFile } from 'node:child_process';
 import * as path from 'node:path';
+import { childNode } from './support/runtime';
 
 const child = path.join(__dirname, 'support', 'fuzz-child.ts');
 
@@ -16,7 +17,7 @@ interface Outcome {
 
 function runChild(iterations: number, seed: number): Promise<Outcome> {
   return new Promise((resolve) => {
-    execFile(process.execPath, ['-r', 'tsx/cjs', child], {
+    execFile(childNode, ['-r', 'tsx/cjs', child], {
       cwd: path.join(__dirname, '..'),
       env: { ...process.env, KAIMING_FUZZ_ITERATIONS: String(iterations), KAIMING_FUZZ_SEED: String(seed) },
       timeout: 120_000,

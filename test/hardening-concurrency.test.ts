@@ -16,6 +16,7 @@ import * as k from '../lib/index';
 import type { Tensor } from '../lib/core/tensor';
 import { bytes } from './support/initializers';
 import { rejection } from './support/rejection';
+import { childNode } from './support/runtime';
 
 const lib = path.join(__dirname, '..', 'lib', 'index.ts');
 const root = path.join(__dirname, '..');
@@ -49,7 +50,7 @@ function firstMessage(worker: Worker): Promise<unknown> {
 /** Runs a script in a child Node process (TypeScript through tsx); resolves with how it ended. */
 function runScript(source: string, args: string[] = []): Promise<{ code: number | null; signal: string | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [...args, '-r', 'tsx/cjs', '-e', source], {
+    execFile(childNode, [...args, '-r', 'tsx/cjs', '-e', source], {
       cwd: root,
       env: { ...process.env, KAIMING_LIB: lib },
       timeout: 90_000,

@@ -16,6 +16,7 @@ import { MODULES, resolveSpec, type ModelSpec } from '../lib/model/spec';
 import { verifyModel, verifyShards } from '../lib/model/verify';
 import { initModel } from '../lib/model/write';
 import { initModelCommand, specCommand, verifyCommand } from '../lib/cli/main';
+import { childNode, runtime } from './support/runtime';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kaiming-model-'));
 after(() => fs.rmSync(tmp, { recursive: true, force: true }));
@@ -513,16 +514,18 @@ describe('model: command line', () => {
     fs.writeFileSync(specPath, JSON.stringify({ seed: 1, dtype: 'bfloat16', tensors: Array.from({ length: 40 }, (_, i) => ({ name: `t${i}`, shape: [4096, 4096], init: 'normal' })) }));
     const out = path.join(dir, 'model.safetensors');
     const script = `require(${JSON.stringify(path.join(__dirname, '..', 'lib', 'cli', 'main.ts'))}).initModelCommand([${JSON.stringify(specPath)}, '-o', ${JSON.stringify(out)}]).then((c) => { process.exitCode = c; });`;
-    const child = spawn(process.execPath, ['-r', 'tsx/cjs', '-e', script], { cwd: path.join(__dirname, '..'), stdio: ['ignore', 'ignore', 'pipe'] });
+    // The child states its own exit status (test/support/report-exit.cjs: Deno's child_process does not).
+    const child = spawn(childNode, ['-r', path.join(__dirname, 'support', 'report-exit.cjs'), '-r', 'tsx/cjs', '-e', script], { cwd: path.join(__dirname, '..'), stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (d) => { stderr += String(d); });
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(runtime === 'deno' ? 130 : code)));
     // Wait until the temporary file exists (the run has started), then interrupt.
     for (let i = 0; i < 400 && !fs.readdirSync(dir).some((f) => f.includes('.tmp-')); i++) await new Promise((r) => setTimeout(r, 25));
     expect(fs.readdirSync(dir).some((f) => f.includes('.tmp-')), 'temporary file seen').to.equal(true);
     child.kill('SIGINT');
     expect(await exited).to.equal(130);
     expect(stderr).to.contain('interrupted');
+    expect(stderr).to.contain('exit status 130');
     expect(fs.readdirSync(dir)).to.deep.equal(['spec.json']);
   });
 });

@@ -4,6 +4,7 @@
 import { expect } from 'chai';
 import { execFileSync } from 'node:child_process';
 import * as path from 'node:path';
+import { childNode } from './support/runtime';
 
 const lib = path.join(__dirname, '..', 'lib', 'index.ts');
 const nativeModule = path.join(__dirname, '..', 'lib', 'sampling', 'native.ts');
@@ -28,7 +29,7 @@ function run(forced: string | undefined): { path: string; digest: string } {
   const env = { ...process.env };
   delete env.KAIMING_PATH;
   if (forced !== undefined) env.KAIMING_PATH = forced;
-  return JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', '-e', script], { env, encoding: 'utf8' }));
+  return JSON.parse(execFileSync(childNode, ['--import', 'tsx', '-e', script], { env, encoding: 'utf8' }));
 }
 
 describe('kernel paths (baseline, AVX2, AVX-512)', function () {

@@ -37,6 +37,7 @@ import {
 } from '../lib/tfjs/index';
 import { expectThrow } from './support/initializers';
 import { useCpuBackend, valuesOf } from './support/tfjs';
+import { childNode } from './support/runtime';
 
 useCpuBackend();
 
@@ -273,7 +274,7 @@ describe('the kaiming/tfjs entry', () => {
 
   it('is never loaded by the main entry, which loads no TF.js module', () => {
     const script = "require('./lib/index.ts'); process.stdout.write(JSON.stringify(Object.keys(require.cache).filter((f) => /@tensorflow|lib[\\\\/]tfjs/.test(f))))";
-    const r = spawnSync(process.execPath, ['--require', 'tsx/cjs', '-e', script], { cwd: join(__dirname, '..'), encoding: 'utf8' });
+    const r = spawnSync(childNode, ['--require', 'tsx/cjs', '-e', script], { cwd: join(__dirname, '..'), encoding: 'utf8' });
     expect(r.status, r.stderr).to.equal(0);
     expect(JSON.parse(r.stdout)).to.deep.equal([]);
   });

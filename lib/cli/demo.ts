@@ -8,7 +8,7 @@ import { describe } from '../distributions/describe';
 import { kaimingNormal } from '../initializers/kaiming';
 import { checkSample, checkText } from './check';
 import { describeText } from './describe';
-import { drawSample, toNumbers } from './draw';
+import { drawSample, toNumbers } from '../distributions/draw';
 import { type CliIo, processIo } from './io';
 
 const SHAPE = [256, 128, 3, 3];

@@ -12,7 +12,6 @@
  * infinity, overflow and subnormals.
  */
 
-import { endianness } from 'node:os';
 import { numel } from './shape';
 import { integer, oneOf, rangeError, typeError } from './validate';
 
@@ -134,10 +133,37 @@ export function float32ToBfloat16Bits(x: number): number {
  * Matches torch's `.half()` bit for bit, and NumPy's `astype(np.float16)` for every
  * non-NaN input (NumPy keeps truncated NaN payloads; JavaScript NaNs have none to keep).
  * test/dtype.test.ts checks this on 4126 float32 values made by test/fixtures/npy_generate.py.
+ *
+ * A NaN's sign survives only if the engine keeps it in a number: JavaScriptCore (Bun,
+ * Safari) canonicalises every NaN that passes through a double. To keep it everywhere,
+ * start from the bits: {@link float32BitsToFloat16Bits}, {@link float32ArrayToFloat16Bits}.
  */
 export function float32ToFloat16Bits(x: number): number {
   checkNumber(x, 'x');
-  const bits = float32Bits(x);
+  return float16FromFloat32Bits(float32Bits(x));
+}
+
+/**
+ * {@link float32ToFloat16Bits} of the float32 whose bit pattern is `bits` (an unsigned
+ * 32-bit integer), which no engine can alter: a NaN keeps its sign in every engine.
+ */
+export function float32BitsToFloat16Bits(bits: number): number {
+  return float16FromFloat32Bits(integer(bits, 'bits', 0, 0xffffffff));
+}
+
+/**
+ * The float16 bits of every element of a Float32Array, read through an integer view of
+ * its buffer (never as a double), so NaN signs survive under JavaScriptCore too.
+ */
+export function float32ArrayToFloat16Bits(values: Float32Array): Uint16Array {
+  if (!(values instanceof Float32Array)) throw typeError('a Float32Array', 'values', values);
+  const bits = new Uint32Array(values.buffer, values.byteOffset, values.length);
+  const out = new Uint16Array(values.length);
+  for (let i = 0; i < bits.length; i++) out[i] = float16FromFloat32Bits(bits[i]);
+  return out;
+}
+
+function float16FromFloat32Bits(bits: number): number {
   const sign = (bits >>> 16) & 0x8000;
   const abs = bits & 0x7fffffff;
   if (abs > 0x7f800000) return sign | 0x7e00; // NaN: quiet, payload dropped
@@ -190,7 +216,7 @@ export function bfloat16ArrayToFloat32(bits: Uint16Array): Float32Array {
 }
 
 /** True on little-endian hosts (all of Node's tier-1 platforms); both file formats are little-endian. */
-export const HOST_IS_LITTLE_ENDIAN = endianness() === 'LE';
+export const HOST_IS_LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 /**
  * A copy of `bytes` with every `width`-byte element reversed (little ↔ big endian).

@@ -8,7 +8,6 @@
  * prime 0x100000001b3), so a tensor named "h.0.mlp.c_fc.weight" has the same
  * stream in every program.
  */
-import { randomBytes } from 'node:crypto';
 import { describeValue, rangeError, typeError } from './validate';
 
 /** 2^64 − 1: seeds and keys are unsigned 64-bit integers. */
@@ -26,6 +25,7 @@ export function toUint64(value: unknown, name: string): bigint {
   return BigInt(value);
 }
 
+const utf8 = new TextEncoder();
 const FNV_OFFSET = 0xcbf29ce484222325n;
 const FNV_PRIME = 0x100000001b3n;
 
@@ -33,7 +33,8 @@ const FNV_PRIME = 0x100000001b3n;
 export function hashKey(text: string): bigint {
   if (typeof text !== 'string') throw typeError('a string', 'text', text);
   let hash = FNV_OFFSET;
-  for (const byte of Buffer.from(text, 'utf8')) {
+  // TextEncoder writes the UTF-8 bytes Buffer.from(text, 'utf8') writes, lone surrogates as U+FFFD included.
+  for (const byte of utf8.encode(text)) {
     hash = ((hash ^ BigInt(byte)) * FNV_PRIME) & MAX_U64;
   }
   return hash;
@@ -85,7 +86,8 @@ export class Generator {
 }
 
 function randomSeed(): bigint {
-  return randomBytes(8).readBigUInt64LE(0);
+  // Web Crypto, a global in Node 20, Bun, Deno and browsers.
+  return crypto.getRandomValues(new BigUint64Array(1))[0]!;
 }
 
 /** The generator used when a call gives no seed, key or generator; seeded unpredictably at start-up. */

@@ -3,12 +3,11 @@
  */
 import { constants as bufferConstants } from 'node:buffer';
 import * as os from 'node:os';
-import { types } from 'node:util';
 import { arrayTypeFor, bytesPerElement, checkDType, type DType, type TensorData } from './dtype';
 import { formatShape, shapeProduct } from './shape';
 import { Generator, resolveStream } from './stream';
 import type { TorchGenerator } from './torch-generator';
-import { describeValue, integer, isDetached, rangeError, typeError, typedArrayLength } from './validate';
+import { describeValue, integer, isDetached, isTypedArray, rangeError, typeError, typedArrayLength } from './validate';
 
 /** An initialised tensor: its values and what is needed to make them again. */
 export interface Tensor {
@@ -144,7 +143,7 @@ export function resolveWithoutStream(shape: number[], options: Record<string, un
   if (options.out !== undefined) {
     const Expected = arrayTypeFor(dtype);
     // isTypedArray as well as instanceof: a Proxy of a typed array passes instanceof but is no typed array to the binding.
-    if (!(options.out instanceof Expected) || !types.isTypedArray(options.out)) {
+    if (!(options.out instanceof Expected) || !isTypedArray(options.out)) {
       throw typeError(`a ${Expected.name} (dtype ${dtype})`, 'out', options.out);
     }
     out = options.out;
@@ -174,7 +173,11 @@ export function allocate(r: Resolved): TensorData {
 
 /** PyTorch warns and returns for zero-element tensors; so do we (without NaN). */
 export function warnIfEmpty(r: Resolved, fn: string): void {
-  if (r.size === 0) process.emitWarning(`Initializing zero-element tensors is a no-op (${fn})`, { code: 'KAIMING_EMPTY_TENSOR' });
+  if (r.size !== 0) return;
+  const message = `Initializing zero-element tensors is a no-op (${fn})`;
+  // A process warning where there is a process (Node, Bun, Deno); the console in a browser.
+  if (typeof process !== 'undefined' && typeof process.emitWarning === 'function') process.emitWarning(message, { code: 'KAIMING_EMPTY_TENSOR' });
+  else console.warn(`[KAIMING_EMPTY_TENSOR] ${message}`);
 }
 
 export function makeTensor(r: Resolved, data: TensorData): Tensor {

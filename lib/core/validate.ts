@@ -9,6 +9,8 @@
  *   Expected a positive integer for shape[1] but received -3 (number)
  */
 
+// Only for telling a Proxy apart in messages (no language feature can); the browser build maps
+// node:util to lib/browser/host/util.ts.
 import { types } from 'node:util';
 
 // The engine's own getters of %TypedArray%.prototype: an own `length` property
@@ -16,6 +18,27 @@ import { types } from 'node:util';
 const typedArrayPrototype = Object.getPrototypeOf(Uint8Array.prototype) as object;
 const intrinsicLength = Object.getOwnPropertyDescriptor(typedArrayPrototype, 'length')!.get!;
 const intrinsicBuffer = Object.getOwnPropertyDescriptor(typedArrayPrototype, 'buffer')!.get!;
+// ArrayBuffer's own byteLength getter throws for anything but an ArrayBuffer (a SharedArrayBuffer included).
+const intrinsicByteLength = Object.getOwnPropertyDescriptor(ArrayBuffer.prototype, 'byteLength')!.get!;
+
+/** Whether the engine calls `value` a typed array: false for a Proxy of one, a DataView, a look-alike. */
+export function isTypedArray(value: unknown): value is ArrayBufferView {
+  try {
+    intrinsicLength.call(value);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function isArrayBuffer(value: unknown): boolean {
+  try {
+    intrinsicByteLength.call(value);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /** The element count of a typed array as the engine knows it (0 when its buffer is detached). */
 export function typedArrayLength(view: ArrayBufferView): number {
@@ -30,7 +53,7 @@ export function typedArrayLength(view: ArrayBufferView): number {
  */
 export function isDetached(view: ArrayBufferView): boolean {
   const buffer = intrinsicBuffer.call(view) as ArrayBufferLike;
-  if (!types.isArrayBuffer(buffer)) return false;
+  if (!isArrayBuffer(buffer)) return false;
   try {
     ArrayBuffer.prototype.slice.call(buffer, 0, 0);
     return false;
@@ -63,7 +86,7 @@ export function describeValue(value: unknown): string {
       if (types.isProxy(value)) return 'a Proxy';
       if (Array.isArray(value)) return `an array of length ${value.length}`;
       const name = safeConstructorName(value);
-      if (types.isTypedArray(value)) {
+      if (isTypedArray(value)) {
         if (isDetached(value)) return `${article(name)} ${name} with a detached buffer`;
         return `${article(name)} ${name} of length ${typedArrayLength(value)}`;
       }

@@ -14,10 +14,15 @@
  *   (or c_fc); linear_fc2 → down_proj (or mlp.c_proj).
  *   torchscale q/k/v/out_proj → q/k/v/o_proj; fc1 → gate_proj (the activated branch), gate → up_proj, fc2 → down_proj.
  *
- * Every std is computed with the source's own expression (`0.02 / (2 * (layer_id + 1)) ** 0.5`
- * is `0.02 / (2 * (layer + 1)) ** 0.5` here), so the doubles are the source's doubles.
+ * Every std follows the source's own expression, operation by operation, with operations that
+ * give the same double in every JavaScript engine: `+ − × ÷` and `Math.sqrt` (correctly rounded
+ * by IEEE 754), and lib/math/roots.ts for `x ** -0.5` and `math.pow(x, 0.25)`, which ECMA-262
+ * leaves implementation-approximated (Node 20's `2048 ** -0.5` is 1 ulp from Python's). Python's
+ * `x ** 0.5` is C's `pow(x, 0.5)`, equal to `Math.sqrt(x)` for every x = 2·layers reachable here
+ * (glibc 2.36's pow first differs from √ at x = 2921).
  */
 import { positiveInteger, positiveNumber, boolean, optionsObject, knownOptions, describeValue, closestName, expectedMessage } from '../core/validate';
+import { fourthRoot, reciprocalSqrt } from '../math/roots';
 import { linearDefaultBounds } from '../rules/scales';
 import {
   architectureById, roleName,
@@ -61,7 +66,7 @@ const linearBiasBound = (t: ArchitectureTensor) => linearDefaultBounds(t.inFeatu
 
 /** TransformerBlock.weight_init_std: 0.02 / (2 * (layer_id + 1)) ** 0.5 with depth_init, else 0.02 / (2 * n_layers) ** 0.5. */
 function titanBlockStd(t: ArchitectureTensor, c: RecipeContext): number {
-  return c.options.depthInit ? 0.02 / (2 * ((t.layer as number) + 1)) ** 0.5 : 0.02 / (2 * c.layout.layers) ** 0.5;
+  return c.options.depthInit ? 0.02 / Math.sqrt(2 * ((t.layer as number) + 1)) : 0.02 / Math.sqrt(2 * c.layout.layers);
 }
 
 /** trunc_normal_ without a and b: torch's defaults a = −2, b = 2 (absolute, about ±100σ at std 0.02). */
@@ -77,7 +82,7 @@ const TORCHTITAN: RecipeTable = {
     ...sameRow(['q', 'k', 'v', 'mlp_gate'], () => titanTrunc(0.02)), // wq, wk, wv, w1
     ...sameRow(['attn_out', 'mlp_up', 'mlp_out'], (t, c) => titanTrunc(titanBlockStd(t, c))), // wo, w3, w2
     lm_head: (_t, c) => {
-      const std = c.layout.hidden ** -0.5; // final_out_std = dim**-0.5, cutoff_factor = 3
+      const std = reciprocalSqrt(c.layout.hidden); // final_out_std = dim**-0.5, cutoff_factor = 3
       return trunc(std, -3 * std, 3 * std);
     },
     norm: ones, // RMSNorm.reset_parameters
@@ -144,7 +149,7 @@ function olmo(variant: 'normal' | 'llama' | 'llama_depth'): RecipeTable {
   // std / (2 * (block_idx + 1)) ** 0.5 for llama_depth, std for normal.
   const scaled: RoleInit = (t, c) =>
     olmoTrunc(
-      variant === 'llama' ? OLMO_STD / (2 * c.layout.layers) ** 0.5 : variant === 'llama_depth' ? OLMO_STD / (2 * ((t.layer as number) + 1)) ** 0.5 : OLMO_STD,
+      variant === 'llama' ? OLMO_STD / Math.sqrt(2 * c.layout.layers) : variant === 'llama_depth' ? OLMO_STD / Math.sqrt(2 * ((t.layer as number) + 1)) : OLMO_STD,
     );
   const llamaLike = variant !== 'normal';
   return {
@@ -154,7 +159,7 @@ function olmo(variant: 'normal' | 'llama' | 'llama_depth'): RecipeTable {
       ...sameRow(['q', 'k', 'v', 'mlp_gate'], () => olmoTrunc(OLMO_STD)), // w_q, w_k, w_v, w1
       ...sameRow(['attn_out', 'mlp_up', 'mlp_out'], scaled), // w_out, w3, w2
       // init_final_w_out: d_model**-0.5 for llama/llama_depth, else 0.02.
-      lm_head: (_t, c) => olmoTrunc(llamaLike ? c.layout.hidden ** -0.5 : OLMO_STD),
+      lm_head: (_t, c) => olmoTrunc(llamaLike ? reciprocalSqrt(c.layout.hidden) : OLMO_STD),
       norm: ones, // block norms and OLMo 2/3's q_norm/k_norm: RMSNorm.reset_parameters
     },
     bias: zeros,
@@ -251,7 +256,7 @@ function mup(base: RecipeTable): RecipeTable {
       const hf = row(t, c);
       if (kind !== 'matrix' || hf.init !== 'normal') return hf;
       const widthMult = c.layout.hidden / (c.options.mupBaseWidth as number);
-      return normal((hf.options!.std as number) * widthMult ** -0.5);
+      return normal((hf.options!.std as number) * reciprocalSqrt(widthMult));
     };
   }
   return { ...base, weights };
@@ -261,12 +266,12 @@ function mup(base: RecipeTable): RecipeTable {
 // DeepNet (microsoft/torchscale)
 
 /** Decoder.__init__ with deepnorm: init_scale = math.pow(8.0 * decoder_layers, 0.25) (decoder-only). */
-const deepBeta = (c: RecipeContext) => Math.pow(8.0 * c.layout.layers, 0.25);
+const deepBeta = (c: RecipeContext) => fourthRoot(8.0 * c.layout.layers);
 
 const DEEPNET: RecipeTable = {
   weights: {
     // fairseq's Embedding (used by torchscale's examples/fairseq language model): N(0, embed_dim**-0.5).
-    embed: (_t, c) => normal(c.layout.hidden ** -0.5),
+    embed: (_t, c) => normal(reciprocalSqrt(c.layout.hidden)),
     // MultiheadAttention.reset_parameters: xavier_uniform_(gain=1/math.sqrt(2)) for q, k, v; xavier_uniform_ for out_proj.
     q: () => xavierUniform(1 / Math.sqrt(2)),
     k: () => xavierUniform(1 / Math.sqrt(2)),
@@ -279,7 +284,7 @@ const DEEPNET: RecipeTable = {
     mlp_up: (t) => uniform(linearWeightBound(t)),
     mlp_out: (t, c) => uniform(linearWeightBound(t) / deepBeta(c)),
     // build_output_projection: normal_(std=decoder_embed_dim**-0.5).
-    lm_head: (_t, c) => normal(c.layout.hidden ** -0.5),
+    lm_head: (_t, c) => normal(reciprocalSqrt(c.layout.hidden)),
     norm: ones,
   },
   biases: {

@@ -3,7 +3,7 @@ import { product } from '../../core/shape';
 import { UsageError, formatOptions, parseNumber } from '../args';
 import { checkSample, checkText } from '../check';
 import { shapeText } from '../describe';
-import { drawSample, toNumbers } from '../draw';
+import { drawSample, toNumbers } from '../../distributions/draw';
 import { addInitOptions, addStreamOptions, initArgs, sampleSize, streamArgs } from '../layer-args';
 import { EXIT, interruptible, work, type CommandContext } from '../program';
 import { ProgressBar } from '../progress';

@@ -3,6 +3,7 @@ import type { CommandContext } from '../program';
 import { registerCheck } from './check';
 import { registerDemo } from './demo';
 import { registerDescribe, registerList } from './describe';
+import { registerExplore } from './explore';
 import { registerInitModel } from './init-model';
 import { registerPlot } from './plot';
 import { registerSample } from './sample';
@@ -19,4 +20,5 @@ export const COMMANDS: ReadonlyArray<(ctx: CommandContext) => void> = [
   registerInitModel,
   registerVerify,
   registerSpec,
+  registerExplore,
 ];

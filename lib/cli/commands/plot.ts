@@ -2,7 +2,7 @@
 import * as path from 'node:path';
 import { refuseExistingSync } from '../../io/files';
 import { UsageError, parseInteger } from '../args';
-import { drawSample, toNumbers } from '../draw';
+import { drawSample, toNumbers } from '../../distributions/draw';
 import { addInitOptions, addStreamOptions, initArgs, sampleSize, streamArgs } from '../layer-args';
 import { plotSvg, writeTextFile } from '../plot';
 import { EXIT, work, type CommandContext } from '../program';

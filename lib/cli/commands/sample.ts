@@ -8,7 +8,7 @@ import { product } from '../../core/shape';
 import { refuseExistingSync } from '../../io/files';
 import { UsageError } from '../args';
 import { shapeText } from '../describe';
-import { drawLayer, type StreamOptions } from '../draw';
+import { drawLayer, type StreamOptions } from '../../distributions/draw';
 import { addInitOptions, addStreamOptions, initArgs, reproduceLine, streamArgs } from '../layer-args';
 import { EXIT, interruptible, work, type CommandContext } from '../program';
 import { ProgressBar } from '../progress';

@@ -1,5 +1,5 @@
 /**
- * Drawing the values the CLI writes, tests and plots.
+ * Drawing the values the CLI writes, tests and plots, and the explore page draws.
  *
  * A layer is made with the library's own `initAsync(name, shape, options)`,
  * in slices (`range`) written into one array when the rule draws every
@@ -16,10 +16,9 @@
  * numel values are the layer's own and the rest continue its stream.
  */
 import { arrayTypeFor, bfloat16BitsToFloat32, float16BitsToFloat32, type DType, type TensorData } from '../core/dtype';
-import type { Description } from '../distributions/describe';
+import type { Description } from './describe';
 import { initAsync } from '../initializers/registry';
 import type { Plan } from '../rules/plan';
-import type { ProgressBar } from './progress';
 import { product } from '../core/shape';
 
 /** Elements per slice: a multiple of the stream's 65,536-element chunk, so no slice redraws words. */
@@ -31,7 +30,8 @@ export interface StreamOptions {
   dtype: DType;
   threads?: number;
   signal?: AbortSignal;
-  progress?: ProgressBar;
+  /** Told the number of elements made so far (the CLI's progress bar). */
+  progress?: { update(done: number): void };
 }
 
 /** Families whose elements are independent draws: they can be made slice by slice. */
