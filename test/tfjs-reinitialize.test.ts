@@ -167,6 +167,30 @@ describe('reinitialize()', () => {
       expect((model.evaluate(x, y) as tf.Scalar).dataSync()[0]).to.be.lessThan(before);
     });
 
+    it("draws into the variables' own memory on the CPU backend, unless another tensor shares it or a constraint applies", () => {
+      const model = twoLayers();
+      const [k1, b1, k2] = model.getWeights();
+      const storage = k1.dataSync();
+      const before = Array.from(storage);
+      const alias = tf.clone(k2); // shares k2's data (refCount 2): k2 must get a new tensor, alias keep its values
+      const aliased = valuesOf(alias);
+      reinitialize(model, { seed: 12 });
+      expect(model.getWeights()[0].dataSync()).to.equal(storage); // the same array, new values
+      expect(Array.from(storage)).to.not.deep.equal(before);
+      expect(model.getWeights()[1].dataSync()).to.equal(b1.dataSync());
+      expect(valuesOf(alias)).to.deep.equal(aliased);
+      expect(valuesOf(model.getWeights()[2])).to.not.deep.equal(aliased);
+      // The values do not depend on the path taken.
+      const fresh = twoLayers();
+      reinitialize(fresh, { seed: 12 });
+      expect(fresh.getWeights().map(valuesOf)).to.deep.equal(model.getWeights().map(valuesOf));
+      // With a constraint, LayerVariable.write applies it to the new values.
+      const constrained = tfl.sequential({ layers: [tfl.layers.dense({ inputShape: [400], units: 2, kernelConstraint: tfl.constraints.maxNorm({ maxValue: 0.01, axis: 0 }) })] });
+      reinitialize(constrained, { seed: 1 });
+      const w = valuesOf(constrained.getWeights()[0]);
+      for (const j of [0, 1]) expect(Math.hypot(...w.filter((_, i) => i % 2 === j))).to.be.at.most(0.01 + 1e-6);
+    });
+
     it('a layer without a bias gets its kernel only', () => {
       const fc = tfl.layers.dense({ name: 'nobias', inputShape: [6], units: 3, useBias: false });
       const result = reinitialize(tfl.sequential({ layers: [fc] }), { seed: 8 });

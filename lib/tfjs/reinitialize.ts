@@ -14,6 +14,7 @@ import { LayersModel, type LayerVariable } from '@tensorflow/tfjs-layers';
 import { defaultGenerator, toUint64 } from '../core/stream';
 import { describeValue, knownOptions, oneOf, optionsObject, rangeError, typeError } from '../core/validate';
 import { LAYER_RULES, ruleContext, Scratch, variableOf, type Recipe } from './layer-rules';
+import { writableStorage } from './storage';
 import { pathString, sitesOf, tensorKey, type AnyLayer, type Placed, type Site } from './structure';
 
 export type { Recipe } from './layer-rules';
@@ -135,10 +136,17 @@ function checkDistinct(sites: readonly Site[], recipe: Recipe): void {
 /** Writes one site's weights; every variable it holds must be written. */
 function writeSite(site: Site, recipe: Recipe, seed: bigint, scratch: Scratch): void {
   const rule = LAYER_RULES[site.className];
-  const writes = rule[recipe](ruleContext(site, recipe, seed, scratch));
+  const { context, inPlace } = ruleContext(site, recipe, seed, scratch);
+  const writes = rule[recipe](context);
   const written = new Set<LayerVariable>();
   for (const [attribute, values] of writes) {
     const v = variableOf(site, attribute)!;
+    written.add(v);
+    const storage = inPlace.get(attribute) ?? (typeof values === 'number' ? writableStorage(v) : undefined);
+    if (storage !== undefined && (values === storage || typeof values === 'number')) {
+      if (typeof values === 'number') storage.fill(values);
+      continue; // drawn straight into the weight's own memory (lib/tfjs/storage.ts)
+    }
     const shape = v.shape as number[];
     const t = typeof values === 'number' ? tf.fill(shape, values, 'float32') : tf.tensor(values, shape, 'float32');
     try {
@@ -146,7 +154,6 @@ function writeSite(site: Site, recipe: Recipe, seed: bigint, scratch: Scratch): 
     } finally {
       t.dispose();
     }
-    written.add(v);
   }
   scratch.release();
   const missed = site.owner.weights.filter((w) => !written.has(w));

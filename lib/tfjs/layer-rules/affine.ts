@@ -19,8 +19,8 @@ import { torchShapeOf, torchToTfjs } from '../layout';
 import type { LayerRule, RuleContext, Writes } from './rule';
 
 /** U(±bound) into `out`, or 0 when bound is 0 (PyTorch's bias of a layer with fan_in 0). */
-export function uniformOrZero(c: RuleContext, shape: number[], bound: number, tensor: string, out: Float32Array): Float32Array | number {
-  return bound > 0 ? (uniform(shape, { low: -bound, high: bound, seed: c.seed, key: c.key(tensor), out }).data as Float32Array) : 0;
+export function uniformOrZero(c: RuleContext, shape: number[], bound: number, tensor: string, attribute: string): Float32Array | number {
+  return bound > 0 ? (uniform(shape, { low: -bound, high: bound, seed: c.seed, key: c.key(tensor), out: c.target(attribute) }).data as Float32Array) : 0;
 }
 
 function torchAffine(kind: 'linear' | 'conv' | 'convTranspose') {
@@ -28,11 +28,11 @@ function torchAffine(kind: 'linear' | 'conv' | 'convTranspose') {
     const kernelShape = c.shape('kernel')!;
     const torchShape = torchShapeOf(kernelShape);
     const weight = kaimingUniform(torchShape, { a: DEFAULT_LAYER_SLOPE, seed: c.seed, key: c.key('weight'), out: c.scratch(torchShape) });
-    const writes: Writes = [['kernel', torchToTfjs(weight.data as Float32Array, torchShape)]];
+    const writes: Writes = [['kernel', torchToTfjs(weight.data as Float32Array, torchShape, c.target('kernel'))]];
     const biasShape = c.shape('bias');
     if (biasShape !== undefined) {
       const { biasBound } = kind === 'linear' ? linearDefaultBounds(torchShape[1], torchShape[0]) : convDefaultBounds(torchShape);
-      writes.push(['bias', uniformOrZero(c, biasShape, biasBound, 'bias', c.owned(biasShape))]);
+      writes.push(['bias', uniformOrZero(c, biasShape, biasBound, 'bias', 'bias')]);
     }
     return writes;
   };
@@ -41,7 +41,7 @@ function torchAffine(kind: 'linear' | 'conv' | 'convTranspose') {
 /** glorot_uniform on the TF.js shape as it is (Keras's fans: fan_in = shape[-2]·∏shape[:-2]). */
 export function kerasGlorot(c: RuleContext, attribute: string, tensor: string): Float32Array {
   const shape = c.shape(attribute)!;
-  return glorotUniform(shape, { layout: 'keras', seed: c.seed, key: c.key(tensor), out: c.owned(shape) }).data as Float32Array;
+  return glorotUniform(shape, { layout: 'keras', seed: c.seed, key: c.key(tensor), out: c.target(attribute) }).data as Float32Array;
 }
 
 function kerasAffine(c: RuleContext): Writes {

@@ -31,25 +31,25 @@ export function depthwiseTorchShape(kernelShape: readonly number[]): number[] {
 }
 
 /** A grouped nn.ConvNd's weight U(±1/√fan_in), permuted into the TF.js kernel; its bias bound. */
-function grouped(c: RuleContext, torchShape: number[], tensor: string): { kernel: Float32Array; biasBound: number } {
+function grouped(c: RuleContext, attribute: string, torchShape: number[], tensor: string): { kernel: Float32Array; biasBound: number } {
   const weight = kaimingUniform(torchShape, { a: DEFAULT_LAYER_SLOPE, seed: c.seed, key: c.key(tensor), out: c.scratch(torchShape) });
-  return { kernel: torchToTfjs(weight.data as Float32Array, torchShape), biasBound: convDefaultBounds(torchShape).biasBound };
+  return { kernel: torchToTfjs(weight.data as Float32Array, torchShape, c.target(attribute)), biasBound: convDefaultBounds(torchShape).biasBound };
 }
 
 function torchDepthwise(c: RuleContext): Writes {
-  const { kernel, biasBound } = grouped(c, depthwiseTorchShape(c.shape('depthwiseKernel')!), 'weight');
+  const { kernel, biasBound } = grouped(c, 'depthwiseKernel', depthwiseTorchShape(c.shape('depthwiseKernel')!), 'weight');
   const writes: Writes = [['depthwiseKernel', kernel]];
   const biasShape = c.shape('bias');
-  if (biasShape !== undefined) writes.push(['bias', uniformOrZero(c, biasShape, biasBound, 'bias', c.owned(biasShape))]);
+  if (biasShape !== undefined) writes.push(['bias', uniformOrZero(c, biasShape, biasBound, 'bias', 'bias')]);
   return writes;
 }
 
 function torchSeparable(c: RuleContext): Writes {
-  const depthwise = grouped(c, depthwiseTorchShape(c.shape('depthwiseKernel')!), 'depthwise.weight');
-  const pointwise = grouped(c, torchShapeOf(c.shape('pointwiseKernel')!), 'pointwise.weight');
+  const depthwise = grouped(c, 'depthwiseKernel', depthwiseTorchShape(c.shape('depthwiseKernel')!), 'depthwise.weight');
+  const pointwise = grouped(c, 'pointwiseKernel', torchShapeOf(c.shape('pointwiseKernel')!), 'pointwise.weight');
   const writes: Writes = [['depthwiseKernel', depthwise.kernel], ['pointwiseKernel', pointwise.kernel]];
   const biasShape = c.shape('bias');
-  if (biasShape !== undefined) writes.push(['bias', uniformOrZero(c, biasShape, pointwise.biasBound, 'pointwise.bias', c.owned(biasShape))]);
+  if (biasShape !== undefined) writes.push(['bias', uniformOrZero(c, biasShape, pointwise.biasBound, 'pointwise.bias', 'bias')]);
   return writes;
 }
 

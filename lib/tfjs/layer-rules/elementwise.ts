@@ -25,11 +25,11 @@ export const ELEMENTWISE_RULES: Record<string, LayerRule> = {
   Embedding: {
     torch: (c) => {
       const shape = c.shape('embeddings')!;
-      return [['embeddings', normal(shape, { mean: 0, std: 1, seed: c.seed, key: c.key('weight'), out: c.owned(shape) }).data as Float32Array]];
+      return [['embeddings', normal(shape, { mean: 0, std: 1, seed: c.seed, key: c.key('weight'), out: c.target('embeddings') }).data as Float32Array]];
     },
     keras: (c) => {
       const shape = c.shape('embeddings')!;
-      return [['embeddings', uniform(shape, { low: -0.05, high: 0.05, seed: c.seed, key: c.key('embeddings'), out: c.owned(shape) }).data as Float32Array]];
+      return [['embeddings', uniform(shape, { low: -0.05, high: 0.05, seed: c.seed, key: c.key('embeddings'), out: c.target('embeddings') }).data as Float32Array]];
     },
     module: 'nn.Embedding',
   },

@@ -31,10 +31,10 @@ import { kerasGlorot } from './affine';
 import { numel, type LayerRule, type RuleContext, type Writes } from './rule';
 
 /** PyTorch's U(±1/√h) on a [G·h, n] weight, as the TF.js kernel [n, G·h] (gates reordered). */
-function torchGateWeight(c: RuleContext, cell: RecurrentCell, kernelShape: readonly number[], bound: number, tensor: string): Float32Array {
-  const torchShape = torchShapeOf(kernelShape);
+function torchGateWeight(c: RuleContext, cell: RecurrentCell, attribute: string, bound: number, tensor: string): Float32Array {
+  const torchShape = torchShapeOf(c.shape(attribute)!);
   const w = uniform(torchShape, { low: -bound, high: bound, seed: c.seed, key: c.key(tensor), out: c.scratch(torchShape) }).data as Float32Array;
-  return torchToTfjs(reorderBlocks(w, GATE_ORDER[cell], c.scratch(torchShape)), torchShape);
+  return torchToTfjs(reorderBlocks(w, GATE_ORDER[cell], c.scratch(torchShape)), torchShape, c.target(attribute));
 }
 
 function torchCell(cell: RecurrentCell) {
@@ -43,8 +43,8 @@ function torchCell(cell: RecurrentCell) {
     // rnn.py: stdv = 1.0 / math.sqrt(self.hidden_size) if self.hidden_size > 0 else 0
     const bound = units > 0 ? 1 / Math.sqrt(units) : 0;
     const writes: Writes = [
-      ['kernel', torchGateWeight(c, cell, c.shape('kernel')!, bound, 'weight_ih')],
-      ['recurrentKernel', torchGateWeight(c, cell, c.shape('recurrentKernel')!, bound, 'weight_hh')],
+      ['kernel', torchGateWeight(c, cell, 'kernel', bound, 'weight_ih')],
+      ['recurrentKernel', torchGateWeight(c, cell, 'recurrentKernel', bound, 'weight_hh')],
     ];
     const biasShape = c.shape('bias');
     if (biasShape !== undefined) {
@@ -54,7 +54,7 @@ function torchCell(cell: RecurrentCell) {
       const bHh = drawn('bias_hh');
       const sum = c.scratch(biasShape);
       for (let i = 0; i < sum.length; i++) sum[i] = bIh[i] + bHh[i]; // a Float32Array store rounds once, as float32 addition does
-      writes.push(['bias', reorderBlocks(sum, GATE_ORDER[cell], c.owned(biasShape))]);
+      writes.push(['bias', reorderBlocks(sum, GATE_ORDER[cell], c.target('bias'))]);
     }
     return writes;
   };
@@ -71,16 +71,16 @@ function torchConvLstm(c: RuleContext): Writes {
   const weight = kaimingUniform(torchShape, { a: DEFAULT_LAYER_SLOPE, seed: c.seed, key: c.key('weight'), out: c.scratch(torchShape) }).data as Float32Array;
   // Split the input channels: rows of (in + f)·K values, the first in·K for x, the rest for h.
   const K = numel(k);
-  const split = (from: number, count: number): Float32Array => {
+  const split = (attribute: string, from: number, count: number): Float32Array => {
     const part = c.scratch([outC, count, ...k]);
     for (let o = 0; o < outC; o++) part.set(weight.subarray((o * (inC + f) + from) * K, (o * (inC + f) + from + count) * K), o * count * K);
-    return torchToTfjs(part, [outC, count, ...k]);
+    return torchToTfjs(part, [outC, count, ...k], c.target(attribute));
   };
-  const writes: Writes = [['kernel', split(0, inC)], ['recurrentKernel', split(inC, f)]];
+  const writes: Writes = [['kernel', split('kernel', 0, inC)], ['recurrentKernel', split('recurrentKernel', inC, f)]];
   const biasShape = c.shape('bias');
   if (biasShape !== undefined) {
     const bound = convDefaultBounds(torchShape).biasBound;
-    writes.push(['bias', uniform(biasShape, { low: -bound, high: bound, seed: c.seed, key: c.key('bias'), out: c.owned(biasShape) }).data as Float32Array]);
+    writes.push(['bias', uniform(biasShape, { low: -bound, high: bound, seed: c.seed, key: c.key('bias'), out: c.target('bias') }).data as Float32Array]);
   }
   return writes;
 }
@@ -90,15 +90,15 @@ function kerasCell(unitForgetBias: boolean) {
     const recurrentShape = c.shape('recurrentKernel')!;
     const cols = recurrentShape[recurrentShape.length - 1];
     const matrix = [numel(recurrentShape) / cols, cols];
-    const recurrent = orthogonal(matrix, { gain: 1, seed: c.seed, key: c.key('recurrent_kernel'), out: c.owned(recurrentShape) }).data as Float32Array;
+    const recurrent = orthogonal(matrix, { gain: 1, seed: c.seed, key: c.key('recurrent_kernel'), out: c.target('recurrentKernel') }).data as Float32Array;
     const writes: Writes = [['kernel', kerasGlorot(c, 'kernel', 'kernel')], ['recurrentKernel', recurrent]];
     const biasShape = c.shape('bias');
     if (biasShape !== undefined) {
       // Keras 3 LSTMCell/ConvLSTMCell: unit_forget_bias=True by default; TF.js leaves the option undefined unless given.
       if (unitForgetBias && c.option('unitForgetBias') !== false) {
-        const bias = c.owned(biasShape);
+        const bias = c.target('bias');
         const h = bias.length / 4;
-        bias.fill(1, h, 2 * h);
+        bias.fill(0).fill(1, h, 2 * h);
         writes.push(['bias', bias]);
       } else {
         writes.push(['bias', 0]);

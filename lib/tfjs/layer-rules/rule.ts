@@ -4,6 +4,7 @@
  * corresponds to) and 'keras' (Keras 3's defaults), already in TF.js's layout.
  */
 import type { LayerVariable } from '@tensorflow/tfjs-layers';
+import { writableStorage } from '../storage';
 import { tensorKey, type Site } from '../structure';
 
 export type Recipe = 'torch' | 'keras';
@@ -49,8 +50,12 @@ export interface RuleContext {
   /** The built shape of `owner[attribute]`, or undefined when the layer has no such weight. */
   shape(attribute: string): number[] | undefined;
   scratch(shape: readonly number[]): Float32Array;
-  /** A new array that TF.js will own (V8's memory: freed when TF.js drops the tensor). */
-  owned(shape: readonly number[]): Float32Array;
+  /**
+   * Where the values of `owner[attribute]` go: the weight's own storage when the backend lets
+   * kaiming write it in place (lib/tfjs/storage.ts), else a new array that TF.js will own
+   * (V8's memory, freed when TF.js drops the tensor).
+   */
+  target(attribute: string): Float32Array;
   /** A layer option (e.g. 'units', 'unitForgetBias'). */
   option(name: string): unknown;
 }
@@ -64,8 +69,10 @@ export function variableOf(site: Site, attribute: string): LayerVariable | undef
   return v === undefined || v === null ? undefined : (v as LayerVariable);
 }
 
-export function ruleContext(site: Site, recipe: Recipe, seed: bigint, scratch: Scratch): RuleContext {
-  return {
+/** The context of one site, and the storages it handed out as targets (attribute → in-place array). */
+export function ruleContext(site: Site, recipe: Recipe, seed: bigint, scratch: Scratch): { context: RuleContext; inPlace: Map<string, Float32Array> } {
+  const inPlace = new Map<string, Float32Array>();
+  const context: RuleContext = {
     site,
     seed,
     key: (tensor) => tensorKey(site, recipe, tensor),
@@ -74,7 +81,14 @@ export function ruleContext(site: Site, recipe: Recipe, seed: bigint, scratch: S
       return v === undefined ? undefined : (v.shape as number[]);
     },
     scratch: (shape) => scratch.get(numel(shape)),
-    owned: (shape) => new Float32Array(numel(shape)),
+    target: (attribute) => {
+      const v = variableOf(site, attribute)!;
+      const storage = writableStorage(v);
+      if (storage === undefined) return new Float32Array(numel(v.shape as number[]));
+      inPlace.set(attribute, storage);
+      return storage;
+    },
     option: (name) => site.owner[name],
   };
+  return { context, inPlace };
 }
