@@ -54,4 +54,25 @@ describe('kaiming/tfjs on the wasm backend', () => {
     const wasm = make().map((t) => Array.from(t.dataSync()));
     expect(wasm).to.deep.equal(cpu);
   });
+
+  it("initializer classes draw straight into the wasm heap (the backend's write() never gets values to copy)", async () => {
+    await tf.setBackend('wasm');
+    const backend = tf.backend() as unknown as { write: (...a: unknown[]) => unknown };
+    const write = backend.write;
+    let writes = 0;
+    backend.write = function (this: unknown, ...a: unknown[]) {
+      if (a[0] !== null && a[0] !== undefined) writes++; // makeOutput allocates through write(null, …)
+      return write.apply(this, a);
+    };
+    try {
+      const keras = new GlorotUniform({ seed: 3 }).apply([64, 32]);
+      const torch = new KaimingUniform({ seed: 3, semantics: 'torch' }).apply([3, 3, 4, 8]);
+      expect(writes).to.equal(0);
+      await tf.setBackend('cpu');
+      expect(Array.from(keras.dataSync())).to.deep.equal(Array.from(new GlorotUniform({ seed: 3 }).apply([64, 32]).dataSync()));
+      expect(Array.from(torch.dataSync())).to.deep.equal(Array.from(new KaimingUniform({ seed: 3, semantics: 'torch' }).apply([3, 3, 4, 8]).dataSync()));
+    } finally {
+      backend.write = write;
+    }
+  });
 });

@@ -51,3 +51,44 @@ export function writableStorage(v: LayerVariable): Float32Array | undefined {
       return undefined;
   }
 }
+
+/** Memory for a new float32 tensor, and how to make the tensor once it is written. */
+export interface NewStorage {
+  values: Float32Array;
+  /** The tf.Tensor over `values` (call once, after writing them). */
+  tensor(): tf.Tensor;
+  /** Frees the memory when no tensor will be made (an error while writing). */
+  discard(): void;
+}
+
+interface WasmOutput {
+  makeOutput?(shape: number[], dtype: 'float32'): { dataId: object };
+  disposeData?(dataId: object): boolean;
+}
+
+/**
+ * Where a new tensor's values can be drawn so that the backend need not copy them: on the
+ * wasm backend a tensor allocated in the wasm heap (`makeOutput`, the way its kernels make
+ * outputs: `_malloc`, no copy), on the others a new Float32Array, which the CPU backend keeps
+ * as it is (tfjs-core `tensor()`, tfjs-backend-cpu `write()`); backends that upload copy once.
+ */
+export function newStorage(shape: readonly number[]): NewStorage {
+  const size = shape.reduce((p, d) => p * d, 1);
+  const backend = tf.backend() as unknown as Backends & WasmOutput;
+  if (tf.getBackend() === 'wasm' && typeof backend.makeOutput === 'function' && backend.wasm !== undefined && size > 0) {
+    const info = backend.makeOutput([...shape], 'float32');
+    const offset = backend.dataIdMap?.get(info.dataId)?.memoryOffset;
+    if (typeof offset === 'number') {
+      // Read HEAPU8 after the allocation: a heap that grew has a new buffer.
+      const values = new Float32Array(backend.wasm.HEAPU8.buffer, offset, size);
+      return {
+        values,
+        tensor: () => tf.engine().makeTensorFromTensorInfo(info as never),
+        discard: () => void backend.disposeData?.(info.dataId),
+      };
+    }
+    backend.disposeData?.(info.dataId);
+  }
+  const values = new Float32Array(size);
+  return { values, tensor: () => tf.tensor(values, [...shape], 'float32'), discard: () => undefined };
+}
