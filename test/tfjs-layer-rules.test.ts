@@ -7,7 +7,8 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import { expect } from 'chai';
 import { glorotUniform, kaimingUniform, uniform } from '../lib/index';
 import { ksTest } from '../lib/stats/ks';
-import { reinitialize, torchRecurrentToTfjs, torchToTfjs, type RecurrentCell } from '../lib/tfjs/index';
+import { uniformSumDistribution } from '../lib/distributions/index';
+import { recurrentBiasDistribution, reinitialize, torchRecurrentToTfjs, torchToTfjs, type RecurrentCell } from '../lib/tfjs/index';
 import { useCpuBackend, valuesOf } from './support/tfjs';
 
 useCpuBackend();
@@ -86,8 +87,36 @@ describe("layer rules, recipe 'torch'", () => {
     // Triangular on [−2b, 2b]: F(x) = (2b + x)²/(8b²) for x ≤ 0, 1 − (2b − x)²/(8b²) above.
     const cdf = (x: number): number => (x <= -2 * b ? 0 : x >= 2 * b ? 1 : x <= 0 ? (2 * b + x) ** 2 / (8 * b * b) : 1 - (2 * b - x) ** 2 / (8 * b * b));
     expect(ksTest(bias, cdf).pValue).to.be.greaterThan(0.001);
+    const law = recurrentBiasDistribution(h);
+    expect(law.family).to.equal('uniform_sum');
+    expect(law.support).to.deep.equal([-2 * b, 2 * b]);
+    expect(law.variance).to.be.closeTo((2 * b * b) / 3, 1e-18);
+    for (const x of [-0.09, -0.05, -0.01, 0, 0.02, 0.07, 0.1]) expect(law.cdf(x), `cdf(${x})`).to.be.closeTo(cdf(x), 1e-15);
+    expect(ksTest(bias, law.cdf).pValue).to.equal(ksTest(bias, cdf).pValue);
+    expect(law.formula.text).to.equal('f(x) = (0.1 − |x|)/0.01 for |x| ≤ 0.1, 0 otherwise (triangular: U(±0.05) + U(±0.05))');
     // ... and not a single uniform's law on ±2b (that would be the other natural mistake).
     expect(ksTest(bias, (x) => Math.min(1, Math.max(0, (x + 2 * b) / (4 * b)))).pValue).to.be.lessThan(1e-6);
+  });
+
+  it('the law of U(±a) + U(±b) for a ≠ b: its density integrates to its cdf, quantile inverts cdf, sf = 1 − cdf', () => {
+    const law = uniformSumDistribution(0.3, 0.1);
+    expect(law.params).to.deep.equal({ a: 0.1, b: 0.3 });
+    expect(law.variance).to.be.closeTo((0.01 + 0.09) / 3, 1e-16);
+    // Simpson's rule on the piecewise-linear density (exact on each linear piece with the breakpoints as nodes).
+    const integral = (to: number): number => {
+      const n = 4000;
+      const h = (to + 0.4) / n;
+      let sum = law.pdf(-0.4) + law.pdf(to);
+      for (let i = 1; i < n; i++) sum += (i % 2 === 1 ? 4 : 2) * law.pdf(-0.4 + i * h);
+      return (sum * h) / 3;
+    };
+    for (const x of [-0.35, -0.2, -0.1, 0, 0.15, 0.25, 0.39]) {
+      expect(law.cdf(x), `cdf(${x})`).to.be.closeTo(integral(x), 1e-6);
+      expect(law.sf(x) + law.cdf(x)).to.be.closeTo(1, 1e-15);
+    }
+    for (const p of [1e-9, 0.01, 1 / 6, 0.5, 0.9, 1 - 1e-9]) expect(law.cdf(law.quantile(p)), `p ${p}`).to.be.closeTo(p, 1e-12);
+    expect(law.pdf(0)).to.be.closeTo(1 / 0.6, 1e-12);
+    expect(law.pdf(0.45)).to.equal(0);
   });
 
   it('DepthwiseConv2D = nn.Conv2d(in, in·mult, k, groups=in): weight [in·mult, 1, kh, kw], fan_in kh·kw', () => {

@@ -20,7 +20,9 @@
  * are PyTorch's exactly; see docs/tfjs.md.
  */
 import { formatShape } from '../core/shape';
-import { oneOf } from '../core/validate';
+import { oneOf, positiveInteger } from '../core/validate';
+import type { Distribution } from '../distributions/distribution';
+import { uniformSumDistribution } from '../distributions/uniform-sum';
 import { torchToTfjs, tfjsToTorch } from './layout';
 
 export type RecurrentCell = 'SimpleRNN' | 'GRU' | 'LSTM';
@@ -66,4 +68,15 @@ export function tfjsRecurrentToTorch(data: Float32Array, kernelShape: readonly n
   const transposed = kernelShape.length === 1 ? data : tfjsToTorch(data, kernelShape);
   const inverse = order.map((_, g) => order.indexOf(g));
   return reorderBlocks(transposed, inverse, new Float32Array(data.length));
+}
+
+/**
+ * The law of each value of a TF.js recurrent cell's bias under reinitialize's 'torch'
+ * recipe: bias_ih + bias_hh, each U(±1/√units) as PyTorch draws them, i.e. the triangular law
+ * on ±2/√units (lib/distributions/uniform-sum.ts), with its density, cdf, quantile and
+ * formula as describe() gives them for single rules.
+ */
+export function recurrentBiasDistribution(units: number): Distribution {
+  const b = 1 / Math.sqrt(positiveInteger(units, 'units'));
+  return uniformSumDistribution(b, b, { initializer: 'bias_ih + bias_hh (nn.RNN/GRU/LSTM)' });
 }

@@ -19,7 +19,7 @@
 export * from './initializers';
 export { reinitialize, reinitializableLayers } from './reinitialize';
 export type { LayerReport, Recipe, ReinitializeOptions, ReinitializeResult } from './reinitialize';
-export { GATE_ORDER, RECURRENT_CELLS, tfjsRecurrentToTorch, torchRecurrentToTfjs } from './gates';
+export { GATE_ORDER, RECURRENT_CELLS, recurrentBiasDistribution, tfjsRecurrentToTorch, torchRecurrentToTfjs } from './gates';
 export type { RecurrentCell } from './gates';
 export { isAutoName } from './structure';
 export { fromTensor, toTensor, SEMANTICS } from './tensors';
