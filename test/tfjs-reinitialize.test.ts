@@ -1,6 +1,8 @@
 // reinitialize(model, { recipe, seed }): PyTorch's module defaults (checked against
 // test/fixtures/tfjs_torch_modules.json, made by make_tfjs_torch_fixtures.py with real
-// torch 1.13 modules) or Keras's, in place, keyed by layer names, unknown layers reported.
+// torch 1.13 modules) or Keras 3's, in place. Keys, reproducibility across builds and
+// processes, and the rules of the other layer classes are in tfjs-structure.test.ts and
+// tfjs-layer-rules.test.ts.
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { expect } from 'chai';
@@ -57,7 +59,6 @@ describe('reinitialize()', () => {
         const model = tfl.sequential({ layers: [layer] });
         const result = reinitialize(model, { recipe: 'torch', seed: 0 });
         expect(result.reinitialized.map((r) => r.layer)).to.deep.equal([layer.name]);
-        expect(result.skipped).to.deep.equal([]);
         for (const [attribute, w] of Object.entries(row.weights)) {
           const x = weightByAttribute(layer, attribute);
           expect(x.shape, attribute).to.deep.equal(w.shape);
@@ -134,24 +135,10 @@ describe('reinitialize()', () => {
     });
   });
 
-  describe('keys, in place, unknown layers', () => {
-    function twoLayers(prefix?: tfl.layers.Layer): tfl.Sequential {
-      const layers = [
-        ...(prefix ? [prefix] : []),
-        tfl.layers.dense({ name: 'fc1', units: 16, ...(prefix ? {} : { inputShape: [8] }) }),
-        tfl.layers.dense({ name: 'fc2', units: 3 }),
-      ];
-      return tfl.sequential({ layers });
+  describe('in place, options', () => {
+    function twoLayers(): tfl.Sequential {
+      return tfl.sequential({ layers: [tfl.layers.dense({ name: 'fc1', units: 16, inputShape: [8] }), tfl.layers.dense({ name: 'fc2', units: 3 })] });
     }
-
-    it('values depend on layer names, not on their order or on other layers', () => {
-      const a = twoLayers();
-      const b = twoLayers(tfl.layers.dense({ name: 'extra', inputShape: [8], units: 8 }));
-      reinitialize(a, { seed: 5 });
-      reinitialize(b, { seed: 5 });
-      expect(valuesOf(b.layers[2].getWeights()[0])).to.deep.equal(valuesOf(a.layers[1].getWeights()[0]));
-      expect(valuesOf(b.layers[2].getWeights()[1])).to.deep.equal(valuesOf(a.layers[1].getWeights()[1]));
-    });
 
     it('one layer made again alone gets the values the whole model got; the others stay', () => {
       const model = twoLayers();
@@ -180,35 +167,36 @@ describe('reinitialize()', () => {
       expect((model.evaluate(x, y) as tf.Scalar).dataSync()[0]).to.be.lessThan(before);
     });
 
-    it('leaves unknown layers with weights alone and lists them; weightless layers are not listed', () => {
-      const dw = tfl.layers.depthwiseConv2d({ name: 'dw', inputShape: [5, 5, 2], kernelSize: 3 });
-      const prelu = tfl.layers.prelu({ name: 'act' });
-      const model = tfl.sequential({ layers: [dw, prelu, tfl.layers.flatten({ name: 'flat' }), tfl.layers.dense({ name: 'out', units: 2 })] });
-      const before = [...dw.getWeights(), ...prelu.getWeights()].map(valuesOf);
-      const result = reinitialize(model, { seed: 0 });
-      expect(result.skipped).to.deep.equal([
-        { layer: 'dw', className: 'DepthwiseConv2D', weights: ['dw/depthwise_kernel', 'dw/bias'] },
-        { layer: 'act', className: 'PReLU', weights: ['act/alpha'] },
-      ]);
-      expect(result.reinitialized).to.deep.equal([{ layer: 'out', className: 'Dense', weights: ['out/kernel', 'out/bias'] }]);
-      expect([...dw.getWeights(), ...prelu.getWeights()].map(valuesOf)).to.deep.equal(before);
+    it("draws into the variables' own memory on the CPU backend, unless another tensor shares it or a constraint applies", () => {
+      const model = twoLayers();
+      const [k1, b1, k2] = model.getWeights();
+      const storage = k1.dataSync();
+      const before = Array.from(storage);
+      const alias = tf.clone(k2); // shares k2's data (refCount 2): k2 must get a new tensor, alias keep its values
+      const aliased = valuesOf(alias);
+      reinitialize(model, { seed: 12 });
+      expect(model.getWeights()[0].dataSync()).to.equal(storage); // the same array, new values
+      expect(Array.from(storage)).to.not.deep.equal(before);
+      expect(model.getWeights()[1].dataSync()).to.equal(b1.dataSync());
+      expect(valuesOf(alias)).to.deep.equal(aliased);
+      expect(valuesOf(model.getWeights()[2])).to.not.deep.equal(aliased);
+      // The values do not depend on the path taken.
+      const fresh = twoLayers();
+      reinitialize(fresh, { seed: 12 });
+      expect(fresh.getWeights().map(valuesOf)).to.deep.equal(model.getWeights().map(valuesOf));
+      // With a constraint, LayerVariable.write applies it to the new values.
+      const constrained = tfl.sequential({ layers: [tfl.layers.dense({ inputShape: [400], units: 2, kernelConstraint: tfl.constraints.maxNorm({ maxValue: 0.01, axis: 0 }) })] });
+      reinitialize(constrained, { seed: 1 });
+      const w = valuesOf(constrained.getWeights()[0]);
+      for (const j of [0, 1]) expect(Math.hypot(...w.filter((_, i) => i % 2 === j))).to.be.at.most(0.01 + 1e-6);
     });
 
     it('a layer without a bias gets its kernel only', () => {
       const fc = tfl.layers.dense({ name: 'nobias', inputShape: [6], units: 3, useBias: false });
       const result = reinitialize(tfl.sequential({ layers: [fc] }), { seed: 8 });
-      expect(result.reinitialized).to.deep.equal([{ layer: 'nobias', className: 'Dense', weights: ['nobias/kernel'] }]);
+      expect(result.reinitialized).to.deep.equal([{ layer: 'nobias', path: 'nobias', className: 'Dense', weights: ['nobias/kernel'] }]);
       const { weight } = defaults.linear(6, 3, { seed: 8, key: 'nobias' });
       expect(valuesOf(fc.getWeights()[0])).to.deep.equal(Array.from(torchToTfjs(weight.data as Float32Array, [3, 6])));
-    });
-
-    it('walks into nested models', () => {
-      const inner = tfl.sequential({ name: 'inner', layers: [tfl.layers.dense({ name: 'in1', inputShape: [4], units: 3 })] });
-      const outer = tfl.sequential({ layers: [inner, tfl.layers.dense({ name: 'out1', units: 2 })] });
-      const result = reinitialize(outer, { seed: 2 });
-      expect(result.reinitialized.map((r) => r.layer)).to.deep.equal(['in1', 'out1']);
-      const { weight } = defaults.linear(4, 3, { seed: 2, key: 'in1' });
-      expect(valuesOf(inner.getWeights()[0])).to.deep.equal(Array.from(torchToTfjs(weight.data as Float32Array, [3, 4])));
     });
 
     it('without a seed: a new seed per call, reported, and reproducible after manualSeed', () => {
@@ -233,15 +221,22 @@ describe('reinitialize()', () => {
         'Expected one of "torch", "keras" for recipe but received "jax" (string)');
       expectThrow(() => reinitialize(model, { sed: 1 } as never), RangeError, 'Unknown option "sed" for reinitialize; did you mean "seed"?');
       expectThrow(() => reinitialize(model, { layers: ['fc', 'fc9'] }), RangeError,
-        'Expected the name of a layer of the model for layers[1] but received "fc9" (string)');
+        'Expected the name or path of a layer of the model for layers[1] but received "fc9" (string)');
       expectThrow(() => reinitialize(model, { layers: 'fc' as never }), TypeError,
-        'Expected an array of layer names for layers but received "fc" (string)');
+        'Expected an array of layer names or paths for layers but received "fc" (string)');
+      expectThrow(() => reinitialize(model, { layers: [3 as never] }), TypeError,
+        'Expected a layer name or path (string) for layers[0] but received 3 (number)');
       expectThrow(() => reinitialize(model, { seed: 1.5 }), RangeError,
         'Expected an integer between 0 and 2^64-1 (number or bigint) for seed but received 1.5 (number)');
+      expectThrow(() => reinitialize(model, { keys: { fc: 7 as never } }), TypeError,
+        'Expected a key prefix (string) for keys["fc"] but received 7 (number)');
+      expectThrow(() => reinitialize(model, { keys: { fc: '' } }), RangeError,
+        'Expected a non-empty key prefix for keys["fc"] but received "" (string)');
     });
 
     it('lists the layer classes each recipe knows', () => {
-      const known = ['Dense', 'Conv1D', 'Conv2D', 'Conv3D', 'Conv2DTranspose', 'Conv3DTranspose', 'Embedding', 'LayerNormalization', 'BatchNormalization'];
+      const known = ['Dense', 'Conv1D', 'Conv2D', 'Conv3D', 'Conv2DTranspose', 'Conv3DTranspose', 'DepthwiseConv2D', 'SeparableConv2D',
+        'SimpleRNNCell', 'GRUCell', 'LSTMCell', 'ConvLSTM2DCell', 'Embedding', 'BatchNormalization', 'LayerNormalization', 'PReLU'];
       expect(reinitializableLayers('torch')).to.deep.equal(known);
       expect(reinitializableLayers('keras')).to.deep.equal(known);
     });

@@ -177,6 +177,18 @@ export function cdfFormula(dist: Distribution): Formula {
         general: general('F(x) = p₀·[x ≥ 0] + (1 − p₀)·Φ(x/σ)', 'F(x) = p_0\\,[x \\ge 0] + (1 - p_0)\\,\\Phi(x/\\sigma)'),
       };
     }
+    case 'uniform_sum': {
+      // uniform-sum.ts: a ≤ b, c = a + b, d = b − a, 8ab.
+      const [c, d, k] = [p.a + p.b, p.b - p.a, 8 * p.a * p.b];
+      return {
+        text: `F(x) = (x + ${num(c)})²/${num(k)} for ${num(-c)} ≤ x ≤ ${num(-d)}, ${num(p.a / (2 * p.b))} + (x + ${num(d)})/${num(2 * p.b)} for |x| ≤ ${num(d)}, 1 − F(−x) for x ≥ ${num(d)}`,
+        latex: `F(x) = \\frac{(x + ${numTex(c)})^2}{${numTex(k)}}\\ \\text{for } ${numTex(-c)} \\le x \\le ${numTex(-d)},\\quad F(x) = 1 - F(-x)\\ \\text{for } x \\ge ${numTex(d)}`,
+        general: general(
+          'F(x) = (x + a + b)²/(8ab) for −(a + b) ≤ x ≤ −(b − a), a/(2b) + (x + b − a)/(2b) for |x| ≤ b − a, 1 − F(−x) above',
+          'F(x) = \\frac{(x + a + b)^2}{8ab}\\ \\text{for } x \\le a - b,\\quad F(x) = 1 - F(-x)\\ \\text{for } x \\ge b - a',
+        ),
+      };
+    }
     default:
       // Every other family is discrete (handled above); keep a safe fallback.
       return {

@@ -51,10 +51,16 @@ export interface PointMass {
   probability: number;
 }
 
+/**
+ * A law's family: a plan family, or 'uniform_sum' (U(−a, a) + U(−b, b), which no single
+ * rule draws: the summed recurrent bias of kaiming/tfjs's 'torch' recipe, uniform-sum.ts).
+ */
+export type LawFamily = Family | 'uniform_sum';
+
 /** The exact law of an initializer's weights (see the module comment for conventions). */
 export interface Distribution {
-  /** Plan family ('uniform', 'normal', 'truncated_normal', …). */
-  family: Family;
+  /** Plan family ('uniform', 'normal', 'truncated_normal', …), or 'uniform_sum'. */
+  family: LawFamily;
   /** The family's parameters, exact doubles (e.g. { mean: 0, std: 0.0416… }). */
   params: Record<string, number>;
   /** Name of the rule the user called (e.g. 'kaiming_normal'); the family name if none. */
@@ -94,7 +100,7 @@ export interface Distribution {
 
 /** What a family module provides; {@link makeDistribution} adds checks and context. */
 export interface DistributionCore {
-  family: Family;
+  family: LawFamily;
   params: Record<string, number>;
   shape?: readonly number[];
   support: [number, number];

@@ -17,7 +17,7 @@ import { sparseDistribution } from './sparse';
 import { truncatedNormalDistribution } from './truncated-normal';
 import { uniformDistribution } from './uniform';
 
-export type { Distribution, DistributionContext, Formula, FormulaText, PointMass } from './distribution';
+export type { Distribution, DistributionContext, Formula, FormulaText, LawFamily, PointMass } from './distribution';
 export { constantDistribution } from './constant';
 export { diracDistribution } from './dirac';
 export { eyeDistribution } from './eye';
@@ -26,6 +26,7 @@ export { orthogonalDistribution } from './orthogonal';
 export { sparseDistribution } from './sparse';
 export { truncatedNormalDistribution } from './truncated-normal';
 export { uniformDistribution } from './uniform';
+export { uniformSumDistribution } from './uniform-sum';
 
 /**
  * The exact distribution a plan draws from. `shape` is the tensor shape

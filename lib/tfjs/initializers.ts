@@ -28,8 +28,9 @@ import type { KerasPresetOptions, VarianceScalingInitOptions } from '../initiali
 import { init, planFor } from '../initializers/registry';
 import type { DiracOptions, OrthogonalOptions, SparseOptions } from '../initializers/structured';
 import type { XavierOptions } from '../initializers/xavier';
-import { torchShapeOf } from './layout';
-import { SEMANTICS, type Semantics, toTensor } from './tensors';
+import { torchShapeOf, torchToTfjs } from './layout';
+import { newStorage } from './storage';
+import { SEMANTICS, type Semantics } from './tensors';
 
 const Initializer = Object.getPrototypeOf(initializers.zeros().constructor) as abstract new () => LayersInitializer;
 
@@ -168,13 +169,21 @@ export abstract class KaimingInitializer extends Initializer {
     if (this.#key !== undefined) options.key = this.#key;
     const dims = validateShape(shape); // kaiming's messages, before the array below is sized from it
     const target = torch ? torchShapeOf(dims) : (this.#spec.kerasShape?.(dims) ?? dims);
-    // V8's memory rather than a native block: TF.js owns the result (or, for 'torch', its permuted
-    // copy) and frees it when it drops the tensor; a block would return to kaiming's block cache
-    // and stay resident (docs/PERFORMANCE.md, "Fresh memory").
-    options.out = new Float32Array(target.reduce((p, d) => p * d, 1));
-    const t = init(this.#spec.rule, target, options);
-    if (!torch && target.length !== dims.length) return tf.tensor(t.data as Float32Array, dims, 'float32');
-    return toTensor(t, { semantics: this.#semantics });
+    // The values go where the backend keeps them (lib/tfjs/storage.ts): a new Float32Array that
+    // the CPU backend stores as it is, or the wasm heap. V8's memory rather than a native block:
+    // TF.js frees it when it drops the tensor, where a block would return to kaiming's block
+    // cache and stay resident (docs/PERFORMANCE.md, "Fresh memory").
+    const storage = newStorage(dims);
+    try {
+      // 'torch': drawn in PyTorch's layout, then permuted into the tensor's memory.
+      options.out = torch ? new Float32Array(storage.values.length) : storage.values;
+      const t = init(this.#spec.rule, target, options);
+      if (torch) torchToTfjs(t.data as Float32Array, target, storage.values);
+    } catch (error) {
+      storage.discard();
+      throw error;
+    }
+    return storage.tensor();
   }
 
   /**

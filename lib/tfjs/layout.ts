@@ -91,12 +91,14 @@ function checkLength(data: Float32Array, shape: readonly number[], what: string)
 
 /**
  * The values of a PyTorch weight (row-major, shape `torchShape`) rearranged into the
- * TF.js kernel of the same layer (shape tfjsShapeOf(torchShape)). A new array.
+ * TF.js kernel of the same layer (shape tfjsShapeOf(torchShape)). A new array, or `out`
+ * (of the same length, not `data` itself) when given.
  */
-export function torchToTfjs(data: Float32Array, torchShape: readonly number[]): Float32Array {
+export function torchToTfjs(data: Float32Array, torchShape: readonly number[], out?: Float32Array): Float32Array {
   checkLength(data, torchShape, 'PyTorch weight');
+  if (out !== undefined) checkLength(out, torchShape, 'output of');
   const [b, a, k] = view(torchShape);
-  return reverseAxes(data, b, a, k, new Float32Array(data.length));
+  return reverseAxes(data, b, a, k, out ?? new Float32Array(data.length));
 }
 
 /**

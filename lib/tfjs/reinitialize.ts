@@ -1,43 +1,53 @@
 /**
- * reinitialize(model, { recipe, seed }): every weight of a tf.LayersModel made again
- * in place, as PyTorch's modules (recipe 'torch') or Keras's layers (recipe 'keras')
+ * reinitialize(model, { recipe, seed }): every weight of a tf.LayersModel made again in
+ * place, as PyTorch's modules (recipe 'torch') or Keras 3's layers (recipe 'keras')
  * initialise them, with kaiming's kernel.
  *
- * Each weight's stream is (seed, key) with a key named after its layer, so the
- * result does not depend on the order of the layers, and one layer can be made
- * again alone (`layers: ['fc1']`) with the values the whole model got.
+ * Each tensor's stream is (seed, key) with a key from the layer's place in the model
+ * (lib/tfjs/structure.ts), never from TF.js's auto names, so the same architecture gets the
+ * same weights however many times it is built, in any process. The rules per layer class
+ * are in lib/tfjs/layer-rules/; a layer with weights that no rule covers is refused by
+ * name before anything is written.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { LayersModel, type LayerVariable } from '@tensorflow/tfjs-layers';
 import { defaultGenerator, toUint64 } from '../core/stream';
-import type { Tensor } from '../core/tensor';
-import { knownOptions, oneOf, optionsObject, rangeError, typeError } from '../core/validate';
-import { uniform, normal } from '../initializers/basic';
-import { kaimingUniform } from '../initializers/kaiming';
-import { glorotUniform } from '../initializers/keras';
-import { convDefaultBounds, DEFAULT_LAYER_SLOPE, linearDefaultBounds } from '../rules/scales';
-import { torchShapeOf } from './layout';
-import { toTensor } from './tensors';
+import { describeValue, knownOptions, oneOf, optionsObject, rangeError, typeError } from '../core/validate';
+import { LAYER_RULES, ruleContext, Scratch, variableOf, type Recipe } from './layer-rules';
+import { writableStorage } from './storage';
+import { pathString, sitesOf, tensorKey, type AnyLayer, type Placed, type Site } from './structure';
 
-export type Recipe = 'torch' | 'keras';
+export type { Recipe } from './layer-rules';
 const RECIPES: readonly Recipe[] = ['torch', 'keras'];
 
 /** Options of {@link reinitialize}. */
 export interface ReinitializeOptions {
-  /** 'torch' (default): PyTorch's module defaults; 'keras': Keras's layer defaults. */
+  /** 'torch' (default): PyTorch's module defaults; 'keras': Keras 3's layer defaults. */
   recipe?: Recipe;
   /**
    * Unsigned 64-bit seed of every stream. Omitted: defaultGenerator's seed XOR its next key
    * (a new seed per call, reproducible after manualSeed()); the result reports it.
    */
   seed?: number | bigint;
-  /** Only these layers (by name); default every layer of the model, nested models included. */
+  /**
+   * Only these layers, each by its name or its path (as the result reports it); a nested
+   * model selects every layer inside it. Default: every layer.
+   */
   layers?: string[];
+  /**
+   * Pins: layer (by name or path) → the key prefix its tensors use instead of their path
+   * (a nested model's layers then hang under it). E.g. `{ dense_Dense7: 'head' }` gives that
+   * Dense the keys `head.weight`, `head.bias` ('torch') whatever its place.
+   */
+  keys?: Record<string, string>;
 }
 
-/** A layer and the names of its weights (the TF.js variable names). */
+/** A layer of the model and the names of its weights (the TF.js variable names). */
 export interface LayerReport {
+  /** Its TF.js name (auto names differ between builds; `path` does not). */
   layer: string;
+  /** Its place: segments from the model down, joined by '/' (docs/tfjs.md, "Keys"). */
+  path: string;
   className: string;
   weights: string[];
 }
@@ -46,165 +56,14 @@ export interface ReinitializeResult {
   recipe: Recipe;
   /** The seed used: pass it again to get the same values. */
   seed: bigint;
-  /** Layers whose every weight was made again. */
+  /** Layers whose every weight was made again, in model order. */
   reinitialized: LayerReport[];
-  /** Layers with weights that no rule covers: left exactly as they were. */
-  skipped: LayerReport[];
 }
 
-// tfjs-layers' Layer type is not exported by name; what reinitialize reads of one.
-interface AnyLayer {
-  name: string;
-  getClassName(): string;
-  weights: LayerVariable[];
-  layers?: AnyLayer[];
-  [weight: string]: unknown;
-}
-
-/**
- * The weights one layer gets: TF.js attribute name (kernel, bias, …) → values (a number
- * fills the weight), and whose layout the tensors are in ('torch': PyTorch weights, permuted
- * into the TF.js kernels when written).
- */
-interface Made {
-  layout: 'torch' | 'keras';
-  weights: Map<string, Tensor | number>;
-}
-
-type Rule = (layer: AnyLayer, seed: bigint, scratch: Scratch) => Made;
-
-/** A built weight's shape (a LayerVariable's Shape type allows null dimensions; built weights have none). */
-function shapeOf(v: LayerVariable): number[] {
-  return v.shape as number[];
-}
-
-function variable(layer: AnyLayer, attribute: string): LayerVariable | undefined {
-  const v = layer[attribute];
-  return v === undefined || v === null ? undefined : (v as LayerVariable);
-}
-
-/**
- * Reused arrays for the PyTorch-layout weights, which are only read once, to be permuted
- * into new TF.js kernels: one array per size, so a stack of equal layers faults in the
- * memory of only one (docs/PERFORMANCE.md, "New tensors": first touch costs more than the fill).
- */
-class Scratch {
-  #arrays = new Map<number, Float32Array>();
-  get(shape: readonly number[]): Float32Array {
-    const n = shape.reduce((p, d) => p * d, 1);
-    let a = this.#arrays.get(n);
-    if (a === undefined) this.#arrays.set(n, (a = new Float32Array(n)));
-    return a;
-  }
-}
-
-/**
- * A new array in V8's memory for a tensor TF.js will own: it is freed when TF.js drops the
- * tensor, where a native block would go back to kaiming's block cache and stay resident.
- */
-function owned(shape: readonly number[]): Float32Array {
-  return new Float32Array(shape.reduce((p, d) => p * d, 1));
-}
-
-/**
- * nn.Linear / nn.ConvNd / nn.ConvTransposeNd `reset_parameters()` (torch/nn/modules/linear.py,
- * conv.py): weight kaiming_uniform_(a=√5) = U(±1/√fan_in), bias U(±1/√fan_in) (zeros when
- * fan_in is 0), with the streams of defaults.linear/conv(…, { seed, key: name }): keys
- * hashKey(`${name}.weight`) and hashKey(`${name}.bias`), the state_dict names.
- */
-function torchAffine(kind: 'linear' | 'conv' | 'convTranspose'): Rule {
-  return (layer, seed, scratch) => {
-    const kernel = variable(layer, 'kernel')!;
-    const torchShape = torchShapeOf(shapeOf(kernel));
-    const weight = kaimingUniform(torchShape, { a: DEFAULT_LAYER_SLOPE, seed, key: `${layer.name}.weight`, out: scratch.get(torchShape) });
-    const { biasBound } = kind === 'linear' ? linearDefaultBounds(torchShape[1], torchShape[0]) : convDefaultBounds(torchShape);
-    const biasShape = [kind === 'convTranspose' ? torchShape[1] : torchShape[0]];
-    const bias = biasBound > 0 ? uniform(biasShape, { low: -biasBound, high: biasBound, seed, key: `${layer.name}.bias`, out: owned(biasShape) }) : 0;
-    return { layout: 'torch', weights: new Map<string, Tensor | number>([['kernel', weight], ['bias', bias]]) };
-  };
-}
-
-/** Keras 3 Dense / Conv defaults (keras/src/layers/core/dense.py, convolutional/base_conv.py): glorot_uniform kernel, zero bias. */
-function kerasAffine(layer: AnyLayer, seed: bigint): Made {
-  const kernel = variable(layer, 'kernel')!;
-  const weights = new Map<string, Tensor | number>([
-    ['kernel', glorotUniform(shapeOf(kernel), { seed, key: `${layer.name}/kernel`, out: owned(shapeOf(kernel)) })],
-    ['bias', 0],
-  ]);
-  return { layout: 'keras', weights };
-}
-
-/** nn.Embedding.reset_parameters (torch/nn/modules/sparse.py): normal_(weight), N(0, 1). Same [vocab, dim] layout in both. */
-function torchEmbedding(layer: AnyLayer, seed: bigint): Made {
-  const shape = shapeOf(variable(layer, 'embeddings')!);
-  return { layout: 'keras', weights: new Map([['embeddings', normal(shape, { mean: 0, std: 1, seed, key: `${layer.name}.weight`, out: owned(shape) })]]) };
-}
-
-/** Keras 3 Embedding (keras/src/layers/core/embedding.py): embeddings_initializer "uniform" = RandomUniform(−0.05, 0.05). */
-function kerasEmbedding(layer: AnyLayer, seed: bigint): Made {
-  const shape = shapeOf(variable(layer, 'embeddings')!);
-  const embeddings = uniform(shape, { low: -0.05, high: 0.05, seed, key: `${layer.name}/embeddings`, out: owned(shape) });
-  return { layout: 'keras', weights: new Map([['embeddings', embeddings]]) };
-}
-
-/**
- * Norms, the same in both recipes: nn.LayerNorm weight 1 / bias 0; nn.BatchNorm
- * (torch/nn/modules/batchnorm.py reset_running_stats + reset_parameters) weight 1,
- * bias 0, running_mean 0, running_var 1; Keras's defaults are the same.
- */
-const norm: Rule = () => ({ layout: 'keras', weights: new Map([['gamma', 1], ['beta', 0], ['movingMean', 0], ['movingVariance', 1]]) });
-
-const RULES: Record<Recipe, Record<string, Rule>> = {
-  torch: {
-    Dense: torchAffine('linear'),
-    Conv1D: torchAffine('conv'),
-    Conv2D: torchAffine('conv'),
-    Conv3D: torchAffine('conv'),
-    Conv2DTranspose: torchAffine('convTranspose'),
-    Conv3DTranspose: torchAffine('convTranspose'),
-    Embedding: torchEmbedding,
-    LayerNormalization: norm,
-    BatchNormalization: norm,
-  },
-  keras: {
-    Dense: kerasAffine,
-    Conv1D: kerasAffine,
-    Conv2D: kerasAffine,
-    Conv3D: kerasAffine,
-    Conv2DTranspose: kerasAffine,
-    Conv3DTranspose: kerasAffine,
-    Embedding: kerasEmbedding,
-    LayerNormalization: norm,
-    BatchNormalization: norm,
-  },
-};
-
-/** The layer classes each recipe knows (tfjs-layers class names). */
+/** The layer classes each recipe knows (tfjs-layers class names; RNN layers and wrappers are walked into). */
 export function reinitializableLayers(recipe: Recipe = 'torch'): string[] {
-  return Object.keys(RULES[oneOf(recipe, 'recipe', RECIPES)]);
-}
-
-/** Every layer of the model, the layers of nested models instead of the models themselves. */
-function leafLayers(layers: readonly AnyLayer[], out: AnyLayer[] = []): AnyLayer[] {
-  for (const layer of layers) {
-    if (Array.isArray(layer.layers)) leafLayers(layer.layers, out);
-    else out.push(layer);
-  }
-  return out;
-}
-
-function report(layer: AnyLayer): LayerReport {
-  return { layer: layer.name, className: layer.getClassName(), weights: layer.weights.map((w) => w.name) };
-}
-
-/** Writes one made weight into its variable (LayerVariable.write: shape-checked, in place, constraint applied). */
-function write(v: LayerVariable, value: Tensor | number, layout: 'torch' | 'keras'): void {
-  const t = typeof value === 'number' ? tf.fill(shapeOf(v), value, 'float32') : toTensor(value, { semantics: layout });
-  try {
-    v.write(t);
-  } finally {
-    t.dispose();
-  }
+  oneOf(recipe, 'recipe', RECIPES);
+  return Object.keys(LAYER_RULES);
 }
 
 /**
@@ -216,62 +75,139 @@ function freshSeed(): bigint {
   return seed ^ key;
 }
 
-function selectedLayers(all: AnyLayer[], names: unknown): AnyLayer[] {
-  if (names === undefined) return all;
-  if (!Array.isArray(names)) throw typeError('an array of layer names', 'layers', names);
-  const byName = new Map(all.map((l) => [l.name, l]));
-  return names.map((name, i) => {
-    const layer = typeof name === 'string' ? byName.get(name) : undefined;
-    if (typeof name !== 'string') throw typeError('a layer name (string)', `layers[${i}]`, name);
-    if (layer === undefined) throw rangeError('the name of a layer of the model', `layers[${i}]`, name);
-    return layer;
-  });
+/** The layers a name or a path means; a name two layers share is refused (its paths differ). */
+function resolveLayer(placed: readonly Placed[], ref: unknown, name: string): Placed {
+  if (typeof ref !== 'string') throw typeError('a layer name or path (string)', name, ref);
+  const byPath = placed.find((p) => pathString(p.path) === ref);
+  if (byPath !== undefined) return byPath;
+  const byName = placed.filter((p) => p.layer.name === ref);
+  if (byName.length === 1) return byName[0];
+  if (byName.length > 1) {
+    throw rangeError(`one layer's name or path (${byName.length} layers are named so; their paths: ${byName.map((p) => JSON.stringify(pathString(p.path))).join(', ')})`, name, ref);
+  }
+  throw rangeError('the name or path of a layer of the model', name, ref);
+}
+
+function pinsOf(o: Record<string, unknown>): Map<string, string> {
+  if (o.keys === undefined) return new Map();
+  const keys = optionsObject(o.keys, 'keys');
+  const pins = new Map<string, string>();
+  for (const [ref, prefix] of Object.entries(keys)) {
+    if (typeof prefix !== 'string') throw typeError('a key prefix (string)', `keys[${JSON.stringify(ref)}]`, prefix);
+    if (prefix === '') throw rangeError('a non-empty key prefix', `keys[${JSON.stringify(ref)}]`, prefix);
+    pins.set(ref, prefix);
+  }
+  return pins;
+}
+
+function isWithin(path: readonly string[], prefix: readonly string[]): boolean {
+  return prefix.length <= path.length && prefix.every((s, i) => path[i] === s);
+}
+
+/** Refuses, before anything is written, a chosen site that no rule covers. */
+function checkKnown(sites: readonly Site[]): void {
+  const unknown = sites.filter((s) => LAYER_RULES[s.className] === undefined);
+  if (unknown.length > 0) {
+    const what = unknown.map((s) => `${s.className} at ${JSON.stringify(pathString(s.path))}`).join(', ');
+    throw new TypeError(
+      `Expected only layers with weights that kaiming knows (${Object.keys(LAYER_RULES).join(', ')}) for model but received ${what}; ` +
+        `its weights would keep other values, so nothing was written`,
+    );
+  }
+}
+
+/** Refuses two sites with one key prefix (only possible with pins or user names that contain '.' or '/'). */
+function checkDistinct(sites: readonly Site[], recipe: Recipe): void {
+  const seen = new Map<string, Site>();
+  for (const site of sites) {
+    const key = tensorKey(site, recipe, '');
+    const other = seen.get(key);
+    if (other !== undefined) {
+      throw rangeError(
+        `keys that differ between layers (${JSON.stringify(pathString(other.path))} and ${JSON.stringify(pathString(site.path))} would share the stream key prefix ${JSON.stringify(key)})`,
+        'keys',
+        key,
+      );
+    }
+    seen.set(key, site);
+  }
+}
+
+/** Writes one site's weights; every variable it holds must be written. */
+function writeSite(site: Site, recipe: Recipe, seed: bigint, scratch: Scratch): void {
+  const rule = LAYER_RULES[site.className];
+  const { context, inPlace } = ruleContext(site, recipe, seed, scratch);
+  const writes = rule[recipe](context);
+  const written = new Set<LayerVariable>();
+  for (const [attribute, values] of writes) {
+    const v = variableOf(site, attribute)!;
+    written.add(v);
+    const storage = inPlace.get(attribute) ?? (typeof values === 'number' ? writableStorage(v) : undefined);
+    if (storage !== undefined && (values === storage || typeof values === 'number')) {
+      if (typeof values === 'number') storage.fill(values);
+      continue; // drawn straight into the weight's own memory (lib/tfjs/storage.ts)
+    }
+    const shape = v.shape as number[];
+    const t = typeof values === 'number' ? tf.fill(shape, values, 'float32') : tf.tensor(values, shape, 'float32');
+    try {
+      v.write(t); // shape-checked, in place, the weight's constraint applied (tfjs-layers variables.ts)
+    } finally {
+      t.dispose();
+    }
+  }
+  scratch.release();
+  const missed = site.owner.weights.filter((w) => !written.has(w));
+  if (missed.length > 0) {
+    // A layer built with weights this rule does not know of (a subclass, another tfjs version).
+    throw new TypeError(`Expected the weights of a ${site.className} that kaiming knows for model but received ${missed.map((w) => describeValue(w.name)).join(', ')} at ${JSON.stringify(pathString(site.path))}`);
+  }
+}
+
+function report(placed: Placed): LayerReport {
+  return { layer: placed.layer.name, path: pathString(placed.path), className: placed.layer.getClassName(), weights: placed.layer.weights.map((w) => w.name) };
 }
 
 /**
- * Re-initialises the weights of a tf.LayersModel in place (their tf.Variables keep
- * their identity, so an optimizer or a callback that holds them sees the new values):
+ * Re-initialises the weights of a tf.LayersModel in place (their tf.Variables keep their
+ * identity, so an optimizer or a callback that holds them sees the new values). Every
+ * weight-bearing layer of tfjs-layers 4.22 has a rule per recipe (docs/tfjs.md has the
+ * table); a layer with weights and no rule is refused (TypeError), and nothing is written.
  *
- * | layer (tfjs-layers) | recipe 'torch' | recipe 'keras' |
- * |---|---|---|
- * | Dense | nn.Linear: kernel = weight [out, in] transposed, kaiming_uniform_(a=√5); bias U(±1/√in) | glorot_uniform, bias 0 |
- * | Conv1D/2D/3D | nn.ConvNd: kernel = weight [out, in, *k] permuted; bias U(±1/√(in·∏k)) | glorot_uniform, bias 0 |
- * | Conv2DTranspose/3DTranspose | nn.ConvTransposeNd (weight [in, out, *k]) | glorot_uniform, bias 0 |
- * | Embedding | N(0, 1) | U(−0.05, 0.05) |
- * | LayerNormalization | gamma 1, beta 0 | the same |
- * | BatchNormalization | gamma 1, beta 0, moving mean 0, moving variance 1 | the same |
+ * Keys (docs/tfjs.md, "Keys"): a layer's path is its segment under each enclosing model:
+ * its user-given name, or `${index}:${className}` when TF.js named it. Recipe 'torch' keys
+ * each tensor by its PyTorch state_dict name under that path (`0:Dense.weight`,
+ * `fc.bias`, `2:LSTM.weight_hh_l0_reverse`), recipe 'keras' by its TF.js weight name
+ * (`0:Dense/kernel`).
  *
- * Keys: recipe 'torch' uses PyTorch's state_dict names (`${layer}.weight`, `${layer}.bias`),
- * so a Dense kernel equals `defaults.linear(in, out, { seed, key: layer }).weight`
- * transposed; recipe 'keras' uses the TF.js names (`${layer}/kernel`, `${layer}/embeddings`).
- * Layers of other classes that have weights are left alone and listed in `skipped`.
- * A layer's weight constraint, if any, is applied to the new values (as LayerVariable.write does).
- *
- * @example const { skipped } = reinitialize(model, { recipe: 'torch', seed: 0 });
- * @throws TypeError when model is not a tf.LayersModel; TypeError/RangeError for bad options.
+ * @example const { reinitialized } = reinitialize(model, { recipe: 'torch', seed: 0 });
+ * @throws TypeError when model is not a tf.LayersModel or holds a layer no rule covers;
+ *   TypeError/RangeError for bad options.
  */
 export function reinitialize(model: LayersModel, options?: ReinitializeOptions): ReinitializeResult {
   const o = optionsObject(options);
-  knownOptions(o, ['recipe', 'seed', 'layers'], 'reinitialize');
+  knownOptions(o, ['recipe', 'seed', 'layers', 'keys'], 'reinitialize');
   const recipe = o.recipe === undefined ? 'torch' : oneOf(o.recipe, 'recipe', RECIPES);
   if (!(model instanceof LayersModel)) throw typeError('a tf.LayersModel', 'model', model);
-  const chosen = selectedLayers(leafLayers(model.layers as unknown as AnyLayer[]), o.layers);
-  const seed = o.seed === undefined ? freshSeed() : toUint64(o.seed, 'seed');
-  const result: ReinitializeResult = { recipe, seed, reinitialized: [], skipped: [] };
+  const seed = o.seed === undefined ? undefined : toUint64(o.seed, 'seed');
+  if (o.layers !== undefined && !Array.isArray(o.layers)) throw typeError('an array of layer names or paths', 'layers', o.layers);
+  const pins = pinsOf(o);
+
+  // First pass without pins, to resolve the names and paths the options use.
+  const root = model as unknown as AnyLayer;
+  const { layers: placed } = sitesOf(root, () => undefined);
+  const pinnedPaths = new Map<string, string>();
+  for (const [ref, prefix] of pins) pinnedPaths.set(pathString(resolveLayer(placed, ref, `keys[${JSON.stringify(ref)}]`).path), prefix);
+  const { sites } = sitesOf(root, (_, path) => pinnedPaths.get(pathString(path)));
+  const chosen = o.layers === undefined
+    ? undefined
+    : (o.layers as unknown[]).map((ref, i) => resolveLayer(placed, ref, `layers[${i}]`).path);
+  const selected = chosen === undefined ? sites : sites.filter((s) => chosen.some((p) => isWithin(s.path, p)));
+  checkKnown(selected);
+  checkDistinct(sites, recipe);
+
+  const used = seed ?? freshSeed();
   const scratch = new Scratch();
-  for (const layer of chosen) {
-    if (layer.weights.length === 0) continue;
-    const rule = RULES[recipe][layer.getClassName()];
-    if (rule === undefined) {
-      result.skipped.push(report(layer));
-      continue;
-    }
-    const made = rule(layer, seed, scratch);
-    for (const [attribute, value] of made.weights) {
-      const v = variable(layer, attribute);
-      if (v !== undefined) write(v, value, made.layout);
-    }
-    result.reinitialized.push(report(layer));
-  }
-  return result;
+  for (const site of selected) writeSite(site, recipe, used, scratch);
+  const layers = new Set(selected.map((s) => s.layer));
+  return { recipe, seed: used, reinitialized: placed.filter((p) => layers.has(p.layer)).map(report) };
 }

@@ -1,6 +1,9 @@
 // TF.js for the tfjs-*.test.ts files: tfjs-core with the CPU backend (tfjs-node cannot
 // be installed here: it downloads libtensorflow at install time).
 import '@tensorflow/tfjs-backend-cpu';
+// TF.js's own Orthogonal initializer (the default recurrent one) calls chained ops (`rMat.flatten()`),
+// which only the @tensorflow/tfjs bundle registers; tfjs-core alone needs this import.
+import '@tensorflow/tfjs-core/dist/public/chained_ops/register_all_chained_ops';
 import * as tf from '@tensorflow/tfjs-core';
 
 /** A mocha before() hook: the CPU backend, without its "install tfjs-node" banner (tfjs-core log.ts warns unless PROD or IS_TEST). */
