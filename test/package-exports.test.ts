@@ -44,7 +44,7 @@ describe('package exports', () => {
     const result = await esbuild.build({
       stdin: { contents: "import { ready, kaimingUniform, describe } from 'kaiming'; await ready(); console.log(kaimingUniform([2, 2]), describe);", resolveDir: ROOT, loader: 'js' },
       bundle: true, platform: 'browser', format: 'esm', write: false, metafile: true, logLevel: 'silent',
-    });
+    }).finally(() => esbuild.stop()); // esbuild's service process would keep the test process alive
     const inputs = Object.keys(result.metafile!.inputs);
     expect(inputs).to.include('dist/browser/kaiming.js');
     expect(inputs.filter((f) => f !== 'dist/browser/kaiming.js' && f !== '<stdin>')).to.deep.equal([]);
