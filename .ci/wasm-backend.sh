@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The WebAssembly kernel gives the native bytes where users meet it:
 #   1. forced (KAIMING_BACKEND=wasm) in this tree: the stream contract and its
-#      golden vectors, the edges, the structured initializers and the backend
-#      tests; the torch-stream cases that call glibc's libm are left out
+#      golden vectors, the edges, the structured initializers, async safety
+#      (abort, a transferred out) and the backend tests; the torch-stream cases that call glibc's libm are left out
 #      (the wasm kernel refuses them: docs/ARCHITECTURE.md, "WebAssembly");
 #   2. chosen silently in an installed package with no .node file at all
 #      (prebuilds/ and build/ removed from a copy of .ci/pack-install.sh's
@@ -13,7 +13,7 @@ cd "$(dirname "$0")/.."
 repo="$PWD"
 project="$1"
 
-KAIMING_BACKEND=wasm npx mocha test/stream.test.ts test/edges.test.ts test/structured.test.ts test/backend.test.ts \
+KAIMING_BACKEND=wasm npx mocha test/stream.test.ts test/edges.test.ts test/structured.test.ts test/backend.test.ts test/async-safety.test.ts \
   --grep 'torch-seeded stream' --invert
 
 copy="$(mktemp -d)"

@@ -8,12 +8,11 @@
  * Rows: native and wasm on 1 thread (sync fill) and on all threads (native:
  * its thread pool; wasm: fillAsync over worker_threads, one instance each),
  * and TF.js 4 on its CPU backend (tf.randomUniform / tf.randomNormal, float32,
- * dataSync) and its wasm backend when it loads (same calls).
+ * dataSync, in a plain Node child) and its wasm backend when it loads.
  */
 import * as os from 'node:os';
 import * as path from 'node:path';
-import '@tensorflow/tfjs-backend-cpu';
-import * as tf from '@tensorflow/tfjs-core';
+import { spawnSync } from 'node:child_process';
 import type { Backend, FillCall } from '../lib/sampling/backend';
 import { DTYPE_ID, TRANSFORM } from '../lib/sampling/ids';
 import { loadAddon, nativeBackend } from '../lib/sampling/native';
@@ -49,6 +48,33 @@ function call(law: Law, out: Float32Array, t: number): FillCall {
   return { out, length: N, dtype: DTYPE_ID.float32, transform, seed: 1n, key: 0n, start: 0, params: Float64Array.of(p0, p1, 0, 0), threads: t };
 }
 
+/**
+ * TF.js's tf.randomUniform / tf.randomNormal (what its initializers call), in a
+ * plain Node child (kaiming's rows run through tsx; TF.js gains nothing from it).
+ * Undefined when that TF.js backend does not load.
+ */
+function tfjs(tfBackend: string, law: Law): number[] | undefined {
+  const [, p0, p1] = LAWS[law];
+  const draw = law === 'uniform' ? `tf.randomUniform([${N}], ${p0}, ${p1}, 'float32', 1)` : `tf.randomNormal([${N}], ${p0}, ${p1}, 'float32', 1)`;
+  const code = `
+    require('@tensorflow/tfjs-backend-cpu');
+    try { require('@tensorflow/tfjs-backend-wasm'); } catch {}
+    const tf = require('@tensorflow/tfjs-core');
+    tf.env().set('IS_TEST', true);
+    tf.setBackend('${tfBackend}').then((ok) => {
+      if (!ok) { console.log('null'); return; }
+      // Not tf.tidy(() => t.dataSync()): tidy walks a returned typed array element by element (700 ns each).
+      const run = () => { const t = ${draw}; t.dataSync(); t.dispose(); };
+      run();
+      const ns = [];
+      for (let r = 0; r < ${R}; r++) { const t = process.hrtime.bigint(); run(); ns.push(Number(process.hrtime.bigint() - t) / ${N}); }
+      console.log(JSON.stringify(ns.sort((a, b) => a - b)));
+    }, () => console.log('null'));`;
+  const child = spawnSync(process.execPath, ['-e', code], { cwd: path.join(__dirname, '..'), encoding: 'utf8' });
+  const last = child.stdout.trim().split('\n').pop() ?? 'null';
+  return (JSON.parse(last) as number[] | null) ?? undefined;
+}
+
 async function main(): Promise<void> {
   const out = new Float32Array(N);
   const rows: Array<[string, Law, number[]]> = [];
@@ -60,18 +86,9 @@ async function main(): Promise<void> {
     for (const [name, b, t, async] of kernels) {
       rows.push([name, law, await time(() => (async ? b.fillAsync(call(law, out, t)) : b.fill(call(law, out, t))))]);
     }
-    for (const backendName of ['cpu', 'wasm']) {
-      if (backendName === 'wasm') {
-        try {
-          await import('@tensorflow/tfjs-backend-wasm');
-        } catch {
-          continue;
-        }
-      }
-      if (!(await tf.setBackend(backendName).catch(() => false))) continue;
-      const [, p0, p1] = LAWS[law];
-      const draw = () => tf.tidy(() => (law === 'uniform' ? tf.randomUniform([N], p0, p1, 'float32', 1) : tf.randomNormal([N], p0, p1, 'float32', 1)).dataSync());
-      rows.push([`TF.js ${backendName} backend`, law, await time(draw)]);
+    for (const tfBackend of ['cpu', 'wasm']) {
+      const ns = tfjs(tfBackend, law);
+      if (ns !== undefined) rows.push([`TF.js ${tfBackend} backend`, law, ns]);
     }
   }
   console.log(`${N} float32 elements, best and median of ${R} runs (ns/element); ${os.cpus()[0]?.model}, ${threads} threads, Node ${process.versions.node}`);

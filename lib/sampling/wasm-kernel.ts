@@ -13,6 +13,7 @@
  */
 import type { Backend, FillArray, FillCall } from './backend';
 import { ARRAY_FOR_DTYPE_ID } from './ids';
+import { isDetached } from '../core/validate';
 import { abortError } from './jobs';
 import { WebAssemblyApi, type WasmMemory, type WasmModule } from './webassembly';
 import { fillRefusalError, matrixRefusalError, stalledError, type Refusal } from './refusal';
@@ -149,6 +150,10 @@ export interface FillPool {
   orthogonalize(matrix: Float64Array, rows: number, cols: number, gain: number, signal: AbortSignal | undefined): Promise<Float64Array>;
 }
 
+function isShared(a: FillArray): boolean {
+  return typeof SharedArrayBuffer !== 'undefined' && a.buffer instanceof SharedArrayBuffer;
+}
+
 /** Fills of fewer elements than this stay on the calling thread even when async: a worker's round trip costs more. */
 const POOL_MIN_ELEMENTS = 1 << 18;
 
@@ -205,19 +210,25 @@ export function wasmBackend(kernel: WasmKernel, pool?: FillPool): Backend {
       // The fill runs over later turns, while the caller may reuse its params array.
       const c = { ...call, params: call.params.slice() };
       kernel.check(c);
-      const out = allocate(c);
+      // As the addon does: a caller's plain ArrayBuffer is written only once the fill is complete (an abort
+      // leaves it untouched, a transfer mid-fill is an error); a SharedArrayBuffer receives whole chunks as they come.
+      const plain = c.out !== null && !isShared(c.out);
+      const out = plain ? new ARRAY_FOR_DTYPE_ID[c.dtype]!(c.length) : allocate(c);
       if (pool !== undefined && c.threads > 1 && c.length >= POOL_MIN_ELEMENTS) {
         await pool.fill(c, out, c.threads, signal);
-        return out;
+      } else {
+        // One thread: slices of a few chunks with a turn of the event loop between them, so that an abort is seen.
+        const step = 16 * kernel.chunkElements;
+        for (let at = 0; at < c.length; at += step) {
+          await yieldTurn();
+          if (signal?.aborted) throw abortError(signal);
+          kernel.fillRange(c, out, at, Math.min(c.length, at + step));
+        }
       }
-      // One thread: slices of a few chunks with a turn of the event loop between them, so that an abort is seen.
-      const step = 16 * kernel.chunkElements;
-      for (let at = 0; at < c.length; at += step) {
-        await yieldTurn();
-        if (signal?.aborted) throw abortError(signal);
-        kernel.fillRange(c, out, at, Math.min(c.length, at + step));
-      }
-      return out;
+      if (!plain) return out;
+      if (isDetached(c.out!)) throw new TypeError('The buffer of out was detached or transferred during the fill');
+      c.out!.set(out as never);
+      return c.out!;
     },
     orthogonalize: (matrix, rows, cols, gain) => kernel.orthogonalize(matrix, rows, cols, gain),
     async orthogonalizeAsync(matrix, rows, cols, gain, _threads, signal) {

@@ -223,7 +223,12 @@ export class WorkerFillPool implements FillPool {
     this.idle.push(worker);
     if (task !== undefined && !task.job.settled) {
       const job = task.job;
-      const error = job.accept(task, reply);
+      let error: unknown;
+      try {
+        error = job.accept(task, reply);
+      } catch (thrown) {
+        error = thrown;
+      }
       if (error !== undefined) this.fail(job, error);
       else if (--job.pending === 0) {
         job.settled = true;
