@@ -6,8 +6,8 @@
 //                          imports 'kaiming', which the page's import map points at kaiming.js
 // and copies the page (lib/explore/index.html) and the WebAssembly kernel beside them.
 // lib/sampling/backends.ts (Node's wiring) becomes lib/sampling/backends-browser.ts.
-// No Node built-in reaches the bundle: node:buffer, node:os and node:util, which lib/core reads
-// for three constants, map to lib/browser/host/; any other built-in fails the build, naming
+// No Node built-in reaches the bundle: node:buffer, node:crypto, node:os and node:util, which lib/core
+// reads for three constants and random seeds, map to lib/browser/host/; any other built-in fails the build, naming
 // the file that imports it.
 'use strict';
 const fs = require('node:fs');
@@ -17,7 +17,7 @@ const esbuild = require('esbuild');
 
 const root = path.join(__dirname, '..');
 const out = path.join(root, 'dist', 'browser');
-const HOST = { buffer: 'buffer.ts', os: 'os.ts', util: 'util.ts' };
+const HOST = { buffer: 'buffer.ts', crypto: 'crypto.ts', os: 'os.ts', util: 'util.ts' };
 const builtins = new Set(builtinModules);
 
 const noNodeBuiltins = {

@@ -8,6 +8,7 @@
  * prime 0x100000001b3), so a tensor named "h.0.mlp.c_fc.weight" has the same
  * stream in every program.
  */
+import { webcrypto } from 'node:crypto';
 import { describeValue, rangeError, typeError } from './validate';
 
 /** 2^64 − 1: seeds and keys are unsigned 64-bit integers. */
@@ -86,8 +87,10 @@ export class Generator {
 }
 
 function randomSeed(): bigint {
-  // Web Crypto, a global in Node 20, Bun, Deno and browsers.
-  return crypto.getRandomValues(new BigUint64Array(1))[0]!;
+  // Web Crypto through node:crypto, which Node 18 (Debian's arm64 Node in .ci/arm64.sh, where the
+  // global `crypto` is missing), Node 20, Bun and Deno all have; the browser build maps it to the
+  // global (lib/browser/host/crypto.ts).
+  return webcrypto.getRandomValues(new BigUint64Array(1))[0]!;
 }
 
 /** The generator used when a call gives no seed, key or generator; seeded unpredictably at start-up. */
