@@ -6,6 +6,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { expect } from 'chai';
 import { spawnSync } from 'node:child_process';
+import { childNode } from './support/runtime';
 import { join } from 'node:path';
 import { defaults } from '../lib/index';
 import { isAutoName, reinitialize, torchToTfjs } from '../lib/tfjs/index';
@@ -29,7 +30,7 @@ describe('reinitialize: keys from structure', () => {
     let child: Record<string, number[][]>;
     before(function () {
       this.timeout(60_000);
-      const r = spawnSync(process.execPath, ['--import', 'tsx', join(__dirname, 'support', 'tfjs-weights-child.ts')], { encoding: 'utf8', maxBuffer: 1 << 26 });
+      const r = spawnSync(childNode, ['--import', 'tsx', join(__dirname, 'support', 'tfjs-weights-child.ts')], { encoding: 'utf8', maxBuffer: 1 << 26 });
       expect(r.status, r.stderr).to.equal(0);
       child = JSON.parse(r.stdout) as Record<string, number[][]>;
     });
