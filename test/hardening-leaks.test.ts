@@ -71,11 +71,11 @@ async function run(steps) {
 // Node runs only on a later turn of the event loop, so sync calls take new
 // native blocks only while the live ones stay within the block cache's 512
 // MiB, and V8 buffers beyond that (native/kernel/block_allocator.h). With
-// native blocks only, 24 tensors of this loop reached 1.6 GB; 40 would reach 2.6.
+// native blocks only, 24 tensors of this loop reached 1.6 GB; 64 would reach 4.2.
 const SYNC_LOOP_CHILD = `
 const k = require(process.env.KAIMING_LIB);
 const n = 1 << 24;  // 64 MiB of float32
-for (let i = 0; i < 40; i++) {
+for (let i = 0; i < 64; i++) {
   const t = i % 3 === 0 ? k.kaimingUniform([4096, n / 4096], { seed: i }) : i % 3 === 1 ? k.normal([n], { seed: i }) : k.truncNormal([n], { seed: i });
   if (t.data.length !== n) throw new Error('wrong length');
 }
@@ -120,14 +120,16 @@ function runChild(source: string, args: string[] = [], env: Record<string, strin
 describe('hardening: leaks', function () {
   this.timeout(180_000);
 
-  // The 2.6 GB that native blocks alone would reach is the failure; the rest of the peak is the
-  // engine's collector (measured: V8 in Node 20 below 1 GiB, JavaScriptCore in Bun 1.4 1.3 GiB).
-  it('40 tensors of 64 MiB made and dropped in a sync loop (then 8 async) peak below 1.5 GiB of RSS, not 2.6 GB', async () => {
+  // The 4.2 GB that native blocks alone would reach is the failure; the rest of the peak is the
+  // engine's collector, which frees dropped V8 buffers later on a loaded machine (measured with 40
+  // tensors: V8 in Node 20 from below 1 GiB on a quiet machine to 1.75 GiB on a busy one,
+  // JavaScriptCore in Bun 1.4 1.3 GiB), hence the bound well between the two.
+  it('64 tensors of 64 MiB made and dropped in a sync loop (then 8 async) peak below 3 GiB of RSS, not 4.2 GB', async () => {
     const { stdout, stderr, code } = await runChild(SYNC_LOOP_CHILD);
     expect(code, stderr).to.equal(0);
     const result = JSON.parse(stdout.trim().split('\n').pop()!) as Record<string, number>;
     console.log(`      measured: ${JSON.stringify(result)}`);
-    expect(result.maxRssMiB).to.be.lessThan(1536);
+    expect(result.maxRssMiB).to.be.lessThan(3072);
   });
 
   it('with no native blocks allowed, sync tensors are typed arrays of lib/ with the same values and classes', async () => {
