@@ -2,8 +2,8 @@
 # The WebAssembly kernel gives the native bytes where users meet it:
 #   1. forced (KAIMING_BACKEND=wasm) in this tree: the stream contract and its
 #      golden vectors, the edges, the structured initializers, async safety
-#      (abort, a transferred out) and the backend tests; the torch-stream cases that call glibc's libm are left out
-#      (the wasm kernel refuses them: docs/ARCHITECTURE.md, "WebAssembly");
+#      (abort, a transferred out), the backend tests, and the torch stream against real torch 1.13's fixtures
+#      (its libm calls go to glibc_libm.h's routines: docs/ARCHITECTURE.md, "WebAssembly and libm");
 #   2. chosen silently in an installed package with no .node file at all
 #      (prebuilds/ and build/ removed from a copy of .ci/pack-install.sh's
 #      project): backend() says 'wasm' and the golden vectors hold.
@@ -14,7 +14,7 @@ repo="$PWD"
 project="$1"
 
 KAIMING_BACKEND=wasm npx mocha test/stream.test.ts test/edges.test.ts test/structured.test.ts test/backend.test.ts test/async-safety.test.ts \
-  --grep 'torch-seeded stream' --invert
+  test/torch-stream.test.ts test/tfjs-torch-layout.test.ts
 
 copy="$(mktemp -d)"
 trap 'rm -rf "$copy"' EXIT

@@ -167,26 +167,6 @@ function yieldTurn(): Promise<void> {
   return new Promise((resolve) => (immediate !== undefined ? immediate(resolve) : setTimeout(resolve, 0)));
 }
 
-/**
- * Whether a torch-stream fill calls libm (native/kernel/torch_transforms.cc):
- * torch's normal_ of doubles and of fewer than 16 floats (log, sin, cos), its
- * DEFAULT build's float normal_ (sinf, cosf) and trunc_normal_ (erf, exp, log)
- * do; uniform_ and the AVX2 build's float normal_ of 16 or more (its own
- * polynomials) do not. wasi-libc's libm (musl's) differs from glibc's, which
- * torch uses on Linux, in the last bit of 0.01-3% of these results (measured in
- * docs/ARCHITECTURE.md, "WebAssembly"), so the WebAssembly kernel refuses those fills rather
- * than give other bytes.
- */
-function callsGlibcLibm(family: number, out: Float32Array | Float64Array, capability: number): boolean {
-  if (family === 0) return false;
-  return !(family === 1 && out instanceof Float32Array && capability === 0 && out.length >= 16);
-}
-
-function torchLibmError(out: Float32Array | Float64Array): Error {
-  return new Error(`kaiming: this torch-stream fill (${out instanceof Float64Array ? 'float64' : 'float32'}) calls glibc's log, sin, cos ` +
-    'or erf, whose last bits the WebAssembly kernel does not reproduce yet: it needs the native addon (KAIMING_BACKEND=native)');
-}
-
 /** The kernel as a backend; `pool` (optional) runs the async fills that may use more than one thread. */
 export function wasmBackend(kernel: WasmKernel, pool?: FillPool): Backend {
   const allocate = (c: FillCall): FillArray => {
@@ -239,7 +219,6 @@ export function wasmBackend(kernel: WasmKernel, pool?: FillPool): Backend {
       return kernel.orthogonalize(matrix, rows, cols, gain);
     },
     torchFill(state, out, family, params, capability) {
-      if (callsGlibcLibm(family, out, capability)) throw torchLibmError(out);
       kernel.torchFill(state, out, family, params, capability);
     },
     torchRandom: (state, out) => kernel.torchRandom(state, out),

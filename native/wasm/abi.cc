@@ -13,6 +13,7 @@
 #include <cstring>
 
 #include "fill.h"
+#include "glibc_libm.h"
 #include "orthogonal.h"
 #include "refusal.h"
 #include "stream.h"
@@ -102,4 +103,28 @@ void kaiming_torch_fill(kaiming::TorchGeneratorState* state, void* out, size_t n
 // The generator's next n 32-bit outputs (torch_random_words).
 KAIMING_EXPORT(kaiming_torch_random) void kaiming_torch_random(kaiming::TorchGeneratorState* state, uint32_t* out, size_t n) {
   kaiming::torch_random_words(*state, out, n);
+}
+
+// glibc_libm.h's routines, in place on n doubles at x, so that
+// test/wasm-libm.test.ts can check this build against values recorded from
+// glibc: fn 0 log, 1 exp, 2 sin, 3 cos, 4 erf, then on floats held in doubles
+// 5 sinf, 6 cosf, 7 erff. Returns 0, or -1 for another fn.
+KAIMING_EXPORT(kaiming_glibc_libm) int32_t kaiming_glibc_libm(int32_t fn, double* x, size_t n) {
+  namespace g = kaiming::glibc;
+  for (size_t i = 0; i < n; ++i) {
+    const double v = x[i];
+    const float f = static_cast<float>(v);
+    switch (fn) {
+      case 0: x[i] = g::log(v); break;
+      case 1: x[i] = g::exp(v); break;
+      case 2: x[i] = g::sin(v); break;
+      case 3: x[i] = g::cos(v); break;
+      case 4: x[i] = g::erf(v); break;
+      case 5: x[i] = g::sinf(f); break;
+      case 6: x[i] = g::cosf(f); break;
+      case 7: x[i] = g::erff(f); break;
+      default: return -1;
+    }
+  }
+  return 0;
 }

@@ -11,8 +11,9 @@
 # threads: fill_dispatch.cc, thread_pool_serial.cc); the request validation
 # and every loop are native/kernel/'s, compiled with the flags that decide
 # values in binding.gyp (no FMA contraction, no fast-math). libm comes from
-# wasi-libc (musl); the functions whose last bit musl and glibc disagree on
-# are glibc's, in glibc_libm.cc (see there).
+# wasi-libc (musl); the torch stream's loops call kaiming's own routines with
+# glibc 2.36's results instead (KAIMING_GLIBC_LIBM: native/kernel/torch_libm.h,
+# glibc_libm.h), whose last bits are torch's on Linux.
 set -eu
 root=$(cd "$(dirname "$0")/../.." && pwd)
 out=${1:-$root/native/wasm/kaiming.wasm}
@@ -24,12 +25,13 @@ trap 'rm -rf "$work"' EXIT
 flags="--target=wasm32-wasi --sysroot=/usr -nostdinc++ -isystem /usr/include/wasm32-wasi/c++/v1
   -std=c++17 -O3 -ffp-contract=off -fno-fast-math -fno-math-errno -fno-exceptions -fno-rtti
   -msimd128 -mbulk-memory -mnontrapping-fptoint -Wall -Wextra -Werror
-  -ffile-prefix-map=$root/=  -I$root/native/kernel"
+  -ffile-prefix-map=$root/=  -I$root/native/kernel -DKAIMING_GLIBC_LIBM"
 sources="native/kernel/dtype_grid.cc native/kernel/fill.cc native/kernel/fill_validate.cc
   native/kernel/fill_path_baseline.cc native/kernel/orthogonal.cc native/kernel/torch_path_baseline.cc
   native/kernel/torch_transforms.cc native/kernel/truncated_normal.cc native/kernel/truncated_normal_survival.cc
+  native/kernel/glibc_log.cc native/kernel/glibc_exp.cc native/kernel/glibc_sin_cos.cc native/kernel/glibc_erf.cc
+  native/kernel/glibc_erff.cc native/kernel/glibc_sinf_cosf.cc
   native/wasm/abi.cc native/wasm/fill_dispatch.cc native/wasm/thread_pool_serial.cc"
-[ -f "$root/native/wasm/glibc_libm.cc" ] && sources="$sources native/wasm/glibc_libm.cc"
 objects=""
 for source in $sources; do
   object="$work/$(echo "$source" | tr / _).o"

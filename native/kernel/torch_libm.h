@@ -1,0 +1,39 @@
+// The libm functions torch's CPU distributions call (docs/TORCH-STREAM.md §2),
+// as the torch stream's loops call them: the process's libm in the native
+// addon, which on Linux is glibc, as it is for torch; kaiming's own routines
+// with glibc 2.36's results (glibc_libm.h) where the libm at hand is another
+// one, the WebAssembly kernel's wasi-libc (native/wasm/build.sh defines
+// KAIMING_GLIBC_LIBM). logf and expf stay the libm's: musl's equal glibc's on
+// every float (glibc_libm.h).
+#pragma once
+
+#include <cmath>
+
+#if defined(KAIMING_GLIBC_LIBM)
+#include "glibc_libm.h"
+#endif
+
+namespace kaiming {
+namespace torch_libm {
+
+#if defined(KAIMING_GLIBC_LIBM)
+inline double log(double x) { return glibc::log(x); }
+inline double exp(double x) { return glibc::exp(x); }
+inline double sin(double x) { return glibc::sin(x); }
+inline double cos(double x) { return glibc::cos(x); }
+inline double erf(double x) { return glibc::erf(x); }
+inline float sin(float x) { return glibc::sinf(x); }
+inline float cos(float x) { return glibc::cosf(x); }
+inline float erf(float x) { return glibc::erff(x); }
+inline float log(float x) { return std::log(x); }
+inline float exp(float x) { return std::exp(x); }
+#else
+using std::cos;
+using std::erf;
+using std::exp;
+using std::log;
+using std::sin;
+#endif
+
+}  // namespace torch_libm
+}  // namespace kaiming
