@@ -25,11 +25,7 @@ run() {
   fi
   echo "$name: $(tail -1 "$prefix/$name.log")"
 }
-# Under Bun 1.4, Worker.terminate() waits for the worker's native fill to end instead of stopping
-# it through the addon's cleanup hook, so the two tests that terminate workers mid-fill can run
-# past mocha's timeout on a loaded machine (they pass alone). They run under Node and Deno.
-BUN_SKIP='terminating a worker in the middle of a large async fill|terminating workers while they wait on async fills'
 # --exit: a handle left open in that engine (a worker it failed to end) fails a test, never hangs CI.
 mocha=(node_modules/mocha/bin/mocha.js --exit)
-run bun "$bun" "${mocha[@]}" --grep "$BUN_SKIP" --invert
+run bun "$bun" "${mocha[@]}"
 run deno "$deno" run -A "${mocha[@]}"
