@@ -29,6 +29,16 @@ const LAYERS: [name: string, shape: number[], options: Record<string, unknown>][
   ['sparse', [128, 60], { seed: 2, sparsity: 0.5 }],
 ];
 
+/** Layers on the torch stream (seed, torch build): uniform_, and the normal_ and trunc_normal_ that go through glibc's libm. */
+const TORCH: [name: string, shape: number[], options: Record<string, unknown>, seed: number, capability: string][] = [
+  ['kaiming_uniform', [300, 200], {}, 0, 'avx2'],
+  ['kaiming_normal', [300, 200], { dtype: 'float64' }, 1, 'avx2'],
+  ['normal', [15], { std: 0.02 }, 2, 'avx2'],
+  ['normal', [4099], { std: 0.02 }, 3, 'default'],
+  ['trunc_normal', [5000], { std: 0.02, a: -0.04, b: 0.04 }, 4, 'avx2'],
+  ['trunc_normal', [5000], { dtype: 'float64' }, 5, 'default'],
+];
+
 const PAGE = `<!doctype html><meta charset="utf-8">
 <script type="importmap">{ "imports": { "kaiming": "/kaiming.js" } }</script>
 <script type="module">
@@ -39,14 +49,17 @@ const PAGE = `<!doctype html><meta charset="utf-8">
     return Array.from({ length: data.length }, (_, i) => (width === 16 ? view.getBigUint64(i * 8, true) : width === 8 ? view.getUint32(i * 4, true) : view.getUint16(i * 2, true)).toString(16).padStart(width, '0'));
   };
   const sha256 = async (data) => Array.from(new Uint8Array(await crypto.subtle.digest('SHA-256', new Uint8Array(data.buffer, data.byteOffset, data.byteLength))), (b) => b.toString(16).padStart(2, '0')).join('');
-  window.run = async (cases, layers) => {
+  window.run = async (cases, layers, torchLayers) => {
     await k.ready();
     const fns = { uniform: k.uniform, normal: k.normal, truncNormal: k.truncNormal };
     const run = (c, count, start) => hex(fns[c.fn]([1 << 20], { ...c.options, ...(c.options.b === 'Infinity' ? { b: Infinity } : {}), seed: BigInt(c.options.seed), range: [start, start + count] }).data);
     const streams = cases.map((c) => ({ first16: run(c, 16, 0), at65530: run(c, 12, 65530) }));
     const whole = [];
     for (const [name, shape, options] of layers) whole.push(await sha256(k.init(name, shape, options).data));
-    const torch = await sha256(k.kaimingUniform([300, 200], { generator: k.torchGenerator(0) }).data);
+    const torch = [];
+    for (const [name, shape, options, seed, capability] of torchLayers) {
+      torch.push(await sha256(k.init(name, shape, { ...options, generator: k.torchGenerator(seed, { capability }) }).data));
+    }
     const asyncSame = await sha256((await k.kaimingUniformAsync([512, 64, 3, 3], { seed: 3, nonlinearity: 'relu' })).data);
     return { backend: k.backend(), streams, whole, torch, asyncSame, hasProcess: typeof process !== 'undefined' };
   };
@@ -107,14 +120,16 @@ describe('the browser build in headless Chromium', function () {
     try {
       await page.goto(server.url);
       const cases = JSON.parse(JSON.stringify(CASES, (_k, v) => (v === Infinity ? 'Infinity' : v)));
-      const got = (await page.evaluate(([c, l]) => (window as unknown as { run(c: unknown, l: unknown): Promise<unknown> }).run(c, l), [cases, LAYERS] as const)) as {
-        backend: string; streams: { first16: string[]; at65530: string[] }[]; whole: string[]; torch: string; asyncSame: string; hasProcess: boolean;
+      const got = (await page.evaluate(([c, l, t]) => (window as unknown as { run(c: unknown, l: unknown, t: unknown): Promise<unknown> }).run(c, l, t),
+        [cases, LAYERS, TORCH] as const)) as {
+        backend: string; streams: { first16: string[]; at65530: string[] }[]; whole: string[]; torch: string[]; asyncSame: string; hasProcess: boolean;
       };
       expect(got.backend).to.equal('wasm');
       expect(got.hasProcess, 'no Node global in the page').to.equal(false);
       expect(got.streams).to.deep.equal(golden.map((g) => ({ first16: g.first16, at65530: g.at65530 })));
       expect(got.whole).to.deep.equal(LAYERS.map(([name, shape, options]) => sha256(k.init(name, shape, options).data)));
-      expect(got.torch).to.equal(sha256(k.kaimingUniform([300, 200], { generator: k.torchGenerator(0) }).data));
+      expect(got.torch).to.deep.equal(TORCH.map(([name, shape, options, seed, capability]) =>
+        sha256(k.init(name, shape, { ...options, generator: k.torchGenerator(seed, { capability: capability as 'avx2' | 'default' }) }).data)));
       expect(got.asyncSame).to.equal(got.whole[0]);
       // Chromium asks for /favicon.ico by itself; the page loads the module and the kernel only.
       expect(server.served.filter((p) => p !== '/favicon.ico').sort()).to.deep.equal(['/', '/kaiming.js', '/kaiming.wasm']);
