@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "thread_pool.h"
-#include "torch_libm.h"
+#include "libm.h"
 #include "torch_paths.h"
 
 namespace kaiming {
@@ -86,11 +86,11 @@ double normal_distribution_double(TorchGeneratorState& g, double mean, double st
   }
   const double u1 = uniform_f64_value(g, 0.0, 1.0, fused);
   const double u2 = uniform_f64_value(g, 0.0, 1.0, fused);
-  const double r = std::sqrt(-2.0 * torch_libm::log(1.0 - u2));
+  const double r = std::sqrt(-2.0 * libm::log(1.0 - u2));
   const double theta = 2.0 * 3.14159265358979323846 * u1;
-  g.next_double = r * torch_libm::sin(theta);
+  g.next_double = r * libm::sin(theta);
   g.has_next_double = 1;
-  return affine(r * torch_libm::cos(theta), std, mean, fused);
+  return affine(r * libm::cos(theta), std, mean, fused);
 }
 
 // normal_fill_16<scalar_t> (DistributionTemplates.h), float: the scalar
@@ -99,9 +99,9 @@ void normal16_scalar_f32(float* d, float mean, float std, bool fused) {
   for (int j = 0; j < 8; ++j) {
     const float u1 = 1.0f - d[j];
     const float u2 = d[j + 8];
-    const float radius = std::sqrt(-2.0f * torch_libm::log(u1));
+    const float radius = std::sqrt(-2.0f * libm::log(u1));
     const float theta = static_cast<float>(2.0 * 3.14159265358979323846 * static_cast<double>(u2));
-    const float c = radius * torch_libm::cos(theta), s = radius * torch_libm::sin(theta);
+    const float c = radius * libm::cos(theta), s = radius * libm::sin(theta);
     d[j] = fused ? std::fma(c, std, mean) : c * std + mean;
     d[j + 8] = fused ? std::fma(s, std, mean) : s * std + mean;
   }
@@ -111,10 +111,10 @@ void normal16_f64(double* d, double mean, double std, bool fused) {
   for (int j = 0; j < 8; ++j) {
     const double u1 = 1.0 - d[j];
     const double u2 = d[j + 8];
-    const double radius = std::sqrt(-2.0 * torch_libm::log(u1));
+    const double radius = std::sqrt(-2.0 * libm::log(u1));
     const double theta = 2.0 * 3.14159265358979323846 * u2;
-    d[j] = affine(radius * torch_libm::cos(theta), std, mean, fused);
-    d[j + 8] = affine(radius * torch_libm::sin(theta), std, mean, fused);
+    d[j] = affine(radius * libm::cos(theta), std, mean, fused);
+    d[j + 8] = affine(radius * libm::sin(theta), std, mean, fused);
   }
 }
 
@@ -199,7 +199,7 @@ void torch_normal_f64(TorchGeneratorState& g, double* out, size_t n, double mean
 namespace {
 
 // norm_cdf of torch/nn/init.py: (1 + erf(x/√2)) / 2 in double (Python's math.erf is libm's erf).
-double norm_cdf(double x) { return (1.0 + torch_libm::erf(x / std::sqrt(2.0))) / 2.0; }
+double norm_cdf(double x) { return (1.0 + libm::erf(x / std::sqrt(2.0))) / 2.0; }
 
 template <class T>
 void trunc_normal(TorchGeneratorState& g, T* out, size_t n, double mean, double std, double a, double b, TorchCapability cap,

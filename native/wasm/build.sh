@@ -12,7 +12,7 @@
 # and every loop are native/kernel/'s, compiled with the flags that decide
 # values in binding.gyp (no FMA contraction, no fast-math). libm comes from
 # wasi-libc (musl); the torch stream's loops call kaiming's own routines with
-# glibc 2.36's results instead (KAIMING_GLIBC_LIBM: native/kernel/torch_libm.h,
+# glibc 2.36's results instead (KAIMING_GLIBC_LIBM: native/kernel/libm.h,
 # glibc_libm.h), whose last bits are torch's on Linux.
 set -eu
 root=$(cd "$(dirname "$0")/../.." && pwd)

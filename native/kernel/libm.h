@@ -1,10 +1,10 @@
-// The libm functions torch's CPU distributions call (docs/TORCH-STREAM.md §2),
-// as the torch stream's loops call them: the process's libm in the native
-// addon, which on Linux is glibc, as it is for torch; kaiming's own routines
-// with glibc 2.36's results (glibc_libm.h) where the libm at hand is another
-// one, the WebAssembly kernel's wasi-libc (native/wasm/build.sh defines
-// KAIMING_GLIBC_LIBM). logf and expf stay the libm's: musl's equal glibc's on
-// every float (glibc_libm.h).
+// The libm functions whose last bit decides a value: those torch's CPU
+// distributions call (docs/TORCH-STREAM.md §2), as the torch stream's loops
+// call them. The process's libm in the native addon, which on Linux is glibc,
+// as it is for torch; kaiming's own routines with glibc 2.36's results
+// (glibc_libm.h) where the libm at hand is another one, the WebAssembly
+// kernel's wasi-libc (native/wasm/build.sh defines KAIMING_GLIBC_LIBM). logf
+// and expf stay the libm's: musl's equal glibc's on every float (glibc_libm.h).
 #pragma once
 
 #include <cmath>
@@ -14,7 +14,7 @@
 #endif
 
 namespace kaiming {
-namespace torch_libm {
+namespace libm {
 
 #if defined(KAIMING_GLIBC_LIBM)
 inline double log(double x) { return glibc::log(x); }
@@ -35,5 +35,5 @@ using std::log;
 using std::sin;
 #endif
 
-}  // namespace torch_libm
+}  // namespace libm
 }  // namespace kaiming
