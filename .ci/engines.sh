@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The mocha suite under Bun (JavaScriptCore) and Deno (a newer V8), as under Node: the same
-# doubles and bytes in every engine (issue 23). Both come from their npm platform packages,
+# The mocha suite under Bun (JavaScriptCore) and Deno (a newer V8), as under Node, then the
+# stream tests on the WebAssembly kernel under both: the same doubles and bytes in every engine
+# (issue 23). Both come from their npm platform packages,
 # installed into a temporary prefix (never package.json). Children that need Node's command
 # line run in Node under Deno (test/support/runtime.ts). Exits non-zero when a test fails.
 set -euo pipefail
@@ -29,3 +30,8 @@ run() {
 mocha=(node_modules/mocha/bin/mocha.js --exit)
 run bun "$bun" "${mocha[@]}"
 run deno "$deno" run -A "${mocha[@]}"
+# And on the WebAssembly kernel in both engines (as with no .node file): the golden vectors, the
+# stream contract and torch's own fixtures give the native bytes.
+wasm_tests=(test/stream.test.ts test/torch-stream.test.ts test/backend.test.ts test/wasm-libm.test.ts)
+KAIMING_BACKEND=wasm run bun-wasm "$bun" "${mocha[@]}" "${wasm_tests[@]}"
+KAIMING_BACKEND=wasm run deno-wasm "$deno" run -A "${mocha[@]}" "${wasm_tests[@]}"
