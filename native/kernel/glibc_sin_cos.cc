@@ -37,8 +37,9 @@
 // 64-bit patterns incl. branred: no mismatch). The WebAssembly build gives the
 // same bits as the native one (checked on 12M inputs under Node's WASI).
 // Cost: about 42 ns/call natively without -mfma (std::fma is then a libm call),
-// 13-15 ns with -mfma (glibc: 13-16 ns); about 120 ns/call in WebAssembly,
-// where fma is software.
+// 13-15 ns with -mfma (glibc: 13-16 ns); about 160 ns/call in WebAssembly
+// under Node 20, where each of the ~13 fma per call is wasi-libc's software fma
+// (~10 ns; musl's own, non-glibc-equal sin/cos take ~18 ns there).
 #include "glibc_libm.h"
 
 #include <cmath>
