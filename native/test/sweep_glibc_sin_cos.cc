@@ -10,6 +10,9 @@
 //                                           the double torch stream's theta
 //   /tmp/sweep_sincos reduce SEED COUNT     random bit patterns with |x| < 105414350
 //                                           (every branch up to reduce_sincos)
+//   /tmp/sweep_sincos large SEED COUNT      random bit patterns with exponents
+//                                           uniform from 2^26 to the largest finite
+//                                           (branred's range, densely)
 //   /tmp/sweep_sincos bits SEED COUNT       random 64-bit patterns (half beyond
 //                                           105414350: branred; inf/NaN)
 // Prints the counts and the first mismatches; exits 1 on any mismatch.
@@ -56,7 +59,7 @@ inline void compare(double x) {
 
 int main(int argc, char** argv) {
   if (argc != 4) {
-    std::fprintf(stderr, "usage: %s floats|u53|reduce|bits A B\n", argv[0]);
+    std::fprintf(stderr, "usage: %s floats|u53|reduce|large|bits A B\n", argv[0]);
     return 2;
   }
   const std::string mode = argv[1];
@@ -79,6 +82,9 @@ int main(int argc, char** argv) {
         // exponent field uniform in [0, 0x419], so |x| < 2^27 and mostly below
         // 105414350; the rest (k >= 0x419921fb) goes to branred, also fine.
         const uint64_t e = (r >> 52 & 0x7ff) % 0x41a;
+        compare(double_of((r & 0x800fffffffffffffull) | (e << 52)));
+      } else if (mode == "large") {
+        const uint64_t e = 0x419 + (r >> 52 & 0x7ff) % (0x7ff - 0x419);
         compare(double_of((r & 0x800fffffffffffffull) | (e << 52)));
       } else if (mode == "bits") {
         compare(double_of(r));
