@@ -45,7 +45,6 @@ constexpr double kTiny = 1.0e-300;
 // results have unspecified sign and payload, returns the same bits.
 constexpr uint64_t kQuietBit = 0x0008000000000000ull;
 
-inline uint32_t high_word(double x) { return static_cast<uint32_t>(bits_of(x) >> 32); }
 // y with k added to its exponent field (glibc: SET_HIGH_WORD (y, high + (k << 20))).
 inline double add_to_exponent(double y, int32_t k) {
   const uint64_t b = bits_of(y);
