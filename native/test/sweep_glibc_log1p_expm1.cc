@@ -7,6 +7,14 @@
 //   g++ -std=c++17 -O3 -ffp-contract=off -fno-fast-math -fno-math-errno -Inative/kernel
 //     native/test/sweep_glibc_log1p_expm1.cc native/kernel/glibc_log1p.cc native/kernel/glibc_expm1.cc -o sweep
 //   ./sweep FUNCTION FAMILY SEED COUNT      (FUNCTION: log1p | expm1)
+//   ./sweep --hash ours|host FUNCTION FAMILY SEED COUNT
+//
+// --hash prints a hash (FNV-1a over the results' bits, in input order) of
+// kaiming's or the host's results instead of comparing: built for
+// WebAssembly (clang++-16 --target=wasm32-wasi ..., run under node's WASI)
+// its "ours" hash must equal the native "host" hash on glibc 2.36 x86-64 FMA,
+// which checks the WebAssembly build (software fma, wasm NaN rules) without
+// storing glibc's results.
 //
 // Families (each input drawn from splitmix64(SEED, i)):
 //   bits     random 64-bit patterns (the whole range, NaNs and infinities included)
@@ -119,11 +127,19 @@ bool host_is_reference() {
 }  // namespace
 
 int main(int argc, char** argv) {
+  bool hash = false, hash_host = false;
+  if (argc == 7 && std::string(argv[1]) == "--hash") {
+    hash = true;
+    hash_host = std::string(argv[2]) == "host";
+    if (!hash_host && std::string(argv[2]) != "ours") argc = 0;
+    argv += 2;
+    argc -= 2;
+  }
   if (argc != 5) {
-    std::fprintf(stderr, "usage: %s log1p|expm1 bits|logu|wide|edges|survival SEED COUNT\n", argv[0]);
+    std::fprintf(stderr, "usage: sweep [--hash ours|host] log1p|expm1 bits|logu|wide|edges|survival SEED COUNT\n");
     return 2;
   }
-  if (!host_is_reference()) {
+  if (!hash && !host_is_reference()) {
     std::printf("host libm is not glibc 2.36 x86-64 with FMA and AVX2: nothing to compare\n");
     return 0;
   }
@@ -143,9 +159,13 @@ int main(int argc, char** argv) {
     return 2;
   }
 
-  uint64_t n = 0, bad = 0;
+  uint64_t n = 0, bad = 0, h = 0xcbf29ce484222325ull;
   auto check = [&](double x) {
     ++n;
+    if (hash) {
+      h = (h ^ bits(hash_host ? host(x) : ours(x))) * 0x100000001b3ull;
+      return;
+    }
     const double a = ours(x), b = host(x);
     if (bits(a) != bits(b)) {
       if (bad < 20)
@@ -205,6 +225,11 @@ int main(int argc, char** argv) {
   } else {
     std::fprintf(stderr, "unknown family %s\n", family.c_str());
     return 2;
+  }
+  if (hash) {
+    std::printf("%s %s %" PRIu64 ": %" PRIu64 " inputs, %s hash %016" PRIx64 "\n", fn.c_str(), family.c_str(), seed, n,
+                hash_host ? "host" : "ours", h);
+    return 0;
   }
   std::printf("%s %s %" PRIu64 ": %" PRIu64 " inputs, %" PRIu64 " mismatches\n", fn.c_str(), family.c_str(), seed, n,
               bad);
