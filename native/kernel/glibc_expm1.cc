@@ -17,6 +17,15 @@
 // e^r - 1 = r + r^2/2 + r^3/2 ((3 - r1 r/2) ... ) with r1 a degree-5
 // polynomial in r^2/2 (Q1..Q5, Remez); then 2^k (e^r - 1 + 1) - 1 assembled
 // by exponent arithmetic, in the order that keeps it exact for each k.
+//
+// Verified: equal to the host glibc (Debian 12, glibc 2.36-9+deb12u14, FMA
+// build) on 3,588,620,544 inputs (native/test/sweep_glibc_log1p_expm1.cc:
+// random bits, log-uniform, truncated_normal_survival.cc's arguments, 2^18
+// consecutive doubles around each of ~1100 branch thresholds), and the
+// WebAssembly build's results hash-equal to glibc's on 468,038,784 of them.
+// Cost: ~21 ns a call natively without -mfma (std::fma is a call), ~8 with it
+// (glibc: ~8); ~120-140 ns in WebAssembly under Node, most of it wasi-libc's
+// software fma (up to 10 per call).
 #include <cstdint>
 #include <cmath>
 

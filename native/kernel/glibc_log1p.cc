@@ -15,6 +15,15 @@
 // c the rounding error of 1 + x (relative to it); log(1 + f) = f - hfsq +
 // s (hfsq + R(z)) with s = f / (2 + f), z = s^2, hfsq = f^2 / 2, R a degree-7
 // polynomial in z (Lp1..Lp7, Remez); k ln2 added as k ln2_hi + k ln2_lo.
+//
+// Verified: equal to the host glibc (Debian 12, glibc 2.36-9+deb12u14, FMA
+// build) on 4,157,473,024 inputs (native/test/sweep_glibc_log1p_expm1.cc:
+// random bits, log-uniform, truncated_normal_survival.cc's arguments, 2^18
+// consecutive doubles around each of ~3300 branch thresholds), and the
+// WebAssembly build's results hash-equal to glibc's on 503,592,064 of them.
+// Cost: ~18 ns a call natively without -mfma (std::fma is a call), ~8 with it
+// (glibc: ~8); ~70-95 ns in WebAssembly under Node, most of it wasi-libc's
+// software fma (7 per call).
 #include <cstdint>
 #include <cmath>
 
