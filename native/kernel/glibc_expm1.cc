@@ -12,11 +12,11 @@
 // has, in its order. expm1 has no wrapper (errno ERANGE on overflow is set
 // inside; kaiming has no errno to set).
 //
-// Algorithm (fdlibm's): x = k ln2 + r, |r| <= ln2/2, r = hi - lo with
-// c its rounding error; on r a rational approximation
-// e^r - 1 = r + r^2/2 + r^3/2 ((3 - r1 r/2) ... ) with r1 a degree-5
-// polynomial in r^2/2 (Q1..Q5, Remez); then 2^k (e^r - 1 + 1) - 1 assembled
-// by exponent arithmetic, in the order that keeps it exact for each k.
+// Algorithm (fdlibm's): x = k ln2 + r, |r| <= ln2/2, r = hi - lo with c its
+// rounding error. With hxs = r^2/2, r1 = 1 + Q1 hxs + ... + Q5 hxs^5 (Remez),
+// t = 3 - r1 r/2 and e = hxs (r1 - t)/(6 - r t): e^r - 1 = r - (r e - hxs).
+// Then 2^k (e^r - 1 + 1) - 1 is assembled with exponent arithmetic, in the
+// order that keeps it accurate for each k.
 //
 // Verified: equal to the host glibc (Debian 12, glibc 2.36-9+deb12u14, FMA
 // build) on 3,588,620,544 inputs (native/test/sweep_glibc_log1p_expm1.cc:
