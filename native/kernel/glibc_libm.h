@@ -27,6 +27,8 @@ double exp(double x);
 double sin(double x);
 double cos(double x);
 double erf(double x);
+double log1p(double x);
+double expm1(double x);
 float sinf(float x);
 float cosf(float x);
 float erff(float x);
