@@ -5,7 +5,7 @@
 // exp (math/exp.c, MIT). On a CPU with FMA and AVX2 its ifunc picks
 // __ieee754_exp_fma (sysdeps/x86_64/fpu/multiarch/e_exp-fma.c: the same source
 // built with -mfma -mavx2, where GCC contracts a*b+c into fused operations).
-// Every std::fma below stands where that build's machine code (objdump/gdb of
+// Every fused() below stands where that build's machine code (objdump/gdb of
 // Debian 12's libm.so.6, glibc 2.36-9+deb12u14) has a vfmadd; every other
 // operation is the plain rounded one it has. The wrapper __exp only sets errno.
 //
@@ -13,10 +13,10 @@
 // exp(x) = 2^(k/N) exp(r), with 2^(k/N) = scale (1 + tail) from a 128-entry
 // table (glibc_log_exp_tables.h) and exp(r) - 1 from a degree-5 polynomial;
 // results whose scale would over- or underflow go through specialcase.
-#include <cmath>
 #include <cstdint>
 
 #include "bits.h"
+#include "fused_multiply_add.h"
 #include "glibc_libm.h"
 #include "glibc_log_exp_tables.h"
 
@@ -24,6 +24,11 @@ namespace kaiming {
 namespace glibc {
 
 namespace {
+
+// a*b + c rounded once, where glibc's FMA build has a vfmadd. The emulation
+// without FMA hardware (fused_multiply_add.h) needs a*b = 0 or |a*b| >= 2^-969
+// and finite sums below 2^1023; each call below says why that holds.
+inline double fused(double a, double b, double c) { return fused_multiply_add(a, b, c); }
 
 // A NaN operand of an x86 SSE operation comes back with its quiet bit set;
 // glibc returns 1.0 + x for NaN x. Spelled as bits so that WebAssembly, whose
@@ -38,7 +43,8 @@ double specialcase(double tmp, uint64_t sbits, uint64_t ki) {
     // k > 0: the exponent of scale might have overflowed by <= 460.
     sbits -= 1009ull << 52;
     const double scale = double_of(sbits);
-    return 0x1p1009 * std::fma(scale, tmp, scale);
+    // scale in [2^-271, 2^468] (|x| in [512, 1024)), tmp 0 or |tmp| > 2^-200.
+    return 0x1p1009 * fused(scale, tmp, scale);
   }
   // k < 0: the result may be subnormal; round once, at the final precision.
   sbits += 1022ull << 52;
@@ -83,12 +89,14 @@ double exp(double x) {
 
   // z = InvLn2N x; kd = z + Shift rounds z to an integer k in kd's low bits
   // (GCC fuses the two into one fma).
-  double kd = std::fma(kExpInvLn2N, x, kExpShift);
+  // Products here: 2^-54 <= |x| < 1024, |kd| < 2^18 an integer, |r| 0 or
+  // >= 2^-106 (a sum of multiples of 2^-106): each 0 or >= 2^-440.
+  double kd = fused(kExpInvLn2N, x, kExpShift);
   const uint64_t ki = bits_of(kd);
   kd -= kExpShift;
   // r = x + kd NegLn2hiN + kd NegLn2loN, both fused.
-  double r = std::fma(kd, kExpNegLn2hiN, x);
-  r = std::fma(kd, kExpNegLn2loN, r);
+  double r = fused(kd, kExpNegLn2hiN, x);
+  r = fused(kd, kExpNegLn2loN, r);
   // 2^(k/N) ~= scale (1 + tail).
   const uint64_t idx = 2 * (ki % 128);
   const uint64_t top = ki << 45;
@@ -97,11 +105,13 @@ double exp(double x) {
   const double* C = kExpPoly;  // C2..C5
   const double r2 = r * r;
   // tmp = tail + r + r2 (C2 + r C3) + r2 r2 (C4 + r C5).
-  double tmp = std::fma(std::fma(r, C[1], C[0]), r2, tail + r);
-  tmp = std::fma(r2 * r2, std::fma(r, C[3], C[2]), tmp);
+  double tmp = fused(fused(r, C[1], C[0]), r2, tail + r);
+  tmp = fused(r2 * r2, fused(r, C[3], C[2]), tmp);
   if (abstop == 0) return specialcase(tmp, sbits, ki);
   const double scale = double_of(sbits);
-  return std::fma(scale, tmp, scale);
+  // |x| < 512: scale > 2^-739, and tmp == 0 or |tmp| > 2^-200 (Arm's bound,
+  // glibc e_exp.c), so the product is 0 or > 2^-939.
+  return fused(scale, tmp, scale);
 }
 
 }  // namespace glibc
