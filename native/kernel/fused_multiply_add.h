@@ -71,19 +71,19 @@ inline double fused_multiply_add(double a, double b, double c) {
   // th + tl = c + uh exactly.
   double th, tl;
   two_sum(c, uh, &th, &tl);
-  // v = RO(tl + ul).
+  // v = RO(tl + ul). Without branches: whether to step is a coin toss on
+  // most inputs, and a mispredicted branch costs more than the arithmetic.
   double v, err;
   two_sum(tl, ul, &v, &err);
-  if (err != 0.0) {
-    uint64_t vb;
-    std::memcpy(&vb, &v, sizeof vb);
-    if ((vb & 1) == 0) {
-      // v != 0 here (a sum that rounds to 0 outside the subnormal range is
-      // exact). Toward err: away from zero if err has v's sign, else toward it.
-      vb += ((err > 0.0) == (v > 0.0)) ? 1 : static_cast<uint64_t>(-1);
-      std::memcpy(&v, &vb, sizeof v);
-    }
-  }
+  uint64_t vb;
+  std::memcpy(&vb, &v, sizeof vb);
+  // Step when inexact and even. v != 0 then (a sum that rounds to 0 outside
+  // the subnormal range is exact). Toward err: +1 (away from zero) if err has
+  // v's sign, else -1.
+  const uint64_t step = static_cast<uint64_t>(err != 0.0) & ~vb & 1;
+  const uint64_t toward = ((err > 0.0) == (v > 0.0)) ? 1 : ~uint64_t{0};
+  vb += (uint64_t{0} - step) & toward;
+  std::memcpy(&v, &vb, sizeof v);
   return th + v;
 }
 
