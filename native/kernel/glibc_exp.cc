@@ -35,9 +35,11 @@ inline double fused(double a, double b, double c) { return fused_multiply_add(a,
 // NaN results have unspecified sign and payload, returns the same bits.
 constexpr uint64_t kQuietBit = 0x0008000000000000ull;
 
-// glibc e_exp.c specialcase: k/N near or beyond the exponent range, where
-// scale = 2^(k/N) / (1 + tail) itself is not representable. Here 2^-1022 <
-// result ~ scale (1 + tmp) is computed at a shifted exponent and scaled back.
+// glibc e_exp.c specialcase, for 512 <= |x| < 1024, where scale = 2^(k/N)
+// (1 + tail)^-1 may not be representable: scale is built with its exponent
+// shifted by -1009 (k > 0) or +1022 (k < 0) and the result scaled back; for a
+// subnormal result, adding 1.0 first makes the one rounding fall on the
+// subnormal's last bit.
 double specialcase(double tmp, uint64_t sbits, uint64_t ki) {
   if ((ki & 0x80000000u) == 0) {
     // k > 0: the exponent of scale might have overflowed by <= 460.
