@@ -33,12 +33,18 @@
 namespace kaiming {
 namespace glibc {
 
+// The two versions live in differently named inline namespaces, so that a
+// translation unit built with FMA and one without never share (ODR-merge) a
+// definition.
 #if defined(__FMA__)
+inline namespace fma_hardware {
 
 inline double fused_multiply_add(double a, double b, double c) { return std::fma(a, b, c); }
 inline double fused_product_minus_one(double a, double b) { return std::fma(a, b, -1.0); }
 
+}  // namespace fma_hardware
 #else
+inline namespace fma_emulated {
 
 namespace fused_detail {
 
@@ -100,6 +106,7 @@ inline double fused_product_minus_one(double a, double b) {
   return (uh - 1.0) + ul;
 }
 
+}  // namespace fma_emulated
 #endif
 
 }  // namespace glibc
