@@ -111,8 +111,8 @@ double log(double x) {
   const double logc = kLogTab[i].logc;
   const double z = double_of(iz);
 
-  // z invc is in [0.99, 1.01] and a multiple of 2^-105: r is 0 or
-  // |r| >= 2^-105, and every product below is 0 or >= 2^-320.
+  // z invc is in [0.99, 1.01] and a multiple of 2^-106: r is 0 or
+  // |r| >= 2^-106, and every product below is 0 or >= 2^-320.
   const double r = fused_product_minus_one(z, invc);  // fma(z, invc, -1.0): the __FP_FAST_FMA path
   const double kd = static_cast<double>(k);
   // hi + lo = r + log(c) + k ln2. The build fuses w = kd Ln2hi + logc; Ln2hi
