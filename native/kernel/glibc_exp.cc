@@ -16,7 +16,7 @@
 #include <cstdint>
 
 #include "bits.h"
-#include "fused_multiply_add.h"
+#include "fma_exact.h"
 #include "glibc_libm.h"
 #include "glibc_log_exp_tables.h"
 
@@ -25,10 +25,11 @@ namespace glibc {
 
 namespace {
 
-// a*b + c rounded once, where glibc's FMA build has a vfmadd. The emulation
-// without FMA hardware (fused_multiply_add.h) needs a*b = 0 or |a*b| >= 2^-969
-// and finite sums below 2^1023; each call below says why that holds.
-inline double fused(double a, double b, double c) { return fused_multiply_add(a, b, c); }
+// a*b + c rounded once, where glibc's FMA build has a vfmadd (fma_exact.h:
+// std::fma natively, rounded double operations in WebAssembly). The notes at
+// the calls below on the sizes of a*b and of the sums say why the fast,
+// emulated path of fma_exact applies there (it falls back to std::fma where not).
+inline double fused(double a, double b, double c) { return fma_exact(a, b, c); }
 
 // A NaN operand of an x86 SSE operation comes back with its quiet bit set;
 // glibc returns 1.0 + x for NaN x. Spelled as bits so that WebAssembly, whose

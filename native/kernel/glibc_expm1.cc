@@ -30,6 +30,7 @@
 #include <cmath>
 
 #include "bits.h"
+#include "fma_exact.h"
 #include "glibc_libm.h"
 
 namespace kaiming {
@@ -82,7 +83,7 @@ double expm1(double x) {
     // Positive: k = (int)(invln2 * x + 0.5), the product rounded, not fused.
     k = static_cast<int32_t>(0.5 + kInvLn2 * x);
     const double t = static_cast<double>(k);
-    hi = std::fma(-t, kLn2Hi, x);  // x - t ln2_hi: fused (exact anyway in fdlibm's intent)
+    hi = fma_exact(-t, kLn2Hi, x);  // x - t ln2_hi: fused (exact anyway in fdlibm's intent)
     lo = t * kLn2Lo;
   } else if (hx > 0x3fd62e42u) {  // |x| > ln2/2
     if (hx < 0x3ff0a2b2u) {  // and |x| < 1.5 ln2: k = +-1
@@ -98,7 +99,7 @@ double expm1(double x) {
     } else {
       k = static_cast<int32_t>((negative ? -0.5 : 0.5) + kInvLn2 * x);
       const double t = static_cast<double>(k);
-      hi = std::fma(-t, kLn2Hi, x);
+      hi = fma_exact(-t, kLn2Hi, x);
       lo = t * kLn2Lo;
     }
   } else if (hx < 0x3c900000u) {  // |x| < 2^-54: x (glibc: x - (t - (huge + x)) = x - 0)
@@ -120,21 +121,21 @@ double expm1(double x) {
   // r is in the primary range.
   const double hfx = r * 0.5;
   const double hxs = r * hfx;
-  const double r1p = std::fma(hxs, kQ1, 1.0);
-  const double r2p = std::fma(hxs, kQ3, kQ2);
-  const double r3p = std::fma(hxs, kQ5, kQ4);
+  const double r1p = fma_exact(hxs, kQ1, 1.0);
+  const double r2p = fma_exact(hxs, kQ3, kQ2);
+  const double r3p = fma_exact(hxs, kQ5, kQ4);
   const double h2 = hxs * hxs;
   const double h4 = h2 * h2;
-  const double r1 = std::fma(h4, r3p, std::fma(h2, r2p, r1p));
-  const double t = std::fma(-r1, hfx, 3.0);
-  double e = ((r1 - t) / std::fma(-r, t, 6.0)) * hxs;
-  if (k == 0) return r - std::fma(e, r, -hxs);  // c is 0
-  e = std::fma(e - c, r, -c);
+  const double r1 = fma_exact(h4, r3p, fma_exact(h2, r2p, r1p));
+  const double t = fma_exact(-r1, hfx, 3.0);
+  double e = ((r1 - t) / fma_exact(-r, t, 6.0)) * hxs;
+  if (k == 0) return r - fma_exact(e, r, -hxs);  // c is 0
+  e = fma_exact(e - c, r, -c);
   e -= hxs;
-  if (k == -1) return std::fma(0.5, r - e, -0.5);
+  if (k == -1) return fma_exact(0.5, r - e, -0.5);
   if (k == 1) {
     if (r < -0.25) return (e - (r + 0.5)) * -2.0;
-    return std::fma(r - e, 2.0, 1.0);
+    return fma_exact(r - e, 2.0, 1.0);
   }
   if (k <= -2 || k > 56) {  // e^x - 1 is e^x to the precision that matters
     const double y = 1.0 - (e - r);

@@ -20,7 +20,7 @@
 #include <cstdint>
 
 #include "bits.h"
-#include "fused_multiply_add.h"
+#include "fma_exact.h"
 #include "glibc_libm.h"
 #include "glibc_log_exp_tables.h"
 
@@ -29,10 +29,11 @@ namespace glibc {
 
 namespace {
 
-// a*b + c rounded once, where glibc's FMA build has a vfmadd. The emulation
-// without FMA hardware (fused_multiply_add.h) needs a*b = 0 or |a*b| >= 2^-969
-// and finite sums below 2^1023; each call below says why that holds.
-inline double fused(double a, double b, double c) { return fused_multiply_add(a, b, c); }
+// a*b + c rounded once, where glibc's FMA build has a vfmadd (fma_exact.h:
+// std::fma natively, rounded double operations in WebAssembly). The notes at
+// the calls below on the sizes of a*b and of the sums say why the fast,
+// emulated path of fma_exact applies there (it falls back to std::fma where not).
+inline double fused(double a, double b, double c) { return fma_exact(a, b, c); }
 
 // x86's quiet NaN from an invalid operation (0/0, inf - inf): sign set,
 // payload zero. glibc's __math_invalid computes (x - x) / (x - x), which on x86
@@ -113,7 +114,7 @@ double log(double x) {
 
   // z invc is in [0.99, 1.01] and a multiple of 2^-106: r is 0 or
   // |r| >= 2^-106, and every product below is 0 or >= 2^-320.
-  const double r = fused_product_minus_one(z, invc);  // fma(z, invc, -1.0): the __FP_FAST_FMA path
+  const double r = fma_exact(z, invc, -1.0);  // fma(z, invc, -1.0): the __FP_FAST_FMA path
   const double kd = static_cast<double>(k);
   // hi + lo = r + log(c) + k ln2. The build fuses w = kd Ln2hi + logc; Ln2hi
   // has 42 significant bits and |k| < 2^11, so the product is exact and the

@@ -28,6 +28,7 @@
 #include <cmath>
 
 #include "bits.h"
+#include "fma_exact.h"
 #include "glibc_libm.h"
 
 namespace kaiming {
@@ -78,7 +79,7 @@ double log1p(double x) {
     if (ax < 0x3e200000u) {  // |x| < 2^-29
       if (ax < 0x3c900000u) return x;  // |x| < 2^-54
       // x - x * x * 0.5, fused: vmulsd then vfnmadd231sd with 0.5.
-      return std::fma(-(x * x), 0.5, x);
+      return fma_exact(-(x * x), 0.5, x);
     }
     // glibc's test as compiled: (uint32)(hx + 0x402d413c) > 0x402d413c, i.e.
     // 2^-29 <= x < 0.41422 or -0.2929 < x <= -2^-29 (hx above 0xbfd2bec4
@@ -89,13 +90,13 @@ double log1p(double x) {
       // Fall into the polynomial with k = 0 (glibc: hu = 1).
       const double s = f / (2.0 + f);
       const double z = s * s;
-      const double r2 = std::fma(z, kLp3, kLp2);
-      const double r3 = std::fma(z, kLp5, kLp4);
-      const double r4 = std::fma(z, kLp7, kLp6);
+      const double r2 = fma_exact(z, kLp3, kLp2);
+      const double r3 = fma_exact(z, kLp5, kLp4);
+      const double r4 = fma_exact(z, kLp7, kLp6);
       const double z2 = z * z;
       const double z4 = z2 * z2;
       const double z6 = z2 * z4;
-      const double r = std::fma(z6, r4, std::fma(z4, r3, std::fma(z, kLp1, z2 * r2)));
+      const double r = fma_exact(z6, r4, fma_exact(z4, r3, fma_exact(z, kLp1, z2 * r2)));
       return f - (hfsq - (hfsq + r) * s);
     }
     // -1 < x <= -0.2929: 1 + x below.
@@ -137,24 +138,24 @@ double log1p(double x) {
   if (hu == 0) {  // |f| < 2^-20
     if (f == 0.0) {
       if (k == 0) return 0.0;
-      return std::fma(dk, kLn2Hi, std::fma(dk, kLn2Lo, c));
+      return fma_exact(dk, kLn2Hi, fma_exact(dk, kLn2Lo, c));
     }
-    const double r = std::fma(-f, kTwoThirds, 1.0) * hfsq;
+    const double r = fma_exact(-f, kTwoThirds, 1.0) * hfsq;
     if (k == 0) return f - r;
-    return std::fma(dk, kLn2Hi, -((r - std::fma(dk, kLn2Lo, c)) - f));
+    return fma_exact(dk, kLn2Hi, -((r - fma_exact(dk, kLn2Lo, c)) - f));
   }
   const double s = f / (2.0 + f);
   const double z = s * s;
-  const double r2 = std::fma(z, kLp3, kLp2);
-  const double r3 = std::fma(z, kLp5, kLp4);
-  const double r4 = std::fma(z, kLp7, kLp6);
+  const double r2 = fma_exact(z, kLp3, kLp2);
+  const double r3 = fma_exact(z, kLp5, kLp4);
+  const double r4 = fma_exact(z, kLp7, kLp6);
   const double z2 = z * z;
   const double z4 = z2 * z2;
   const double z6 = z2 * z4;
-  const double r = std::fma(z6, r4, std::fma(z4, r3, std::fma(z, kLp1, z2 * r2)));
+  const double r = fma_exact(z6, r4, fma_exact(z4, r3, fma_exact(z, kLp1, z2 * r2)));
   const double sr = (hfsq + r) * s;
   if (k == 0) return f - (hfsq - sr);
-  return std::fma(dk, kLn2Hi, -((hfsq - (std::fma(dk, kLn2Lo, c) + sr)) - f));
+  return fma_exact(dk, kLn2Hi, -((hfsq - (fma_exact(dk, kLn2Lo, c) + sr)) - f));
 }
 
 }  // namespace glibc

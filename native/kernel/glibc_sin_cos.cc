@@ -42,6 +42,7 @@
 // 13-15 ns with -mfma (glibc: 13-16 ns); about 160 ns/call in WebAssembly
 // under Node 20, where each of the ~13 fma per call is wasi-libc's software fma
 // (~10 ns; musl's own, non-glibc-equal sin/cos take ~18 ns there).
+#include "fma_exact.h"
 #include "glibc_libm.h"
 
 #include <cmath>
@@ -113,11 +114,11 @@ inline const double* table_row(double u) {
 inline double do_sin(double x, double dx) {
   if (std::fabs(x) < 0x1.020c49ba5e354p-3) {  // 0.126: Taylor series
     const double xx = x * x;
-    double p = std::fma(kS5, xx, kS4);
-    p = std::fma(p, xx, kS3);
-    p = std::fma(p, xx, kS2);
-    p = std::fma(p, xx, kS1);
-    const double t = std::fma(xx, std::fma(p, x, -(0.5 * dx)), dx);
+    double p = fma_exact(kS5, xx, kS4);
+    p = fma_exact(p, xx, kS3);
+    p = fma_exact(p, xx, kS2);
+    p = fma_exact(p, xx, kS1);
+    const double t = fma_exact(xx, fma_exact(p, x, -(0.5 * dx)), dx);
     return x + t;
   }
   const double xold = x;
@@ -128,9 +129,9 @@ inline double do_sin(double x, double dx) {
   const double* row = table_row(u);
   const double sn = row[0], ssn = row[1], cs = row[2], ccs = row[3];
   const double yy = y * y;
-  const double s = y + std::fma(y * yy, std::fma(yy, kSn5, kSn3), dx);
-  const double c = std::fma(y, dx, yy * std::fma(yy, std::fma(yy, kCs6, kCs4), kCs2));
-  const double cor = std::fma(s, cs, std::fma(-c, sn, std::fma(s, ccs, ssn)));
+  const double s = y + fma_exact(y * yy, fma_exact(yy, kSn5, kSn3), dx);
+  const double c = fma_exact(y, dx, yy * fma_exact(yy, fma_exact(yy, kCs6, kCs4), kCs2));
+  const double cor = fma_exact(s, cs, fma_exact(-c, sn, fma_exact(s, ccs, ssn)));
   return std::copysign(sn + cor, xold);
 }
 
@@ -143,23 +144,23 @@ inline double do_cos(double x, double dx) {
   const double* row = table_row(u);
   const double sn = row[0], ssn = row[1], cs = row[2], ccs = row[3];
   const double yy = y * y;
-  const double s = std::fma(y * yy, std::fma(yy, kSn5, kSn3), y);
-  const double c = yy * std::fma(yy, std::fma(yy, kCs6, kCs4), kCs2);
-  const double cor = std::fma(-s, sn, std::fma(-c, cs, std::fma(-s, ssn, ccs)));
+  const double s = fma_exact(y * yy, fma_exact(yy, kSn5, kSn3), y);
+  const double c = yy * fma_exact(yy, fma_exact(yy, kCs6, kCs4), kCs2);
+  const double cor = fma_exact(-s, sn, fma_exact(-c, cs, fma_exact(-s, ssn, ccs)));
   return cs + cor;
 }
 
 // x = n*pi/2 + (a + da) for |x| < 105414350 (glibc's reduce_sincos); returns n & 3.
 inline int reduce_sincos(double x, double* a, double* da) {
-  const double t = std::fma(x, kHpInv, kToInt);
+  const double t = fma_exact(x, kHpInv, kToInt);
   const double xn = t - kToInt;
   const int n = static_cast<int>(static_cast<uint32_t>(bits_of(t)) & 3);
-  double y = std::fma(-xn, kMp1, x);
-  y = std::fma(-xn, kMp2, y);
-  const double t2 = std::fma(-xn, kPp3, y);
-  double db = std::fma(-xn, kPp3, y - t2);
-  const double b = std::fma(-xn, kPp4, t2);
-  db = db + std::fma(-xn, kPp4, t2 - b);
+  double y = fma_exact(-xn, kMp1, x);
+  y = fma_exact(-xn, kMp2, y);
+  const double t2 = fma_exact(-xn, kPp3, y);
+  double db = fma_exact(-xn, kPp3, y - t2);
+  const double b = fma_exact(-xn, kPp4, t2);
+  db = db + fma_exact(-xn, kPp4, t2 - b);
   *a = b;
   *da = db;
   return n;
