@@ -115,9 +115,12 @@ double erf(double x) {
   const int32_t ix = hx & 0x7fffffff;
 
   if (ix >= 0x7ff00000) {
-    // NaN stays NaN; erf(+-inf) = +-1.
-    const int32_t i = static_cast<int32_t>((static_cast<uint32_t>(hx) >> 31) << 1);
-    return static_cast<double>(1 - i) + 1.0 / x;
+    // glibc returns (1 - 2*sign) + 1/x: +-1 for +-inf, and for NaN the NaN
+    // operand with its quiet bit set (SSE's rule). Spelled as bits so that
+    // WebAssembly, whose NaN results have unspecified sign and payload, gives
+    // the same bits.
+    if ((u & 0x7fffffffffffffffull) > 0x7ff0000000000000ull) return from_bits(u | 0x0008000000000000ull);
+    return hx >= 0 ? 1.0 : -1.0;
   }
 
   if (ix < 0x3feb0000) {  // |x| < 0.84375

@@ -110,9 +110,11 @@ float erff(float x) {
   const int32_t ix = hx & 0x7fffffff;
 
   if (ix >= 0x7f800000) {
-    // NaN stays NaN; erff(+-inf) = +-1.
-    const int32_t i = static_cast<int32_t>((static_cast<uint32_t>(hx) >> 31) << 1);
-    return static_cast<float>(1 - i) + 1.0f / x;
+    // glibc returns (1 - 2*sign) + 1/x: +-1 for +-inf, and for NaN the NaN
+    // operand with its quiet bit set (SSE's rule), spelled as bits so that
+    // WebAssembly (unspecified NaN sign and payload) gives the same bits.
+    if (ix > 0x7f800000) return from_bits(static_cast<uint32_t>(hx) | 0x00400000u);
+    return hx >= 0 ? 1.0f : -1.0f;
   }
 
   if (ix < 0x3f580000) {  // |x| < 0.84375

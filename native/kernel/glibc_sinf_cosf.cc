@@ -35,6 +35,12 @@ inline uint32_t bits_of(float x) {
   return u;
 }
 
+inline float from_bits(uint32_t u) {
+  float x;
+  std::memcpy(&x, &u, sizeof x);
+  return x;
+}
+
 // The exponent field of a float with 4 bits of its mantissa above it, sign
 // dropped: comparing it orders |x| at the granularity the routines use.
 inline uint32_t abstop12(float x) { return (bits_of(x) >> 20) & 0x7ff; }
@@ -119,8 +125,14 @@ inline double reduce_large(uint32_t xi, int* np) {
   return x * kPi63;
 }
 
-// NaN for +-inf (and NaN in, NaN out), as glibc's __math_invalidf computes it.
-inline float invalid(float y) { return (y - y) / (y - y); }
+// glibc's __math_invalidf: (y - y) / (y - y). On x86 that is y with its quiet
+// bit set for a NaN y, and the default NaN (0xffc00000, sign set) for +-inf.
+// Spelled as bits so that WebAssembly, whose NaN results have unspecified sign
+// and payload, gives the same bits.
+inline float invalid(float y) {
+  const uint32_t u = bits_of(y);
+  return from_bits((u & 0x7fffffffu) > 0x7f800000u ? u | 0x00400000u : 0xffc00000u);
+}
 
 }  // namespace
 
