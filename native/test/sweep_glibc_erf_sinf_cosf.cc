@@ -1,8 +1,8 @@
-// Sweep tool (not a ctest): compares kaiming::glibc::{erf, erff, sinf, cosf}
-// with the host's libm bit for bit. Meaningful only on glibc 2.36 x86-64 with
+// Sweep tool (not a ctest): compares kaiming::glibc::{erf, erff, sinf, cosf,
+// expf} with the host's libm bit for bit. Meaningful only on glibc 2.36 x86-64 with
 // FMA (the host test_glibc_*.cc check that; this tool just compares).
 //
-//   sweep_glibc_erf_sinf_cosf erff|sinf|cosf FIRST COUNT
+//   sweep_glibc_erf_sinf_cosf erff|sinf|cosf|expf FIRST COUNT
 //       every float bit pattern in [FIRST, FIRST+COUNT) (hex or decimal;
 //       COUNT up to 2^32), NaN outputs compared by their bits too.
 //   sweep_glibc_erf_sinf_cosf erf-random|erf-normal|erf-edges SEED COUNT
@@ -16,7 +16,8 @@
 //   g++ -std=c++17 -O2 -ffp-contract=off -fno-fast-math -fno-math-errno -mfma
 //     -Inative/kernel native/test/sweep_glibc_erf_sinf_cosf.cc
 //     native/kernel/glibc_erf.cc native/kernel/glibc_erff.cc
-//     native/kernel/glibc_sinf_cosf.cc native/kernel/glibc_exp.cc -o sweep
+//     native/kernel/glibc_sinf_cosf.cc native/kernel/glibc_expf.cc
+//     native/kernel/glibc_exp.cc -o sweep
 // (-mfma only makes std::fma an instruction instead of a call; the results
 // are the same either way.)
 #include <math.h>
@@ -29,6 +30,7 @@
 #include <random>
 #include <string>
 
+#include "glibc_expf.h"
 #include "glibc_libm.h"
 
 namespace {
@@ -78,6 +80,9 @@ int sweep_float(const std::string& fn, uint64_t first, uint64_t count) {
   } else if (fn == "cosf") {
     ours = kaiming::glibc::cosf;
     theirs = ::cosf;
+  } else if (fn == "expf") {
+    ours = kaiming::glibc::expf;
+    theirs = ::expf;
   } else {
     return 2;
   }
@@ -141,7 +146,7 @@ int sweep_erf(const std::string& mode, uint64_t seed, uint64_t count) {
 
 int main(int argc, char** argv) {
   if (argc != 4) {
-    std::fprintf(stderr, "usage: %s erff|sinf|cosf FIRST COUNT | erf-random|erf-normal|erf-edges SEED COUNT\n",
+    std::fprintf(stderr, "usage: %s erff|sinf|cosf|expf FIRST COUNT | erf-random|erf-normal|erf-edges SEED COUNT\n",
                  argv[0]);
     return 2;
   }
