@@ -1,7 +1,8 @@
 // kaiming::glibc::erf and erff against the host's erf/erff, bit for bit, where
 // the host is what they reproduce: glibc 2.36 on x86-64 with FMA (whose
 // __ieee754_exp, which erf calls, is the FMA build). Elsewhere the host's
-// libm is not the reference and the test compares nothing.
+// libm is not the reference and the test compares nothing. erf calls
+// kaiming::glibc::exp, so this links the kernel's glibc_exp.cc.
 //
 // Inputs: special values, the neighbours of every branch threshold, random
 // bit patterns, erf's inputs in torch's trunc_normal_ ((bound - mean)/std/√2),
