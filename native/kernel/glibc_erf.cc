@@ -1,0 +1,209 @@
+// erf(double) with the results of glibc 2.36's x86-64 libm (Debian 12).
+//
+// glibc 2.36 computes erf with sysdeps/ieee754/dbl-64/s_erf.c: Sun's fdlibm
+// erf (1993) with the rational approximations evaluated as sums of pairs
+// (Shimizu's 1997 rewrite for pipelined CPUs) instead of Horner's rule. x86-64
+// has no FMA build of erf (no s_erf-fma.c in sysdeps/x86_64/fpu/multiarch), so
+// the generic SSE2 code runs: every multiply and add is rounded on its own
+// (checked in the disassembly of __erf: mulsd/addsd/subsd/divsd only). The
+// approximations' tails call __ieee754_exp, an ifunc that picks the FMA build
+// of exp on this CPU; here that is kaiming::glibc::exp, which equals it.
+//
+// This is kaiming's own code (MIT) doing the same arithmetic in the same order;
+// the coefficients are fdlibm's (Sun's notice: "Permission to use, copy,
+// modify, and distribute this software is freely granted, provided that this
+// notice is preserved" -- Copyright (C) 1993 by Sun Microsystems, Inc.), read
+// as numbers from libm.so.6's .rodata and written as hex floats.
+#include <cmath>
+#include <cstdint>
+#include <cstring>
+
+#include "glibc_libm.h"
+
+namespace kaiming {
+namespace glibc {
+namespace {
+
+inline uint64_t bits_of(double x) {
+  uint64_t u;
+  std::memcpy(&u, &x, sizeof u);
+  return u;
+}
+
+inline double from_bits(uint64_t u) {
+  double x;
+  std::memcpy(&x, &u, sizeof x);
+  return x;
+}
+
+// erf(1) rounded to 24 bits (fdlibm's erx): on [0.84375, 1.25) erf is this
+// plus a small rational correction.
+constexpr double kErx = 0x1.b0ac160000000p-1;
+// 2/sqrt(pi) - 1 (fdlibm's efx): erf(x) ~ x + efx*x for |x| < 2^-28.
+constexpr double kEfx = 0x1.06eba8214db69p-3;
+// 16*efx, exact (glibc folds the product at compile time).
+constexpr double kEfx16 = 0x1.06eba8214db69p+1;
+constexpr double kTiny = 1e-300;
+
+// |x| < 0.84375: erf(x) = x + x*P(z)/Q(z), z = x^2 (fdlibm pp0..pp4, qq1..qq5).
+constexpr double pp0 = 0x1.06eba8214db68p-3;
+constexpr double pp1 = -0x1.4cd7d691cb913p-2;
+constexpr double pp2 = -0x1.d2a51dbd7194fp-6;
+constexpr double pp3 = -0x1.7a291236668e4p-8;
+constexpr double pp4 = -0x1.8ead6120016acp-16;
+constexpr double qq1 = 0x1.97779cddadc09p-2;
+constexpr double qq2 = 0x1.0a54c5536cebap-4;
+constexpr double qq3 = 0x1.4d022c4d36b0fp-8;
+constexpr double qq4 = 0x1.15dc9221c1a10p-13;
+constexpr double qq5 = -0x1.09c4342a26120p-18;
+
+// 0.84375 <= |x| < 1.25: erf = erx + P(s)/Q(s), s = |x| - 1 (pa0..pa6, qa1..qa6).
+constexpr double pa0 = -0x1.359b8bef77538p-9;
+constexpr double pa1 = 0x1.a8d00ad92b34dp-2;
+constexpr double pa2 = -0x1.7d240fbb8c3f1p-2;
+constexpr double pa3 = 0x1.45fca805120e4p-2;
+constexpr double pa4 = -0x1.c63983d3e28ecp-4;
+constexpr double pa5 = 0x1.22a36599795ebp-5;
+constexpr double pa6 = -0x1.1bf380a96073fp-9;
+constexpr double qa1 = 0x1.b3e6618eee323p-4;
+constexpr double qa2 = 0x1.14af092eb6f33p-1;
+constexpr double qa3 = 0x1.2635cd99fe9a7p-4;
+constexpr double qa4 = 0x1.02660e763351fp-3;
+constexpr double qa5 = 0x1.bedc26b51dd1cp-7;
+constexpr double qa6 = 0x1.88b545735151dp-7;
+
+// 1.25 <= |x| < 1/0.35: erfc(x) = exp(-x*x - 0.5625 + R(s)/S(s))/x, s = 1/x^2
+// (ra0..ra7, sa1..sa8).
+constexpr double ra0 = -0x1.43412600d6435p-7;
+constexpr double ra1 = -0x1.63416e4ba7360p-1;
+constexpr double ra2 = -0x1.51e0441b0e726p+3;
+constexpr double ra3 = -0x1.f300ae4cba38dp+5;
+constexpr double ra4 = -0x1.44cb184282266p+7;
+constexpr double ra5 = -0x1.7135cebccabb2p+7;
+constexpr double ra6 = -0x1.4526557e4d2f2p+6;
+constexpr double ra7 = -0x1.3a0efc69ac25cp+3;
+constexpr double sa1 = 0x1.3a6b9bd707687p+4;
+constexpr double sa2 = 0x1.1350c526ae721p+7;
+constexpr double sa3 = 0x1.b290dd58a1a71p+8;
+constexpr double sa4 = 0x1.42b1921ec2868p+9;
+constexpr double sa5 = 0x1.ad02157700314p+8;
+constexpr double sa6 = 0x1.b28a3ee48ae2cp+6;
+constexpr double sa7 = 0x1.a47ef8e484a93p+2;
+constexpr double sa8 = -0x1.eeff2ee749a62p-5;
+
+// 1/0.35 <= |x| < 6: the same form with rb0..rb6, sb1..sb7.
+constexpr double rb0 = -0x1.4341239e86f4ap-7;
+constexpr double rb1 = -0x1.993ba70c285dep-1;
+constexpr double rb2 = -0x1.1c209555f995ap+4;
+constexpr double rb3 = -0x1.4145d43c5ed98p+7;
+constexpr double rb4 = -0x1.3ec881375f228p+9;
+constexpr double rb5 = -0x1.004616a2e5992p+10;
+constexpr double rb6 = -0x1.e384e9bdc383fp+8;
+constexpr double sb1 = 0x1.e568b261d5190p+4;
+constexpr double sb2 = 0x1.45cae221b9f0ap+8;
+constexpr double sb3 = 0x1.802eb189d5118p+10;
+constexpr double sb4 = 0x1.8ffb7688c246ap+11;
+constexpr double sb5 = 0x1.3f219cedf3be6p+11;
+constexpr double sb6 = 0x1.da874e79fe763p+8;
+constexpr double sb7 = -0x1.670e242712d62p+4;
+
+}  // namespace
+
+double erf(double x) {
+  const uint64_t u = bits_of(x);
+  const int32_t hx = static_cast<int32_t>(u >> 32);  // the high word, with sign
+  const int32_t ix = hx & 0x7fffffff;
+
+  if (ix >= 0x7ff00000) {
+    // glibc returns (1 - 2*sign) + 1/x: +-1 for +-inf, and for NaN the NaN
+    // operand with its quiet bit set (SSE's rule). Spelled as bits so that
+    // WebAssembly, whose NaN results have unspecified sign and payload, gives
+    // the same bits.
+    if ((u & 0x7fffffffffffffffull) > 0x7ff0000000000000ull) return from_bits(u | 0x0008000000000000ull);
+    return hx >= 0 ? 1.0 : -1.0;
+  }
+
+  if (ix < 0x3feb0000) {  // |x| < 0.84375
+    if (ix < 0x3e300000) {  // |x| < 2^-28
+      if (ix < 0x00800000) {
+        // glibc scales by 16 so that efx*x does not underflow on its own
+        // (the result is the same value x + efx*x would give were it exact).
+        return 0.0625 * (16.0 * x + kEfx16 * x);
+      }
+      return x + kEfx * x;
+    }
+    const double z = x * x;
+    const double r1 = pp0 + z * pp1;
+    const double z2 = z * z;
+    const double r2 = pp2 + z * pp3;
+    const double z4 = z2 * z2;
+    const double s1 = 1.0 + z * qq1;
+    const double s2 = qq2 + z * qq3;
+    const double s3 = qq4 + z * qq5;
+    const double r = r1 + z2 * r2 + z4 * pp4;
+    const double s = s1 + z2 * s2 + z4 * s3;
+    const double y = r / s;
+    return x + x * y;
+  }
+
+  if (ix < 0x3ff40000) {  // 0.84375 <= |x| < 1.25
+    const double s = std::fabs(x) - 1.0;
+    const double P1 = pa0 + s * pa1;
+    const double s2 = s * s;
+    const double Q1 = 1.0 + s * qa1;
+    const double s4 = s2 * s2;
+    const double P2 = pa2 + s * pa3;
+    const double s6 = s4 * s2;
+    const double Q2 = qa2 + s * qa3;
+    const double P3 = pa4 + s * pa5;
+    const double Q3 = qa4 + s * qa5;
+    const double P = P1 + s2 * P2 + s4 * P3 + s6 * pa6;
+    const double Q = Q1 + s2 * Q2 + s4 * Q3 + s6 * qa6;
+    return hx >= 0 ? kErx + P / Q : -kErx - P / Q;
+  }
+
+  if (ix >= 0x40180000) {  // 6 <= |x| < inf: +-(1 - tiny), which rounds to +-1
+    return hx >= 0 ? 1.0 - kTiny : kTiny - 1.0;
+  }
+
+  const double ax = std::fabs(x);
+  const double s = 1.0 / (ax * ax);
+  double R, S;
+  if (ix < 0x4006db6e) {  // |x| < 1/0.35
+    const double R1 = ra0 + s * ra1;
+    const double s2 = s * s;
+    const double S1 = 1.0 + s * sa1;
+    const double s4 = s2 * s2;
+    const double R2 = ra2 + s * ra3;
+    const double s6 = s4 * s2;
+    const double S2 = sa2 + s * sa3;
+    const double s8 = s4 * s4;
+    const double R3 = ra4 + s * ra5;
+    const double S3 = sa4 + s * sa5;
+    const double R4 = ra6 + s * ra7;
+    const double S4 = sa6 + s * sa7;
+    R = R1 + s2 * R2 + s4 * R3 + s6 * R4;
+    S = S1 + s2 * S2 + s4 * S3 + s6 * S4 + s8 * sa8;
+  } else {  // 1/0.35 <= |x| < 6
+    const double R1 = rb0 + s * rb1;
+    const double s2 = s * s;
+    const double S1 = 1.0 + s * sb1;
+    const double s4 = s2 * s2;
+    const double R2 = rb2 + s * rb3;
+    const double s6 = s4 * s2;
+    const double S2 = sb2 + s * sb3;
+    const double R3 = rb4 + s * rb5;
+    const double S3 = sb4 + s * sb5;
+    const double S4 = sb6 + s * sb7;
+    R = R1 + s2 * R2 + s4 * R3 + s6 * rb6;
+    S = S1 + s2 * S2 + s4 * S3 + s6 * S4;
+  }
+  // z = |x| with its low 32 bits cleared, so that -z*z is exact and
+  // exp(-x*x) = exp(-z*z) * exp((z - x)*(z + x)).
+  const double z = from_bits(bits_of(ax) & 0xffffffff00000000ull);
+  const double r = glibc::exp(-z * z - 0.5625) * glibc::exp((z - ax) * (z + ax) + R / S);
+  return hx >= 0 ? 1.0 - r / ax : r / ax - 1.0;
+}
+
+}  // namespace glibc
+}  // namespace kaiming
