@@ -5,13 +5,11 @@
 // precision, the polynomials by Horner's rule. x86-64 has no FMA build of
 // erff, so each multiply and add is rounded on its own (checked in the
 // disassembly of __erff: mulss/addss/subss/divss only). The tail calls
-// __expf (on this CPU __expf_fma, Arm optimized-routines' expf fused); musl's
-// expf (std::exp(float) in wasi-libc) is the same Arm code unfused and gives
-// the same result on every float but two, 0x1.04845ep+5 and -0x1.f8cbb2p+5
-// (glibc_expf.h). erff never reaches them: its arguments to expf are
-// -z*z - 0.5625 in [-36.6, -2.1] and a correction below 1 in magnitude. So
-// std::exp(float) stands for __expf here; this erff in WebAssembly was
-// measured equal to glibc's on all 2^32 floats.
+// __expf (on this CPU __expf_fma, Arm optimized-routines' expf fused), which
+// is glibc::expf (glibc_expf.cc). musl's expf differs from it only at two
+// floats that erff cannot reach (its arguments to expf are -z*z - 0.5625 in
+// [-36.6, -2.1] and a correction below 1 in magnitude), and this erff was
+// measured equal to glibc's on all 2^32 floats with either.
 //
 // This is kaiming's own code (MIT) doing the same arithmetic in the same order;
 // the coefficients are fdlibm's float ones (Copyright (C) 1993 by Sun
@@ -159,7 +157,7 @@ float erff(float x) {
   // z = |x| with its low 12 bits cleared (glibc 2.36's erff mask 0xfffff000),
   // so that -z*z is exact and exp(-x*x) = exp(-z*z) * exp((z - x)*(z + x)).
   const float z = from_bits(bits_of(ax) & 0xfffff000u);
-  const float r = std::exp(-z * z - 0.5625f) * std::exp((z - ax) * (z + ax) + R / S);
+  const float r = glibc::expf(-z * z - 0.5625f) * glibc::expf((z - ax) * (z + ax) + R / S);
   return hx >= 0 ? 1.0f - r / ax : r / ax - 1.0f;
 }
 

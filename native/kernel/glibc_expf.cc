@@ -22,7 +22,8 @@
 #include <cstdint>
 #include <cstring>
 
-#include "glibc_expf.h"
+#include "fma_exact.h"
+#include "glibc_libm.h"
 
 namespace kaiming {
 namespace glibc {
@@ -83,16 +84,16 @@ float expf(float x) {
     if (x < -0x1.9fe368p6f) return 0.0f;      // __math_uflowf: 0x1p-95f * 0x1p-95f
     if (x < -0x1.9d1d9ep6f) return 0x1p-149f;  // __math_may_uflowf: 0x1.4p-75f^2 rounded
   }
-  double kd = std::fma(kInvLn2N, xd, kShift);
+  double kd = fma_exact(kInvLn2N, xd, kShift);
   const uint64_t ki = bits_of(kd);
   kd -= kShift;
-  const double r = std::fma(kInvLn2N, xd, -kd);
+  const double r = fma_exact(kInvLn2N, xd, -kd);
   const uint64_t t = kExp2fTable[ki % 32] + (ki << 47);
   const double s = double_of(t);
-  const double z = std::fma(kC0, r, kC1);
+  const double z = fma_exact(kC0, r, kC1);
   const double r2 = r * r;
-  double y = std::fma(kC2, r, 1.0);
-  y = std::fma(z, r2, y);
+  double y = fma_exact(kC2, r, 1.0);
+  y = fma_exact(z, r2, y);
   return static_cast<float>(y * s);
 }
 

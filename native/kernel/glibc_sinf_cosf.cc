@@ -23,6 +23,7 @@
 #include <cstdint>
 #include <cstring>
 
+#include "fma_exact.h"
 #include "glibc_libm.h"
 
 namespace kaiming {
@@ -82,17 +83,17 @@ constexpr uint32_t kInvPio4[24] = {
 inline float poly(double x, double x2, const Poly& p, int n) {
   if ((n & 1) == 0) {
     const double x3 = x * x2;
-    const double s1 = std::fma(x2, p.s3, p.s2);
+    const double s1 = fma_exact(x2, p.s3, p.s2);
     const double x7 = x3 * x2;
-    const double s = std::fma(x3, p.s1, x);
-    return static_cast<float>(std::fma(s1, x7, s));
+    const double s = fma_exact(x3, p.s1, x);
+    return static_cast<float>(fma_exact(s1, x7, s));
   }
   const double x4 = x2 * x2;
-  const double c2 = std::fma(x2, p.c4, p.c3);
-  const double c1 = std::fma(x2, p.c1, p.c0);
+  const double c2 = fma_exact(x2, p.c4, p.c3);
+  const double c1 = fma_exact(x2, p.c1, p.c0);
   const double x6 = x4 * x2;
-  const double c = std::fma(x4, p.c2, c1);
-  return static_cast<float>(std::fma(c2, x6, c));
+  const double c = fma_exact(x4, p.c2, c1);
+  return static_cast<float>(fma_exact(c2, x6, c));
 }
 
 // |x| < 120: n = round(x * 2/pi) computed in fixed point (the product scaled
@@ -102,7 +103,7 @@ inline double reduce_fast(double x, int* np) {
   const double r = x * kHalfPiInv;
   const int n = (static_cast<int32_t>(r) + 0x800000) >> 24;
   *np = n;
-  return std::fma(-static_cast<double>(n), kHalfPi, x);
+  return fma_exact(-static_cast<double>(n), kHalfPi, x);
 }
 
 // 120 <= |x| < inf: the mantissa times a 96-bit window of 2/pi chosen by the

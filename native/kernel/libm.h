@@ -4,7 +4,7 @@
 // as it is for torch; kaiming's own routines with glibc 2.36's results
 // (glibc_libm.h) where the libm at hand is another one, the WebAssembly
 // kernel's wasi-libc (native/wasm/build.sh defines KAIMING_GLIBC_LIBM). logf
-// and expf stay the libm's: musl's equal glibc's on every float (glibc_libm.h).
+// stays the libm's: musl's equals glibc's on every float (glibc_libm.h).
 #pragma once
 
 #include <cmath>
@@ -26,7 +26,7 @@ inline float sin(float x) { return glibc::sinf(x); }
 inline float cos(float x) { return glibc::cosf(x); }
 inline float erf(float x) { return glibc::erff(x); }
 inline float log(float x) { return std::log(x); }
-inline float exp(float x) { return std::exp(x); }
+inline float exp(float x) { return glibc::expf(x); }
 #else
 using std::cos;
 using std::erf;

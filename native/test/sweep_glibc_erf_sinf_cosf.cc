@@ -30,7 +30,6 @@
 #include <random>
 #include <string>
 
-#include "glibc_expf.h"
 #include "glibc_libm.h"
 
 namespace {

@@ -10,7 +10,7 @@
 #include <cstring>
 
 #include "check.h"
-#include "glibc_expf.h"
+#include "glibc_libm.h"
 
 #if defined(__GLIBC__)
 #include <gnu/libc-version.h>
