@@ -30,7 +30,8 @@ sources="native/kernel/dtype_grid.cc native/kernel/fill.cc native/kernel/fill_va
   native/kernel/fill_path_baseline.cc native/kernel/orthogonal.cc native/kernel/torch_path_baseline.cc
   native/kernel/torch_transforms.cc native/kernel/truncated_normal.cc native/kernel/truncated_normal_survival.cc
   native/kernel/glibc_log.cc native/kernel/glibc_exp.cc native/kernel/glibc_sin_cos.cc native/kernel/glibc_erf.cc
-  native/kernel/glibc_erff.cc native/kernel/glibc_sinf_cosf.cc
+  native/kernel/glibc_erff.cc native/kernel/glibc_sinf_cosf.cc native/kernel/glibc_expf.cc
+  native/kernel/glibc_log1p.cc native/kernel/glibc_expm1.cc
   native/wasm/abi.cc native/wasm/fill_dispatch.cc native/wasm/thread_pool_serial.cc"
 objects=""
 for source in $sources; do
