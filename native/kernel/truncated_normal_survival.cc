@@ -7,6 +7,7 @@
 #include <cstring>
 
 #include "bits.h"
+#include "libm.h"
 #include "truncated_normal.h"
 
 namespace kaiming {
@@ -20,15 +21,15 @@ constexpr double kAsymptotic = 30;                       // beyond 30σ, the ser
 // the first omitted term, 105/t⁸, is below 2e-10).
 double series_correction(double t) {
   const double s = 1.0 / (t * t);
-  return std::log1p(s * (-1.0 + s * (3.0 - 15.0 * s)));
+  return libm::log1p(s * (-1.0 + s * (3.0 - 15.0 * s)));
 }
 
 // log Q(t), Q(t) = P(Z > t).
 double log_q(double t) {
   if (t == -INFINITY) return 0;
   if (t == INFINITY) return -INFINITY;
-  if (t < kAsymptotic) return std::log(0.5 * std::erfc(t * kSqrtHalf));
-  return -0.5 * t * t - std::log(t) - kLogSqrtTwoPi + series_correction(t);
+  if (t < kAsymptotic) return libm::log(0.5 * libm::erfc(t * kSqrtHalf));
+  return -0.5 * t * t - libm::log(t) - kLogSqrtTwoPi + series_correction(t);
 }
 
 // log(Q(v)/Q(u)) for 0 <= u <= v, without subtracting two far-tail logarithms:
@@ -37,18 +38,18 @@ double log_q_ratio(double u, double v) {
   if (v == INFINITY) return -INFINITY;
   if (u < kAsymptotic) return log_q(v) - log_q(u);
   const double d = v - u;
-  return -d * (u + 0.5 * d) - std::log1p(d / u) + series_correction(v) - series_correction(u);
+  return -d * (u + 0.5 * d) - libm::log1p(d / u) + series_correction(v) - series_correction(u);
 }
 
 // log(1 − e^x) for x <= 0.
-double log1m_exp(double x) { return x > -0.6931471805599453 ? std::log(-std::expm1(x)) : std::log1p(-std::exp(x)); }
+double log1m_exp(double x) { return x > -0.6931471805599453 ? libm::log(-libm::expm1(x)) : libm::log1p(-libm::exp(x)); }
 
 // log P(u <= Z <= v) for u <= v.
 double log_mass(double u, double v) {
   if (v <= 0) return log_mass(-v, -u);
   if (u >= 0) return log_q(u) + log1m_exp(log_q_ratio(u, v));
   // Around zero: both erf terms are positive, no cancellation.
-  return std::log(0.5 * (std::erf(v * kSqrtHalf) + std::erf(-u * kSqrtHalf)));
+  return libm::log(0.5 * (libm::erf(v * kSqrtHalf) + libm::erf(-u * kSqrtHalf)));
 }
 
 // P(x_lo <= Z <= x_hi) / P(α <= Z <= β) for α <= x_lo <= x_hi <= β.
@@ -58,9 +59,9 @@ double surviving_fraction(double alpha, double beta, double x_lo, double x_hi) {
   if (beta <= 0) return surviving_fraction(-beta, -alpha, -x_hi, -x_lo);
   if (alpha >= 0) {
     // One-sided: each mass as Q(base)·(1 − Q(top)/Q(base)), relative to Q(α).
-    return std::exp(log_q_ratio(alpha, x_lo) + log1m_exp(log_q_ratio(x_lo, x_hi)) - log1m_exp(log_q_ratio(alpha, beta)));
+    return libm::exp(log_q_ratio(alpha, x_lo) + log1m_exp(log_q_ratio(x_lo, x_hi)) - log1m_exp(log_q_ratio(alpha, beta)));
   }
-  return std::exp(log_mass(x_lo, x_hi) - log_mass(alpha, beta));
+  return libm::exp(log_mass(x_lo, x_hi) - log_mass(alpha, beta));
 }
 
 // Doubles in order as integers (−0 and +0 both 0), and back.

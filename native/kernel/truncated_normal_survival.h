@@ -21,9 +21,11 @@
 // method of float32 and 16-bit outputs, float(mean + std·x) for their other
 // methods, and mean + std·x in double for float64. v is monotone in x, so x_lo
 // and x_hi are found by bisection over the doubles. S is evaluated in double
-// with std::erf/erfc and, beyond 30σ, the asymptotic series of the Mills
+// with erf/erfc and, beyond 30σ, the asymptotic series of the Mills
 // ratio (relative error below 2e-10), in ratios that never subtract two
-// far-tail logarithms.
+// far-tail logarithms. Its libm calls go through libm.h, so the WebAssembly
+// kernel computes the same S as the addon on glibc, and refuses the same
+// requests.
 #pragma once
 
 #include "fill.h"
