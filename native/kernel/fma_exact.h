@@ -27,15 +27,13 @@
 
 #include <cmath>
 #include <cstdint>
-#include <cstring>
+
+#include "bits.h"
 
 namespace kaiming {
 
 inline double fma_exact_soft(double a, double b, double c) {
-  uint64_t ab, bb, cb;
-  std::memcpy(&ab, &a, 8);
-  std::memcpy(&bb, &b, 8);
-  std::memcpy(&cb, &c, 8);
+  const uint64_t ab = bits_of(a), bb = bits_of(b), cb = bits_of(c);
   const int ea = static_cast<int>(ab >> 52 & 0x7ff), eb = static_cast<int>(bb >> 52 & 0x7ff);
   const int ec = static_cast<int>(cb >> 52 & 0x7ff);
   // A zero factor: the product is an exact zero of the right sign.
@@ -65,12 +63,8 @@ inline double fma_exact_soft(double a, double b, double c) {
   const double vp = v - tl;
   const double ve = (tl - (v - vp)) + (ul - vp);
   if (ve != 0) {
-    uint64_t vb;
-    std::memcpy(&vb, &v, 8);
-    if ((vb & 1) == 0) {
-      vb += ((ve > 0) == (v > 0)) ? 1 : static_cast<uint64_t>(-1);
-      std::memcpy(&v, &vb, 8);
-    }
+    const uint64_t vb = bits_of(v);
+    if ((vb & 1) == 0) v = double_of(vb + (((ve > 0) == (v > 0)) ? 1 : static_cast<uint64_t>(-1)));
   }
   return th + v;
 }

@@ -20,23 +20,12 @@
 #include <cstdint>
 #include <cstring>
 
+#include "bits.h"
 #include "glibc_libm.h"
 
 namespace kaiming {
 namespace glibc {
 namespace {
-
-inline uint32_t bits_of(float x) {
-  uint32_t u;
-  std::memcpy(&u, &x, sizeof u);
-  return u;
-}
-
-inline float from_bits(uint32_t u) {
-  float x;
-  std::memcpy(&x, &u, sizeof x);
-  return x;
-}
 
 constexpr float kErx = 0x1.b0ac16p-1f;    // erf(1) to 24 bits (0x3f58560b)
 constexpr float kEfx = 0x1.06eba8p-3f;    // 2/sqrt(pi) - 1 (0x3e0375d4)
@@ -114,7 +103,7 @@ float erff(float x) {
     // glibc returns (1 - 2*sign) + 1/x: +-1 for +-inf, and for NaN the NaN
     // operand with its quiet bit set (SSE's rule), spelled as bits so that
     // WebAssembly (unspecified NaN sign and payload) gives the same bits.
-    if (ix > 0x7f800000) return from_bits(static_cast<uint32_t>(hx) | 0x00400000u);
+    if (ix > 0x7f800000) return float_of(static_cast<uint32_t>(hx) | 0x00400000u);
     return hx >= 0 ? 1.0f : -1.0f;
   }
 
@@ -156,7 +145,7 @@ float erff(float x) {
   }
   // z = |x| with its low 12 bits cleared (glibc 2.36's erff mask 0xfffff000),
   // so that -z*z is exact and exp(-x*x) = exp(-z*z) * exp((z - x)*(z + x)).
-  const float z = from_bits(bits_of(ax) & 0xfffff000u);
+  const float z = float_of(bits_of(ax) & 0xfffff000u);
   const float r = glibc::expf(-z * z - 0.5625f) * glibc::expf((z - ax) * (z + ax) + R / S);
   return hx >= 0 ? 1.0f - r / ax : r / ax - 1.0f;
 }

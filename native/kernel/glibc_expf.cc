@@ -8,7 +8,7 @@
 // CPU glibc's ifunc picks __expf_fma (sysdeps/x86_64/fpu/multiarch/e_expf-fma.c,
 // the same C built with -mfma -mavx2), where GCC fuses the reduction's
 // multiply-add and multiply-subtract and the polynomial's multiply-adds. The
-// std::fma calls below are exactly the vfmadd/vfmsub of __expf_fma as
+// fma_exact calls below are exactly the vfmadd/vfmsub of __expf_fma as
 // disassembled from Debian's libm.so.6 (2.36-9+deb12u14).
 //
 // musl's expf (wasi-libc's std::exp(float)) is the same Arm code unfused:
@@ -22,33 +22,13 @@
 #include <cstdint>
 #include <cstring>
 
+#include "bits.h"
 #include "fma_exact.h"
 #include "glibc_libm.h"
 
 namespace kaiming {
 namespace glibc {
 namespace {
-
-inline uint32_t bits_of(float x) {
-  uint32_t u;
-  std::memcpy(&u, &x, sizeof u);
-  return u;
-}
-inline float float_of(uint32_t u) {
-  float x;
-  std::memcpy(&x, &u, sizeof x);
-  return x;
-}
-inline uint64_t bits_of(double x) {
-  uint64_t u;
-  std::memcpy(&u, &x, sizeof u);
-  return u;
-}
-inline double double_of(uint64_t u) {
-  double x;
-  std::memcpy(&x, &u, sizeof x);
-  return x;
-}
 
 // Bits of 2^(i/32) minus i << 47 (glibc_expf_table.py).
 constexpr uint64_t kExp2fTable[32] = {

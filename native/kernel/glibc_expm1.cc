@@ -6,7 +6,7 @@
 // AVX2 its ifunc (__expm1_ifunc) picks __expm1_fma
 // (sysdeps/x86_64/fpu/multiarch/s_expm1-fma.c: the same source built with
 // -mfma -mavx2, where GCC contracts a*b+c into fused operations). Every
-// std::fma below stands where that build's machine code (gdb/objdump of Debian
+// fma_exact below stands where that build's machine code (gdb/objdump of Debian
 // 12's libm.so.6, glibc 2.36-9+deb12u14, with libc6-dbg's symbols) has a
 // vfmadd/vfnmadd/vfmsub; every other operation is the plain rounded one it
 // has, in its order. expm1 has no wrapper (errno ERANGE on overflow is set
@@ -24,8 +24,8 @@
 // consecutive doubles around each of ~1100 branch thresholds), and the
 // WebAssembly build's results hash-equal to glibc's on 468,038,784 of them.
 // Cost: ~21 ns a call natively without -mfma (std::fma is a call), ~8 with it
-// (glibc: ~8); ~120-140 ns in WebAssembly under Node, most of it wasi-libc's
-// software fma (up to 10 per call).
+// (glibc: ~8); in WebAssembly most of the time is its up to 10 fused
+// multiply-adds, emulated by fma_exact.h (120-140 ns with wasi-libc's software fma).
 #include <cstdint>
 #include <cmath>
 

@@ -6,7 +6,7 @@
 // AVX2 its ifunc (__log1p_ifunc) picks __log1p_fma
 // (sysdeps/x86_64/fpu/multiarch/s_log1p-fma.c: the same source built with
 // -mfma -mavx2, where GCC contracts a*b+c into fused operations). Every
-// std::fma below stands where that build's machine code (gdb/objdump of Debian
+// fma_exact below stands where that build's machine code (gdb/objdump of Debian
 // 12's libm.so.6, glibc 2.36-9+deb12u14, with libc6-dbg's symbols) has a
 // vfmadd/vfnmadd/vfmsub; every other operation is the plain rounded one it
 // has, in its order. The wrapper __w_log1p only sets errno for x <= -1.
@@ -22,8 +22,8 @@
 // consecutive doubles around each of ~3300 branch thresholds), and the
 // WebAssembly build's results hash-equal to glibc's on 503,592,064 of them.
 // Cost: ~18 ns a call natively without -mfma (std::fma is a call), ~8 with it
-// (glibc: ~8); ~70-95 ns in WebAssembly under Node, most of it wasi-libc's
-// software fma (7 per call).
+// (glibc: ~8); in WebAssembly most of the time is its 7 fused multiply-adds,
+// emulated by fma_exact.h (70-95 ns with wasi-libc's software fma).
 #include <cstdint>
 #include <cmath>
 

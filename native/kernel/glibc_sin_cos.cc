@@ -8,7 +8,7 @@
 // __branred), not from glibc's text. glibc builds s_sin.c a second time with
 // -mfma -mavx2 (sysdeps/x86_64/fpu/multiarch/s_sin-fma.c) and its ifunc picks
 // that build on CPUs with FMA; GCC then contracted some a*b+c into one fused
-// multiply-add. Every such fusion is written below as std::fma, and everything
+// multiply-add. Every such fusion is written below as fma_exact, and everything
 // else as plain operations (kaiming builds with -ffp-contract=off), so the same
 // source gives the same bits natively and in WebAssembly (whose fma is exact).
 // __branred is NOT rebuilt for FMA (the FMA build calls the generic __branred,
@@ -39,9 +39,11 @@
 // (branred); 4e8 random 64-bit patterns. The WebAssembly build gives the same
 // bits as the native one (12M inputs under Node 20's WASI).
 // Cost: about 42 ns/call natively without -mfma (std::fma is then a libm call),
-// 13-15 ns with -mfma (glibc: 13-16 ns); about 160 ns/call in WebAssembly
-// under Node 20, where each of the ~13 fma per call is wasi-libc's software fma
-// (~10 ns; musl's own, non-glibc-equal sin/cos take ~18 ns there).
+// 13-15 ns with -mfma (glibc: 13-16 ns); about 110 ns/call in WebAssembly
+// under Node 20, most of it the ~13 fused multiply-adds per call, emulated by
+// fma_exact.h (160 ns with wasi-libc's software fma; musl's own,
+// non-glibc-equal sin/cos take ~18 ns there).
+#include "bits.h"
 #include "fma_exact.h"
 #include "glibc_libm.h"
 
@@ -90,18 +92,6 @@ constexpr double kBrMp2 = -0x1.dde974p-27;
 constexpr double kSplit = 0x1.0000002p+27;  // 2^27 + 1
 constexpr double kBrBig = 0x1.8p52;
 constexpr double kBrBig1 = 0x1.8p54;
-
-inline uint64_t bits_of(double x) {
-  uint64_t u;
-  std::memcpy(&u, &x, sizeof u);
-  return u;
-}
-
-inline double double_of(uint64_t u) {
-  double x;
-  std::memcpy(&x, &u, sizeof x);
-  return x;
-}
 
 // The table row of u = kBig + |x|: its low 32 bits (as glibc reads them, an int)
 // are round(|x| * 128).

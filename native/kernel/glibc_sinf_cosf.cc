@@ -9,7 +9,7 @@
 // rounded once to float. On this CPU glibc's ifunc picks __sinf_fma /
 // __cosf_fma (sysdeps/x86_64/fpu/multiarch/s_sinf-fma.c, s_cosf-fma.c: the
 // same C compiled with -mfma -mavx2), where GCC fuses the polynomial's
-// multiply-adds and the reduction's subtract. The std::fma calls below are
+// multiply-adds and the reduction's subtract. The fma_exact calls below are
 // exactly the vfmadd/vfnmadd instructions of __sinf_fma and __cosf_fma as
 // disassembled from Debian's libm.so.6 (2.36-9+deb12u14); every other
 // operation is rounded on its own, as there.
@@ -23,24 +23,13 @@
 #include <cstdint>
 #include <cstring>
 
+#include "bits.h"
 #include "fma_exact.h"
 #include "glibc_libm.h"
 
 namespace kaiming {
 namespace glibc {
 namespace {
-
-inline uint32_t bits_of(float x) {
-  uint32_t u;
-  std::memcpy(&u, &x, sizeof u);
-  return u;
-}
-
-inline float from_bits(uint32_t u) {
-  float x;
-  std::memcpy(&x, &u, sizeof x);
-  return x;
-}
 
 // The exponent field of a float with 4 bits of its mantissa above it, sign
 // dropped: comparing it orders |x| at the granularity the routines use.
@@ -132,7 +121,7 @@ inline double reduce_large(uint32_t xi, int* np) {
 // and payload, gives the same bits.
 inline float invalid(float y) {
   const uint32_t u = bits_of(y);
-  return from_bits((u & 0x7fffffffu) > 0x7f800000u ? u | 0x00400000u : 0xffc00000u);
+  return float_of((u & 0x7fffffffu) > 0x7f800000u ? u | 0x00400000u : 0xffc00000u);
 }
 
 }  // namespace
