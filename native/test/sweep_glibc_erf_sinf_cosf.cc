@@ -24,6 +24,10 @@
 //       outward from distance SEED*COUNT/8; or erfc(t*sqrt(1/2)) for t
 //       uniform in [0, 40] (kaiming's truncated_normal_survival.cc; a quarter
 //       of them in [-40, 0]).
+//   sweep_glibc_erf_sinf_cosf erfc-bits FIRST COUNT
+//       every double bit pattern in [FIRST, FIRST+COUNT), e.g. the 2^32 doubles
+//       of high word 0x4006db6d, where erfc already uses rb/sb and erf still
+//       ra/sa: erfc-bits 0x4006db6d00000000 0x100000000.
 //
 // Build (erf and erfc need kaiming::glibc::exp, from the kernel's glibc_exp.cc):
 //   g++ -std=c++17 -O2 -ffp-contract=off -fno-fast-math -fno-math-errno -mfma
@@ -113,6 +117,8 @@ int sweep_erfc(const std::string& mode, uint64_t seed, uint64_t count) {
   std::mt19937_64 rng(seed);
   if (mode == "erfc-random") {
     for (uint64_t i = 0; i < count; ++i) check_erfc(dfrom(rng()));
+  } else if (mode == "erfc-bits") {
+    for (uint64_t u = seed; u < seed + count; ++u) check_erfc(dfrom(u));
   } else if (mode == "erfc-range") {
     for (uint64_t i = 0; i < count; ++i) {
       const uint64_t u = rng();
@@ -245,7 +251,7 @@ int main(int argc, char** argv) {
   if (argc != 4) {
     std::fprintf(stderr,
                  "usage: %s erff|sinf|cosf|expf FIRST COUNT | erf-random|erf-normal|erf-edges SEED COUNT |"
-                 " erfc-random|erfc-range|erfc-edges|erfc-underflow|erfc-survival SEED COUNT\n",
+                 " erfc-random|erfc-range|erfc-edges|erfc-underflow|erfc-survival SEED COUNT | erfc-bits FIRST COUNT\n",
                  argv[0]);
     return 2;
   }
