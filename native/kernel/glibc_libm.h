@@ -18,6 +18,10 @@
 // optimized-routines, computing in double). expf is: glibc's FMA build fuses
 // its reduction, and musl's differs from it at two floats (0x1.04845ep+5,
 // -0x1.f8cbb2p+5; glibc_expf.cc).
+//
+// erfc is not torch's: kaiming's own truncated-normal sampler calls it
+// (truncated_normal_survival.cc, erfc(t*sqrt(1/2)) for t in [0, 40]), and the
+// native addon's is glibc's, so the WebAssembly build needs the same bits.
 #pragma once
 
 namespace kaiming {
@@ -28,6 +32,7 @@ double exp(double x);
 double sin(double x);
 double cos(double x);
 double erf(double x);
+double erfc(double x);
 double log1p(double x);
 double expm1(double x);
 float sinf(float x);

@@ -1,5 +1,5 @@
-// Sweep tool (not a ctest): compares kaiming::glibc::{erf, erff, sinf, cosf,
-// expf} with the host's libm bit for bit. Meaningful only on glibc 2.36 x86-64 with
+// Sweep tool (not a ctest): compares kaiming::glibc::{erf, erfc, erff, sinf,
+// cosf, expf} with the host's libm bit for bit. Meaningful only on glibc 2.36 x86-64 with
 // FMA (the host test_glibc_*.cc check that; this tool just compares).
 //
 //   sweep_glibc_erf_sinf_cosf erff|sinf|cosf|expf FIRST COUNT
@@ -11,8 +11,26 @@
 //       (bound - mean)/std quotients); or dense runs of consecutive doubles
 //       around each branch threshold of erf (2^-1015ish, 2^-28, 0.84375, 1.25,
 //       1/0.35, 6, 28) and their negatives, walking outward from each threshold.
+//   sweep_glibc_erf_sinf_cosf erfc-random|erfc-range|erfc-edges|erfc-underflow|erfc-survival SEED COUNT
+//       COUNT doubles for erfc: random bit patterns over the whole range;
+//       random sign and significand with exponents 2^-60..2^5 (every branch);
+//       dense runs of consecutive doubles around erfc's thresholds (2^-56,
+//       2^-28, 1/4, 0.84375, 1.25, 1/0.35 as erfc's high word 0x4006db6d and
+//       erf's 0x4006db6e, 6, 28) and their negatives, walking outward from
+//       distance SEED (so that pieces continue each other), and the same
+//       thresholds in steps of 0x31f3d ulps; the underflow region: uniform in
+//       [26.5, 27.3] and consecutive doubles around where glibc's erfc leaves
+//       the normal range (~26.54) and where it reaches 0 (~27.23), walking
+//       outward from distance SEED*COUNT/8; or erfc(t*sqrt(1/2)) for t
+//       uniform in [0, 40] (kaiming's truncated_normal_survival.cc; a quarter
+//       of them in [-40, 0]).
+//   sweep_glibc_erf_sinf_cosf erfc-bits FIRST COUNT
+//       every double bit pattern in [FIRST, FIRST+COUNT), e.g. the 2^32 doubles
+//       of high word 0x4006db6d, where erfc already uses rb/sb and erf still
+//       ra/sa: erfc-bits 0x4006db6d00000000 0x100000000 (~35M inputs/s here;
+//       where results are subnormal, e.g. 0x403b39f2e0000000, ~3M/s).
 //
-// Build (erf needs kaiming::glibc::exp, from the kernel's glibc_exp.cc):
+// Build (erf and erfc need kaiming::glibc::exp, from the kernel's glibc_exp.cc):
 //   g++ -std=c++17 -O2 -ffp-contract=off -fno-fast-math -fno-math-errno -mfma
 //     -Inative/kernel native/test/sweep_glibc_erf_sinf_cosf.cc
 //     native/kernel/glibc_erf.cc native/kernel/glibc_erff.cc
@@ -65,6 +83,93 @@ void check_double(double x) {
     if (++g_mismatch <= 20)
       std::printf("MISMATCH erf(%a) [%016" PRIx64 "]: glibc %a, ours %a\n", x, dbits(x), want, got);
   }
+}
+
+// The host's erfc through a volatile pointer, so that nothing is folded.
+double (*volatile g_host_erfc)(double) = ::erfc;
+
+void check_erfc(double x) {
+  const double want = g_host_erfc(x);
+  const double got = kaiming::glibc::erfc(x);
+  ++g_count;
+  if (dbits(want) != dbits(got)) {
+    if (++g_mismatch <= 20)
+      std::printf("MISMATCH erfc(%a) [%016" PRIx64 "]: glibc %a [%016" PRIx64 "], ours %a [%016" PRIx64 "]\n", x,
+                  dbits(x), want, dbits(want), got, dbits(got));
+  }
+}
+
+// The least positive double whose host erfc satisfies pred (erfc decreases
+// there): bisection over bit patterns in [lo, hi].
+template <class Pred>
+uint64_t first_where(uint64_t lo, uint64_t hi, Pred pred) {
+  while (lo < hi) {
+    const uint64_t mid = lo + (hi - lo) / 2;
+    if (pred(g_host_erfc(dfrom(mid)))) {
+      hi = mid;
+    } else {
+      lo = mid + 1;
+    }
+  }
+  return lo;
+}
+
+int sweep_erfc(const std::string& mode, uint64_t seed, uint64_t count) {
+  std::mt19937_64 rng(seed);
+  if (mode == "erfc-random") {
+    for (uint64_t i = 0; i < count; ++i) check_erfc(dfrom(rng()));
+  } else if (mode == "erfc-bits") {
+    for (uint64_t u = seed; u < seed + count; ++u) check_erfc(dfrom(u));
+  } else if (mode == "erfc-range") {
+    for (uint64_t i = 0; i < count; ++i) {
+      const uint64_t u = rng();
+      const uint64_t exponent = 1023 - 60 + (u >> 52) % 66;  // 2^-60 .. 2^5
+      check_erfc(dfrom((u & 0x800fffffffffffffull) | (exponent << 52)));
+    }
+  } else if (mode == "erfc-edges") {
+    const double edges[] = {0x1p-56, 0x1p-28, 0.25, 0.84375, 1.25, dfrom(0x4006db6d00000000ull),
+                            dfrom(0x4006db6e00000000ull), 6.0, 28.0};
+    const uint64_t n_edges = sizeof edges / sizeof edges[0];
+    const uint64_t per = count / n_edges / 6;
+    for (double e : edges) {
+      for (int sgn = 0; sgn < 2; ++sgn) {
+        const uint64_t b = dbits(e) | (sgn ? 0x8000000000000000ull : 0);
+        for (uint64_t k = seed; k < seed + per; ++k) {
+          check_erfc(dfrom(b + k));
+          check_erfc(dfrom(b - 1 - k));
+          // Coarser steps through the low word, where z (x with its low
+          // word cleared) differs most from x.
+          check_erfc(dfrom(b + k * 0x31f3d));
+        }
+      }
+    }
+  } else if (mode == "erfc-underflow") {
+    // Where erfc(x) = exp(-z*z - 0.5625)*exp(...)/x leaves the normal range and
+    // where it rounds to 0 (the first exp's result is subnormal from x ~ 26.6).
+    const uint64_t lo = dbits(26.0), hi = dbits(28.0);
+    const uint64_t subnormal = first_where(lo, hi, [](double y) { return y < 0x1p-1022; });
+    const uint64_t zero = first_where(lo, hi, [](double y) { return y == 0.0; });
+    std::printf("erfc < 2^-1022 from %a, erfc = 0 from %a\n", dfrom(subnormal), dfrom(zero));
+    std::uniform_real_distribution<double> uni(26.5, 27.3);
+    const uint64_t quarter = count / 4;
+    for (uint64_t i = 0; i < 2 * quarter; ++i) check_erfc(uni(rng));
+    const uint64_t start = seed * (quarter / 2);
+    for (uint64_t b : {subnormal, zero}) {
+      for (uint64_t k = start; k < start + quarter / 2; ++k) {
+        check_erfc(dfrom(b + k));
+        check_erfc(dfrom(b - 1 - k));
+      }
+    }
+  } else if (mode == "erfc-survival") {
+    // truncated_normal_survival.cc: log(0.5 * erfc(t * kSqrtHalf)) for t < 30.
+    constexpr double kSqrtHalf = 0.70710678118654752440;
+    std::uniform_real_distribution<double> pos(0.0, 40.0);
+    std::uniform_real_distribution<double> neg(-40.0, 0.0);
+    for (uint64_t i = 0; i < count; ++i) check_erfc((i % 4 == 3 ? neg(rng) : pos(rng)) * kSqrtHalf);
+  } else {
+    return 2;
+  }
+  return 0;
 }
 
 int sweep_float(const std::string& fn, uint64_t first, uint64_t count) {
@@ -145,14 +250,18 @@ int sweep_erf(const std::string& mode, uint64_t seed, uint64_t count) {
 
 int main(int argc, char** argv) {
   if (argc != 4) {
-    std::fprintf(stderr, "usage: %s erff|sinf|cosf|expf FIRST COUNT | erf-random|erf-normal|erf-edges SEED COUNT\n",
+    std::fprintf(stderr,
+                 "usage: %s erff|sinf|cosf|expf FIRST COUNT | erf-random|erf-normal|erf-edges SEED COUNT |"
+                 " erfc-random|erfc-range|erfc-edges|erfc-underflow|erfc-survival SEED COUNT | erfc-bits FIRST COUNT\n",
                  argv[0]);
     return 2;
   }
   const std::string mode = argv[1];
   const uint64_t a = std::strtoull(argv[2], nullptr, 0);
   const uint64_t b = std::strtoull(argv[3], nullptr, 0);
-  const int rc = mode.compare(0, 3, "erf") == 0 && mode != "erff" ? sweep_erf(mode, a, b) : sweep_float(mode, a, b);
+  const int rc = mode.compare(0, 5, "erfc-") == 0                       ? sweep_erfc(mode, a, b)
+                 : mode.compare(0, 3, "erf") == 0 && mode != "erff" ? sweep_erf(mode, a, b)
+                                                                    : sweep_float(mode, a, b);
   if (rc != 0) {
     std::fprintf(stderr, "unknown mode %s\n", mode.c_str());
     return rc;

@@ -1,13 +1,16 @@
-// kaiming::glibc::erf and erff against the host's erf/erff, bit for bit, where
-// the host is what they reproduce: glibc 2.36 on x86-64 with FMA (whose
-// __ieee754_exp, which erf calls, is the FMA build). Elsewhere the host's
-// libm is not the reference and the test compares nothing. erf calls
-// kaiming::glibc::exp, so this links the kernel's glibc_exp.cc.
+// kaiming::glibc::erf, erfc and erff against the host's erf/erfc/erff, bit for
+// bit, where the host is what they reproduce: glibc 2.36 on x86-64 with FMA
+// (whose __ieee754_exp, which erf and erfc call, is the FMA build). Elsewhere
+// the host's libm is not the reference and those tests compare nothing. erf
+// and erfc call kaiming::glibc::exp, so this links the kernel's glibc_exp.cc.
 //
 // Inputs: special values, the neighbours of every branch threshold, random
 // bit patterns, erf's inputs in torch's trunc_normal_ ((bound - mean)/std/√2),
-// and for erff every 257th float bit pattern. The full sweeps (every float;
-// over 1e9 doubles) are native/test/sweep_glibc_erf_sinf_cosf.cc.
+// erfc's in kaiming's truncated_normal_survival.cc (t*√½, t in [0, 40]), and
+// for erff every 257th float bit pattern. erfc also has values recorded from
+// glibc 2.36, checked on every host (the WebAssembly build's case). The full
+// sweeps (every float; over 1e9 doubles) are
+// native/test/sweep_glibc_erf_sinf_cosf.cc.
 #include <math.h>
 
 #include <cfloat>
@@ -75,6 +78,7 @@ bool same(float a, float b) { return fbits(a) == fbits(b); }
 // the compiler would otherwise fold ::erf(x) itself, correctly rounded, which
 // is not glibc's result.
 double (*volatile host_erf)(double) = ::erf;
+double (*volatile host_erfc)(double) = ::erfc;
 float (*volatile host_erff)(float) = ::erff;
 
 int g_reported = 0;
@@ -86,6 +90,13 @@ bool erf_matches(double x) {
   return false;
 }
 
+bool erfc_matches(double x) {
+  const double want = host_erfc(x), got = kaiming::glibc::erfc(x);
+  if (same(want, got)) return true;
+  if (++g_reported <= 10) std::fprintf(stderr, "  erfc(%a): glibc %a, kaiming %a\n", x, want, got);
+  return false;
+}
+
 bool erff_matches(float x) {
   const float want = host_erff(x), got = kaiming::glibc::erff(x);
   if (same(want, got)) return true;
@@ -93,7 +104,177 @@ bool erff_matches(float x) {
   return false;
 }
 
+// erfc recorded on Debian 12, glibc 2.36-9+deb12u14, x86-64 with FMA:
+// {input bits, result bits}.
+struct Recorded {
+  uint64_t x, y;
+};
+
+const Recorded kErfcRecorded[] = {
+    // Where the last bit is delicate, a few per branch: inputs where musl's
+    // erfc (fdlibm with Horner's rule; wasi-libc's) differs from glibc, and
+    // where glibc's result is not the correctly rounded erfc (mpmath).
+    // |x| < 1/4: 1 - (x + x*y).
+    {0x3fadddf4f031690aull, 0x3fede563cddcd53aull},  // musl ...539
+    {0x3fce6e794bcede94ull, 0x3fe7930fb4a75117ull},  // musl ...116
+    {0x3fb767727ca98cc3ull, 0x3fecb5453ddd3350ull},  // correctly rounded ...34f
+    {0xbfd741373b171e9cull, 0x3ff6484d1e0fa6ddull},  // musl ...6de
+    {0xbfdcd9ee6fbb8c7eull, 0x3ff79e98e77f854aull},  // musl ...54b
+    {0xbfe3fa66d2ada19bull, 0x3ff9f6a815263f7aull},  // correctly rounded ...f79
+    {0xbfe8a6289958be87ull, 0x3ffb957f071e64e8ull},  // correctly rounded ...4e9
+    // 1/4 <= x < 0.84375: 0.5 - ((x - 0.5) + x*y).
+    {0x3fd249597153d208ull, 0x3fe5f4fac9a4207bull},  // musl ...07a
+    {0x3fd4583674550beeull, 0x3fe4e5a0836cf357ull},  // musl ...358
+    {0x3fea63ca29f771e8ull, 0x3fcf2b1ba123afbaull},  // musl ...fb8
+    {0x3fe86d9edc284ad2ull, 0x3fd1f0e1f939c26eull},  // correctly rounded ...26f
+    // 0.84375 <= |x| < 1.25: (1 - erx) - P/Q, 1 + (erx + P/Q).
+    {0x3ff342a4b4fdf4faull, 0x3fb6b3e6f54a4454ull},  // musl and correctly rounded ...452
+    {0x3ff3a52b057c0aa6ull, 0x3fb51e34426161e1ull},  // musl ...1e2
+    {0x3fed216a6dce705bull, 0x3fc95696ec42078cull},  // correctly rounded ...78d
+    {0xbff341800552da97ull, 0x3ffe9473ff3c8d82ull},  // musl and correctly rounded ...d83
+    {0xbff37457beb12168ull, 0x3ffea1bb63cd199eull},  // musl ...99f
+    {0xbff08f2586074236ull, 0x3ffdb512558f1768ull},  // correctly rounded ...769
+    // 1.25 <= |x| < 1/0.35 (ra/sa): exp(-z*z - 0.5625)*exp(...)/x, 2 - that.
+    {0x3ffb252f042d6ba6ull, 0x3f90d1d1278ad229ull},  // musl ...22a
+    {0x4005cffdcab08154ull, 0x3f1e38d517f5a120ull},  // musl ...121
+    {0x3ff931c445f9c90dull, 0x3f9a93d2d163a170ull},  // correctly rounded ...16f
+    {0xbff476c57b7ef441ull, 0x3ffedf4a135cd035ull},  // musl ...034
+    {0xbff7a07daff74c7bull, 0x3fff696738bc1580ull},  // musl ...581
+    {0xbff82ae6e92417caull, 0x3fff7a3083f68b20ull},  // correctly rounded ...b1f
+    // 1/0.35 <= |x| < 28 (rb/sb).
+    {0x4010a2999b923396ull, 0x3e3178800fdcb28cull},  // musl ...28b
+    {0x40177cafc835277cull, 0x3c9d08203a43d124ull},  // musl ...122
+    {0x4008a09b7f3e93b5ull, 0x3eec178f549191d8ull},  // correctly rounded ...1d9
+    {0x402540dae877f14eull, 0x357ca5e6881bf76eull},  // musl ...770
+    {0x402f23c125fa9638ull, 0x29c634df6ecb8546ull},  // musl ...545
+    {0x40353135e7d2560dull, 0x171c97e5fafbc2c7ull},  // correctly rounded ...2c8
+    // Subnormal results (the first exp underflows).
+    {0x403a8e5286175863ull, 0x000827252aeadf80ull},  // musl ...f81
+    {0x403a8cdada57a10bull, 0x000b0e70bc545562ull},  // musl ...563
+    {0x403aaf459022dd6cull, 0x00000231ef1fd3f5ull},  // correctly rounded ...3f4
+    {0x403b11d365073a91ull, 0x0000000000000991ull},  // correctly rounded ...992
+    // Where glibc's result leaves the normal range, and where it reaches 0 (at
+    // a change of x's high word, where z = x with its low word cleared jumps).
+    {0x403a8b12fc6e4891ull, 0x0010000000000332ull},
+    {0x403a8b12fc6e4892ull, 0x000fffffffffffdfull},
+    {0x403b39f2ffffffffull, 0x0000000000000001ull},
+    {0x403b39f300000000ull, 0x0000000000000000ull},
+    // Branch thresholds: 2^-56, 1/4, 0.84375, 1.25, 1/0.35 (erfc switches at
+    // high word 0x4006db6d, erf at 0x4006db6e), 6, 28.
+    {0x3c60000000000000ull, 0x3ff0000000000000ull},
+    {0xbc60000000000000ull, 0x3ff0000000000000ull},
+    {0x3c70000000000000ull, 0x3ff0000000000000ull},
+    {0xbc70000000000000ull, 0x3ff0000000000000ull},
+    {0x3fcfffffffffffffull, 0x3fe728558ee694fcull},
+    {0x3fd0000000000000ull, 0x3fe728558ee694fcull},
+    {0x3feaffffffffffffull, 0x3fcdcb8cae2d7480ull},
+    {0x3feb000000000000ull, 0x3fcdcb8cae2d747eull},
+    {0x3ff0000000000000ull, 0x3fc4226162fbddd5ull},
+    {0xbff0000000000000ull, 0x3ffd7bb3d3a08446ull},
+    {0x3ff3ffffffffffffull, 0x3fb3bcd133aa1001ull},
+    {0x3ff4000000000000ull, 0x3fb3bcd133aa0ffcull},
+    {0xbff4000000000000ull, 0x3ffec432ecc55f00ull},
+    {0x4006db6cffffffffull, 0x3f0bf3841f194ad8ull},
+    {0x4006db6d00000000ull, 0x3f0bf3841f194ac3ull},
+    {0x4006db6dffffffffull, 0x3f0bf36f0d0cbb1bull},
+    {0x4006db6e00000000ull, 0x3f0bf36f0d0cbb06ull},
+    {0xc006db6d00000000ull, 0x3fffffc818f7c1cdull},
+    {0x4017ffffffffffffull, 0x3c78cf81557d2101ull},
+    {0x4018000000000000ull, 0x3c78cf81557d20b7ull},
+    {0xc018000000000001ull, 0x4000000000000000ull},
+    {0xc018000000000000ull, 0x4000000000000000ull},
+    {0x403bffffffffffffull, 0x0000000000000000ull},
+    {0x403c000000000000ull, 0x0000000000000000ull},
+    {0xc03c000000000000ull, 0x4000000000000000ull},
+    // Special values: +-0, subnormals, huge, +-inf, NaNs (quietened, sign and
+    // payload kept).
+    {0x0000000000000000ull, 0x3ff0000000000000ull},
+    {0x8000000000000000ull, 0x3ff0000000000000ull},
+    {0x0000000000000001ull, 0x3ff0000000000000ull},
+    {0x8000000000000001ull, 0x3ff0000000000000ull},
+    {0x0010000000000000ull, 0x3ff0000000000000ull},
+    {0x7e37e43c8800759cull, 0x0000000000000000ull},  // 1e300
+    {0xfe37e43c8800759cull, 0x4000000000000000ull},  // -1e300
+    {0x7ff0000000000000ull, 0x0000000000000000ull},  // +inf
+    {0xfff0000000000000ull, 0x4000000000000000ull},  // -inf
+    {0x7ff8000000000000ull, 0x7ff8000000000000ull},
+    {0xfff8000000000000ull, 0xfff8000000000000ull},
+    {0x7ff0000000000001ull, 0x7ff8000000000001ull},  // signalling NaN: quietened
+    {0xfff4000000000123ull, 0xfffc000000000123ull},
+    {0x7ff80000deadbeefull, 0x7ff80000deadbeefull},
+};
+
 }  // namespace
+
+TEST(erfc_recorded_glibc_values) {
+  // On every host: these are glibc's bits, whatever the host's libm is.
+  int bad = 0;
+  for (const Recorded& r : kErfcRecorded) {
+    const uint64_t got = dbits(kaiming::glibc::erfc(dfrom(r.x)));
+    if (got != r.y) {
+      ++bad;
+      std::fprintf(stderr, "  erfc(%a) [%016llx] = %016llx, glibc %016llx\n", dfrom(r.x),
+                   static_cast<unsigned long long>(r.x), static_cast<unsigned long long>(got),
+                   static_cast<unsigned long long>(r.y));
+    }
+  }
+  CHECK_EQ(bad, 0);
+}
+
+TEST(erfc_recorded_values_are_the_hosts) {
+  // Keeps the table honest where the host is the reference.
+  if (!kCompare) return;
+  int bad = 0;
+  for (const Recorded& r : kErfcRecorded) bad += dbits(host_erfc(dfrom(r.x))) != r.y;
+  CHECK_EQ(bad, 0);
+}
+
+TEST(erfc_branch_thresholds) {
+  if (!kCompare) return;
+  // erfc's high-word tests: 2^-56, 1/4 (positive x only), 0.84375, 1.25, 1/0.35
+  // (0x4006db6d; and erf's 0x4006db6e), 6 (x < -6 only), 28; and erf's 2^-28.
+  const double edges[] = {0x1p-56, 0x1p-28, 0.25, 0.84375, 1.25, dfrom(0x4006db6d00000000ull),
+                          dfrom(0x4006db6e00000000ull), 6.0, 28.0};
+  int bad = 0;
+  for (double e : edges) {
+    for (uint64_t sign : {0ull, 0x8000000000000000ull}) {
+      const uint64_t b = dbits(e) | sign;
+      for (uint64_t k = 0; k < 20000; ++k) bad += !erfc_matches(dfrom(b + k)) + !erfc_matches(dfrom(b - 1 - k));
+      for (uint64_t k = 0; k < 20000; ++k) {
+        bad += !erfc_matches(dfrom(b + k * 0x31f3d)) + !erfc_matches(dfrom(b - k * 0x31f3d));
+      }
+    }
+  }
+  CHECK_EQ(bad, 0);
+}
+
+TEST(erfc_random_bit_patterns) {
+  if (!kCompare) return;
+  std::mt19937_64 rng(0x65726663);
+  int bad = 0;
+  for (int i = 0; i < 400000; ++i) bad += !erfc_matches(dfrom(rng()));
+  // Random doubles of magnitude 2^-60..2^5, which reach every branch.
+  for (int i = 0; i < 400000; ++i) {
+    const uint64_t u = rng();
+    const uint64_t exponent = 1023 - 60 + (u >> 11) % 66;
+    bad += !erfc_matches(dfrom((u & 0x800fffffffffffffull) | (exponent << 52)));
+  }
+  CHECK_EQ(bad, 0);
+}
+
+TEST(erfc_survival_arguments_and_underflow) {
+  if (!kCompare) return;
+  // truncated_normal_survival.cc takes erfc(t * sqrt(1/2)) for t below 30;
+  // t in [-40, 40] here. And [26.5, 27.3], where the result becomes subnormal
+  // and then 0 (the first exp's argument is below -708).
+  std::mt19937_64 rng(0x73757276);
+  std::uniform_real_distribution<double> t(-40.0, 40.0);
+  std::uniform_real_distribution<double> under(26.5, 27.3);
+  int bad = 0;
+  for (int i = 0; i < 400000; ++i) bad += !erfc_matches(t(rng) * 0.70710678118654752440);
+  for (int i = 0; i < 200000; ++i) bad += !erfc_matches(under(rng));
+  CHECK_EQ(bad, 0);
+}
 
 TEST(erf_special_values) {
   if (!kCompare) return;
