@@ -17,7 +17,7 @@ interface Exports {
 }
 
 // kaiming_glibc_libm's function numbers (native/wasm/abi.cc).
-const FUNCTION_ID = { log: 0, exp: 1, sin: 2, cos: 3, erf: 4, sinf: 5, cosf: 6, erff: 7, expf: 8, log1p: 9, expm1: 10 } as const;
+const FUNCTION_ID = { log: 0, exp: 1, sin: 2, cos: 3, erf: 4, sinf: 5, cosf: 6, erff: 7, expf: 8, log1p: 9, expm1: 10, erfc: 11 } as const;
 
 const fromHex = (hex: string) => Buffer.from(hex, 'hex').readDoubleBE(0);
 const toHex = (x: number) => {

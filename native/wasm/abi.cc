@@ -108,7 +108,8 @@ KAIMING_EXPORT(kaiming_torch_random) void kaiming_torch_random(kaiming::TorchGen
 // glibc_libm.h's routines, in place on n doubles at x, so that
 // test/wasm-libm.test.ts can check this build against values recorded from
 // glibc: fn 0 log, 1 exp, 2 sin, 3 cos, 4 erf, then on floats held in doubles
-// 5 sinf, 6 cosf, 7 erff, 8 expf, then the refusal rule's 9 log1p, 10 expm1.
+// 5 sinf, 6 cosf, 7 erff, 8 expf, then the refusal rule's 9 log1p, 10 expm1,
+// 11 erfc.
 // Returns 0, or -1 for another fn.
 KAIMING_EXPORT(kaiming_glibc_libm) int32_t kaiming_glibc_libm(int32_t fn, double* x, size_t n) {
   namespace g = kaiming::glibc;
@@ -127,6 +128,7 @@ KAIMING_EXPORT(kaiming_glibc_libm) int32_t kaiming_glibc_libm(int32_t fn, double
       case 8: x[i] = g::expf(f); break;
       case 9: x[i] = g::log1p(v); break;
       case 10: x[i] = g::expm1(v); break;
+      case 11: x[i] = g::erfc(v); break;
       default: return -1;
     }
   }
