@@ -33,6 +33,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <initializer_list>
 #include <string>
 #include <vector>
 
@@ -62,14 +63,23 @@ double log_uniform(uint64_t r, uint64_t r2, int lo, int hi) {
 // Uniform in [a, b) with 53 random bits.
 double uniform(uint64_t r, double a, double b) { return a + (b - a) * static_cast<double>(r >> 11) * 0x1p-53; }
 
-// Thresholds: the doubles where the routine's branch, or k, changes.
-std::vector<double> log1p_edges() {
+// The double with high word h and low word 0.
+double hw(uint32_t h) { return double_of(static_cast<uint64_t>(h) << 32); }
+
+// The doubles with these high words (low word 0), each followed by its negative.
+std::vector<double> high_words_and_negatives(std::initializer_list<uint32_t> highs) {
   std::vector<double> t;
-  auto hw = [](uint32_t h) { return double_of(static_cast<uint64_t>(h) << 32); };
-  for (uint32_t h : {0x3fda827au, 0x3ff00000u, 0x3e200000u, 0x3c900000u, 0x43400000u, 0x7ff00000u, 0x7fefffffu}) {
+  for (uint32_t h : highs) {
     t.push_back(hw(h));
     t.push_back(-hw(h));
   }
+  return t;
+}
+
+// Thresholds: the doubles where the routine's branch, or k, changes.
+std::vector<double> log1p_edges() {
+  std::vector<double> t = high_words_and_negatives(
+      {0x3fda827au, 0x3ff00000u, 0x3e200000u, 0x3c900000u, 0x43400000u, 0x7ff00000u, 0x7fefffffu});
   t.push_back(-hw(0x3fd2bec4u));
   t.push_back(-hw(0x3fd2bec5u));
   t.push_back(0.0);
@@ -87,12 +97,8 @@ std::vector<double> log1p_edges() {
 }
 
 std::vector<double> expm1_edges() {
-  std::vector<double> t;
-  auto hw = [](uint32_t h) { return double_of(static_cast<uint64_t>(h) << 32); };
-  for (uint32_t h : {0x4043687au, 0x40862e42u, 0x3fd62e42u, 0x3fd62e43u, 0x3ff0a2b2u, 0x3c900000u, 0x7ff00000u}) {
-    t.push_back(hw(h));
-    t.push_back(-hw(h));
-  }
+  std::vector<double> t = high_words_and_negatives(
+      {0x4043687au, 0x40862e42u, 0x3fd62e42u, 0x3fd62e43u, 0x3ff0a2b2u, 0x3c900000u, 0x7ff00000u});
   t.push_back(0x1.62e42fefa39efp+9);  // o_threshold
   t.push_back(0.0);
   t.push_back(0x1p-1022);

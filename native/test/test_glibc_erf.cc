@@ -17,6 +17,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
+#include <initializer_list>
 #include <random>
 
 #include "check.h"
@@ -138,6 +139,37 @@ const Recorded kErfcRecorded[] = {
     {0x7ff80000deadbeefull, 0x7ff80000deadbeefull},
 };
 
+// Mismatches at each edge and its negative: the 20000 doubles on either side,
+// and 20000 steps of 0x31f3d ulps on either side (through the low word, where
+// z = x with its low word cleared differs most from x).
+int mismatches_around(HostComparison<double>& matches, std::initializer_list<double> edges) {
+  int bad = 0;
+  for (double e : edges) {
+    for (uint64_t sign : {0ull, 0x8000000000000000ull}) {
+      const uint64_t b = bits_of(e) | sign;
+      for (uint64_t k = 0; k < 20000; ++k) bad += !matches(double_of(b + k)) + !matches(double_of(b - 1 - k));
+      for (uint64_t k = 0; k < 20000; ++k) {
+        bad += !matches(double_of(b + k * 0x31f3d)) + !matches(double_of(b - k * 0x31f3d));
+      }
+    }
+  }
+  return bad;
+}
+
+// Mismatches on 400000 random bit patterns, then on 400000 random doubles
+// with biased exponents in [lowest, lowest + exponents).
+int mismatches_on_random_bits(HostComparison<double>& matches, uint64_t seed, uint64_t lowest, uint64_t exponents) {
+  std::mt19937_64 rng(seed);
+  int bad = 0;
+  for (int i = 0; i < 400000; ++i) bad += !matches(double_of(rng()));
+  for (int i = 0; i < 400000; ++i) {
+    const uint64_t u = rng();
+    const uint64_t exponent = lowest + (u >> 11) % exponents;
+    bad += !matches(double_of((u & 0x800fffffffffffffull) | (exponent << 52)));
+  }
+  return bad;
+}
+
 }  // namespace
 
 TEST(erfc_recorded_glibc_values) {
@@ -167,33 +199,17 @@ TEST(erfc_branch_thresholds) {
   if (!kCompare) return;
   // erfc's high-word tests: 2^-56, 1/4 (positive x only), 0.84375, 1.25, 1/0.35
   // (0x4006db6d; and erf's 0x4006db6e), 6 (x < -6 only), 28; and erf's 2^-28.
-  const double edges[] = {0x1p-56, 0x1p-28, 0.25, 0.84375, 1.25, double_of(0x4006db6d00000000ull),
-                          double_of(0x4006db6e00000000ull), 6.0, 28.0};
-  int bad = 0;
-  for (double e : edges) {
-    for (uint64_t sign : {0ull, 0x8000000000000000ull}) {
-      const uint64_t b = bits_of(e) | sign;
-      for (uint64_t k = 0; k < 20000; ++k) bad += !erfc_matches(double_of(b + k)) + !erfc_matches(double_of(b - 1 - k));
-      for (uint64_t k = 0; k < 20000; ++k) {
-        bad += !erfc_matches(double_of(b + k * 0x31f3d)) + !erfc_matches(double_of(b - k * 0x31f3d));
-      }
-    }
-  }
+  const int bad = mismatches_around(erfc_matches, {0x1p-56, 0x1p-28, 0.25, 0.84375, 1.25,
+                                                  double_of(0x4006db6d00000000ull), double_of(0x4006db6e00000000ull),
+                                                  6.0, 28.0});
   erfc_matches.report();
   CHECK_EQ(bad, 0);
 }
 
 TEST(erfc_random_bit_patterns) {
   if (!kCompare) return;
-  std::mt19937_64 rng(0x65726663);
-  int bad = 0;
-  for (int i = 0; i < 400000; ++i) bad += !erfc_matches(double_of(rng()));
-  // Random doubles of magnitude 2^-60..2^5, which reach every branch.
-  for (int i = 0; i < 400000; ++i) {
-    const uint64_t u = rng();
-    const uint64_t exponent = 1023 - 60 + (u >> 11) % 66;
-    bad += !erfc_matches(double_of((u & 0x800fffffffffffffull) | (exponent << 52)));
-  }
+  // Random bit patterns, and random doubles of magnitude 2^-60..2^5 (which reach every branch).
+  const int bad = mismatches_on_random_bits(erfc_matches, 0x65726663, 1023 - 60, 66);
   erfc_matches.report();
   CHECK_EQ(bad, 0);
 }
@@ -231,34 +247,16 @@ TEST(erf_branch_thresholds) {
   if (!kCompare) return;
   // Where erf's high-word tests switch: 2^-1015 (scaled tiny path), 2^-28,
   // 0.84375, 1.25, 1/0.35 (high word 0x4006db6e), 6; and erfc's 28.
-  const double edges[] = {0x1p-1015, 0x1p-28, 0.84375, 1.25, double_of(0x4006db6e00000000ull), 6.0, 28.0};
-  int bad = 0;
-  for (double e : edges) {
-    for (uint64_t sign : {0ull, 0x8000000000000000ull}) {
-      const uint64_t b = bits_of(e) | sign;
-      for (uint64_t k = 0; k < 20000; ++k) bad += !erf_matches(double_of(b + k)) + !erf_matches(double_of(b - 1 - k));
-      // And coarser steps through the low word, where z = x with its low
-      // word cleared differs most from x.
-      for (uint64_t k = 0; k < 20000; ++k) {
-        bad += !erf_matches(double_of(b + k * 0x31f3d)) + !erf_matches(double_of(b - k * 0x31f3d));
-      }
-    }
-  }
+  const int bad =
+      mismatches_around(erf_matches, {0x1p-1015, 0x1p-28, 0.84375, 1.25, double_of(0x4006db6e00000000ull), 6.0, 28.0});
   erf_matches.report();
   CHECK_EQ(bad, 0);
 }
 
 TEST(erf_random_bit_patterns) {
   if (!kCompare) return;
-  std::mt19937_64 rng(0x6572660a);
-  int bad = 0;
-  for (int i = 0; i < 400000; ++i) bad += !erf_matches(double_of(rng()));
-  // Random doubles of magnitude 2^-30..2^3, where the work is.
-  for (int i = 0; i < 400000; ++i) {
-    const uint64_t u = rng();
-    const uint64_t exponent = 1023 - 30 + (u >> 11) % 34;
-    bad += !erf_matches(double_of((u & 0x800fffffffffffffull) | (exponent << 52)));
-  }
+  // Random bit patterns, and random doubles of magnitude 2^-30..2^3 (where the work is).
+  const int bad = mismatches_on_random_bits(erf_matches, 0x6572660a, 1023 - 30, 34);
   erf_matches.report();
   CHECK_EQ(bad, 0);
 }

@@ -14,6 +14,7 @@
 #include <cinttypes>
 #include <cstdint>
 #include <cstdio>
+#include <initializer_list>
 #include <random>
 
 #include "check.h"
@@ -84,6 +85,21 @@ const Recorded kExpRecorded[] = {
     {0xfff4000000000123ull, 0xfffc000000000123ull},
 };
 
+// Each edge and its negative with their 3 neighbours on either side (bit
+// patterns), then NaNs of both signs with several payloads.
+void compare_edges_and_nans(HostComparison<double>& cmp, std::initializer_list<double> edges) {
+  for (double e : edges) {
+    for (double s : {1.0, -1.0}) {
+      const uint64_t b = bits_of(s * e);
+      for (int d = -3; d <= 3; ++d) cmp(double_of(b + static_cast<uint64_t>(d)));
+    }
+  }
+  for (uint64_t payload : {1ull, 0x123ull, 0x4000000000000ull, 0x8000000000000ull, 0xfffffffffffffull}) {
+    cmp(double_of(0x7ff0000000000000ull | payload));
+    cmp(double_of(0xfff0000000000000ull | payload));
+  }
+}
+
 }  // namespace
 
 TEST(log_recorded_glibc_values) {
@@ -115,22 +131,11 @@ TEST(log_equals_host_glibc) {
   HostComparison<double> cmp{"log", kaiming::glibc::log, ::log};
   std::mt19937_64 g(20261207);
   // Edges and thresholds of the branches, each with its neighbours.
-  const double edges[] = {0.0, 0x1p-1074, 0x1p-1073, 0x0.fffffffffffffp-1022, 0x1p-1022, 0x1.0000000000001p-1022,
-                          0x1p-53, 0x1p-24, 0.5, 1.0 - 0x1p-4, 1.0, 1.0 + 0x1.09p-4, 0x1.6p-1, 0x1.6p0, 2.0,
-                          0x1.fffffffffffffp1023, INFINITY, NAN};
-  for (double e : edges) {
-    for (double s : {1.0, -1.0}) {
-      const double x = s * e;
-      uint64_t b = bits_of(x);
-      for (int d = -3; d <= 3; ++d) cmp(double_of(b + static_cast<uint64_t>(d)));
-    }
-  }
-  for (uint64_t payload : {1ull, 0x123ull, 0x4000000000000ull, 0x8000000000000ull, 0xfffffffffffffull}) {
-    cmp(double_of(0x7ff0000000000000ull | payload));
-    cmp(double_of(0xfff0000000000000ull | payload));
-  }
+  compare_edges_and_nans(cmp, {0.0, 0x1p-1074, 0x1p-1073, 0x0.fffffffffffffp-1022, 0x1p-1022, 0x1.0000000000001p-1022,
+                               0x1p-53, 0x1p-24, 0.5, 1.0 - 0x1p-4, 1.0, 1.0 + 0x1.09p-4, 0x1.6p-1, 0x1.6p0, 2.0,
+                               0x1.fffffffffffffp1023, INFINITY, NAN});
   for (int i = 0; i < 1500000; ++i) {
-    cmp(double_of(g()));                                                                // any double
+    cmp(double_of(g()));                                                          // any double
     const double u = static_cast<double>(g() >> 11) * 0x1p-53;                    // torch's uniform double
     cmp(u);
     cmp(1.0 - u);
@@ -138,7 +143,7 @@ TEST(log_equals_host_glibc) {
     cmp(f);
     cmp(1.0 - f);
     cmp(1.0 - 0x1p-4 + (0x1p-4 + 0x1.09p-4) * u);                                 // near-1 path
-    cmp(double_of(g() & 0x000fffffffffffffull));                                        // subnormals
+    cmp(double_of(g() & 0x000fffffffffffffull));                                  // subnormals
   }
   cmp.report();
   CHECK_EQ(cmp.mismatches(), 0u);
@@ -151,21 +156,11 @@ TEST(exp_equals_host_glibc) {
   // Branch thresholds: 2^-54 (tiny x), 512 and 1024 (specialcase, overflow /
   // underflow), the overflow point, the start of subnormal results and the
   // last nonzero result; each with neighbours.
-  const double edges[] = {0.0, 0x1p-1074, 0x1p-54, 0x1p-53, 1.0, 0x1p9, 0x1p10, 0x1.62e42fefa39efp+9,
-                          0x1.6232bdd7abcd2p+9, 0x1.74385446d71c3p+9, 0x1.74910d52d3051p+9, 0x1.fffffffffffffp1023,
-                          INFINITY, NAN};
-  for (double e : edges) {
-    for (double s : {1.0, -1.0}) {
-      const uint64_t b = bits_of(s * e);
-      for (int d = -3; d <= 3; ++d) cmp(double_of(b + static_cast<uint64_t>(d)));
-    }
-  }
-  for (uint64_t payload : {1ull, 0x123ull, 0x4000000000000ull, 0x8000000000000ull, 0xfffffffffffffull}) {
-    cmp(double_of(0x7ff0000000000000ull | payload));
-    cmp(double_of(0xfff0000000000000ull | payload));
-  }
+  compare_edges_and_nans(cmp, {0.0, 0x1p-1074, 0x1p-54, 0x1p-53, 1.0, 0x1p9, 0x1p10, 0x1.62e42fefa39efp+9,
+                               0x1.6232bdd7abcd2p+9, 0x1.74385446d71c3p+9, 0x1.74910d52d3051p+9, 0x1.fffffffffffffp1023,
+                               INFINITY, NAN});
   for (int i = 0; i < 1500000; ++i) {
-    cmp(double_of(g()));                                                                // any double
+    cmp(double_of(g()));                                                          // any double
     const double u = static_cast<double>(g() >> 11) * 0x1p-53;
     const double x = (u - 0.5) * 12.0;                                            // |x| < 6
     cmp(-x * x);
