@@ -1,6 +1,6 @@
 // Sweep tool (not a ctest): compares kaiming::glibc::{erf, erfc, erff, sinf,
 // cosf, expf} with the host's libm bit for bit. Meaningful only on glibc 2.36 x86-64 with
-// FMA (the host test_glibc_*.cc check that; this tool just compares).
+// FMA (it says so and stops elsewhere).
 //
 //   sweep_glibc_erf_sinf_cosf erff|sinf|cosf|expf FIRST COUNT
 //       every float bit pattern in [FIRST, FIRST+COUNT) (hex or decimal;
@@ -44,60 +44,23 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
-#include <cstring>
 #include <random>
 #include <string>
 
+#include "glibc_host.h"
 #include "glibc_libm.h"
 
 namespace {
 
-uint32_t fbits(float x) {
-  uint32_t u;
-  std::memcpy(&u, &x, sizeof u);
-  return u;
-}
-float ffrom(uint32_t u) {
-  float x;
-  std::memcpy(&x, &u, sizeof x);
-  return x;
-}
-uint64_t dbits(double x) {
-  uint64_t u;
-  std::memcpy(&u, &x, sizeof u);
-  return u;
-}
-double dfrom(uint64_t u) {
-  double x;
-  std::memcpy(&x, &u, sizeof x);
-  return x;
-}
+using glibc_host::bits_of;
+using glibc_host::double_of;
+using glibc_host::float_of;
 
+// Inputs and mismatches of sweep_float (erf and erfc count in their own).
 uint64_t g_count = 0, g_mismatch = 0;
 
-void check_double(double x) {
-  const double want = ::erf(x);
-  const double got = kaiming::glibc::erf(x);
-  ++g_count;
-  if (dbits(want) != dbits(got)) {
-    if (++g_mismatch <= 20)
-      std::printf("MISMATCH erf(%a) [%016" PRIx64 "]: glibc %a, ours %a\n", x, dbits(x), want, got);
-  }
-}
-
-// The host's erfc through a volatile pointer, so that nothing is folded.
-double (*volatile g_host_erfc)(double) = ::erfc;
-
-void check_erfc(double x) {
-  const double want = g_host_erfc(x);
-  const double got = kaiming::glibc::erfc(x);
-  ++g_count;
-  if (dbits(want) != dbits(got)) {
-    if (++g_mismatch <= 20)
-      std::printf("MISMATCH erfc(%a) [%016" PRIx64 "]: glibc %a [%016" PRIx64 "], ours %a [%016" PRIx64 "]\n", x,
-                  dbits(x), want, dbits(want), got, dbits(got));
-  }
-}
+glibc_host::HostComparison<double> check_double{"erf", kaiming::glibc::erf, ::erf};
+glibc_host::HostComparison<double> check_erfc{"erfc", kaiming::glibc::erfc, ::erfc};
 
 // The least positive double whose host erfc satisfies pred (erfc decreases
 // there): bisection over bit patterns in [lo, hi].
@@ -105,7 +68,7 @@ template <class Pred>
 uint64_t first_where(uint64_t lo, uint64_t hi, Pred pred) {
   while (lo < hi) {
     const uint64_t mid = lo + (hi - lo) / 2;
-    if (pred(g_host_erfc(dfrom(mid)))) {
+    if (pred(check_erfc.host(double_of(mid)))) {
       hi = mid;
     } else {
       lo = mid + 1;
@@ -117,47 +80,47 @@ uint64_t first_where(uint64_t lo, uint64_t hi, Pred pred) {
 int sweep_erfc(const std::string& mode, uint64_t seed, uint64_t count) {
   std::mt19937_64 rng(seed);
   if (mode == "erfc-random") {
-    for (uint64_t i = 0; i < count; ++i) check_erfc(dfrom(rng()));
+    for (uint64_t i = 0; i < count; ++i) check_erfc(double_of(rng()));
   } else if (mode == "erfc-bits") {
-    for (uint64_t u = seed; u < seed + count; ++u) check_erfc(dfrom(u));
+    for (uint64_t u = seed; u < seed + count; ++u) check_erfc(double_of(u));
   } else if (mode == "erfc-range") {
     for (uint64_t i = 0; i < count; ++i) {
       const uint64_t u = rng();
       const uint64_t exponent = 1023 - 60 + (u >> 52) % 66;  // 2^-60 .. 2^5
-      check_erfc(dfrom((u & 0x800fffffffffffffull) | (exponent << 52)));
+      check_erfc(double_of((u & 0x800fffffffffffffull) | (exponent << 52)));
     }
   } else if (mode == "erfc-edges") {
-    const double edges[] = {0x1p-56, 0x1p-28, 0.25, 0.84375, 1.25, dfrom(0x4006db6d00000000ull),
-                            dfrom(0x4006db6e00000000ull), 6.0, 28.0};
+    const double edges[] = {0x1p-56, 0x1p-28, 0.25, 0.84375, 1.25, double_of(0x4006db6d00000000ull),
+                            double_of(0x4006db6e00000000ull), 6.0, 28.0};
     const uint64_t n_edges = sizeof edges / sizeof edges[0];
     const uint64_t per = count / n_edges / 6;
     for (double e : edges) {
       for (int sgn = 0; sgn < 2; ++sgn) {
-        const uint64_t b = dbits(e) | (sgn ? 0x8000000000000000ull : 0);
+        const uint64_t b = bits_of(e) | (sgn ? 0x8000000000000000ull : 0);
         for (uint64_t k = seed; k < seed + per; ++k) {
-          check_erfc(dfrom(b + k));
-          check_erfc(dfrom(b - 1 - k));
+          check_erfc(double_of(b + k));
+          check_erfc(double_of(b - 1 - k));
           // Coarser steps through the low word, where z (x with its low
           // word cleared) differs most from x.
-          check_erfc(dfrom(b + k * 0x31f3d));
+          check_erfc(double_of(b + k * 0x31f3d));
         }
       }
     }
   } else if (mode == "erfc-underflow") {
     // Where erfc(x) = exp(-z*z - 0.5625)*exp(...)/x leaves the normal range and
     // where it rounds to 0 (the first exp's result is subnormal from x ~ 26.6).
-    const uint64_t lo = dbits(26.0), hi = dbits(28.0);
+    const uint64_t lo = bits_of(26.0), hi = bits_of(28.0);
     const uint64_t subnormal = first_where(lo, hi, [](double y) { return y < 0x1p-1022; });
     const uint64_t zero = first_where(lo, hi, [](double y) { return y == 0.0; });
-    std::printf("erfc < 2^-1022 from %a, erfc = 0 from %a\n", dfrom(subnormal), dfrom(zero));
+    std::printf("erfc < 2^-1022 from %a, erfc = 0 from %a\n", double_of(subnormal), double_of(zero));
     std::uniform_real_distribution<double> uni(26.5, 27.3);
     const uint64_t quarter = count / 4;
     for (uint64_t i = 0; i < 2 * quarter; ++i) check_erfc(uni(rng));
     const uint64_t start = seed * (quarter / 2);
     for (uint64_t b : {subnormal, zero}) {
       for (uint64_t k = start; k < start + quarter / 2; ++k) {
-        check_erfc(dfrom(b + k));
-        check_erfc(dfrom(b - 1 - k));
+        check_erfc(double_of(b + k));
+        check_erfc(double_of(b - 1 - k));
       }
     }
   } else if (mode == "erfc-survival") {
@@ -190,24 +153,17 @@ int sweep_float(const std::string& fn, uint64_t first, uint64_t count) {
   } else {
     return 2;
   }
-  for (uint64_t k = first; k < first + count; ++k) {
-    const float x = ffrom(static_cast<uint32_t>(k));
-    const float want = theirs(x);
-    const float got = ours(x);
-    ++g_count;
-    if (fbits(want) != fbits(got)) {
-      if (++g_mismatch <= 20)
-        std::printf("MISMATCH %s(%a) [%08x]: glibc %a [%08x], ours %a [%08x]\n", fn.c_str(), x,
-                    static_cast<unsigned>(k), want, fbits(want), got, fbits(got));
-    }
-  }
+  glibc_host::HostComparison<float> check{fn.c_str(), ours, theirs};
+  for (uint64_t k = first; k < first + count; ++k) check(float_of(static_cast<uint32_t>(k)));
+  g_count += check.inputs();
+  g_mismatch += check.mismatches();
   return 0;
 }
 
 int sweep_erf(const std::string& mode, uint64_t seed, uint64_t count) {
   std::mt19937_64 rng(seed);
   if (mode == "erf-random") {
-    for (uint64_t i = 0; i < count; ++i) check_double(dfrom(rng()));
+    for (uint64_t i = 0; i < count; ++i) check_double(double_of(rng()));
   } else if (mode == "erf-normal") {
     // torch's trunc_normal_(mean, std, a, b) evaluates erf((b - mean)/std/sqrt(2))
     // and the same for a; x here plays (bound - mean)/std in a few shapes.
@@ -228,14 +184,14 @@ int sweep_erf(const std::string& mode, uint64_t seed, uint64_t count) {
   } else if (mode == "erf-edges") {
     // Thresholds of erf's high-word tests, plus 28 (erfc's last threshold):
     // each run walks count/28 consecutive doubles up and down.
-    const double edges[] = {0x1p-1015, 0x1p-28, 0.84375, 1.25, dfrom(0x4006db6e00000000ull), 6.0, 28.0};
+    const double edges[] = {0x1p-1015, 0x1p-28, 0.84375, 1.25, double_of(0x4006db6e00000000ull), 6.0, 28.0};
     const uint64_t per = count / (sizeof edges / sizeof edges[0]) / 4;
     for (double e : edges) {
       for (int sgn = 0; sgn < 2; ++sgn) {
-        const uint64_t b = dbits(e) | (sgn ? 0x8000000000000000ull : 0);
+        const uint64_t b = bits_of(e) | (sgn ? 0x8000000000000000ull : 0);
         for (uint64_t k = 0; k < per; ++k) {
-          check_double(dfrom(b + k));
-          check_double(dfrom(b - 1 - k));
+          check_double(double_of(b + k));
+          check_double(double_of(b - 1 - k));
         }
       }
     }
@@ -256,6 +212,7 @@ int main(int argc, char** argv) {
                  argv[0]);
     return 2;
   }
+  if (!glibc_host::host_is_glibc_reference()) return 0;
   const std::string mode = argv[1];
   const uint64_t a = std::strtoull(argv[2], nullptr, 0);
   const uint64_t b = std::strtoull(argv[3], nullptr, 0);
@@ -266,7 +223,8 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "unknown mode %s\n", mode.c_str());
     return rc;
   }
-  std::printf("%s %s %s: %" PRIu64 " inputs, %" PRIu64 " mismatches\n", argv[1], argv[2], argv[3], g_count,
-              g_mismatch);
-  return g_mismatch == 0 ? 0 : 1;
+  const uint64_t inputs = g_count + check_double.inputs() + check_erfc.inputs();
+  const uint64_t mismatches = g_mismatch + check_double.mismatches() + check_erfc.mismatches();
+  std::printf("%s %s %s: %" PRIu64 " inputs, %" PRIu64 " mismatches\n", argv[1], argv[2], argv[3], inputs, mismatches);
+  return mismatches == 0 ? 0 : 1;
 }

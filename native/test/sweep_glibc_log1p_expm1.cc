@@ -33,28 +33,17 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
-#include <cstring>
+#include <initializer_list>
 #include <string>
 #include <vector>
 
-#if defined(__GLIBC__)
-#include <gnu/libc-version.h>
-#endif
-
+#include "glibc_host.h"
 #include "glibc_libm.h"
 
 namespace {
 
-uint64_t bits(double x) {
-  uint64_t u;
-  std::memcpy(&u, &x, sizeof u);
-  return u;
-}
-double dbl(uint64_t u) {
-  double x;
-  std::memcpy(&x, &u, sizeof x);
-  return x;
-}
+using glibc_host::bits_of;
+using glibc_host::double_of;
 
 uint64_t splitmix64(uint64_t x) {
   x += 0x9e3779b97f4a7c15ull;
@@ -66,7 +55,7 @@ uint64_t splitmix64(uint64_t x) {
 // Sign from bit 63, exponent in [lo, hi) from bits 52.., significand from the low 52 bits.
 double log_uniform(uint64_t r, uint64_t r2, int lo, int hi) {
   const int e = lo + static_cast<int>(r2 % static_cast<uint64_t>(hi - lo));
-  const double m = dbl((r & 0x000fffffffffffffull) | 0x3ff0000000000000ull);
+  const double m = double_of((r & 0x000fffffffffffffull) | 0x3ff0000000000000ull);
   const double x = ldexp(m, e);
   return (r >> 63) ? -x : x;
 }
@@ -74,14 +63,23 @@ double log_uniform(uint64_t r, uint64_t r2, int lo, int hi) {
 // Uniform in [a, b) with 53 random bits.
 double uniform(uint64_t r, double a, double b) { return a + (b - a) * static_cast<double>(r >> 11) * 0x1p-53; }
 
-// Thresholds: the doubles where the routine's branch, or k, changes.
-std::vector<double> log1p_edges() {
+// The double with high word h and low word 0.
+double hw(uint32_t h) { return double_of(static_cast<uint64_t>(h) << 32); }
+
+// The doubles with these high words (low word 0), each followed by its negative.
+std::vector<double> high_words_and_negatives(std::initializer_list<uint32_t> highs) {
   std::vector<double> t;
-  auto hw = [](uint32_t h) { return dbl(static_cast<uint64_t>(h) << 32); };
-  for (uint32_t h : {0x3fda827au, 0x3ff00000u, 0x3e200000u, 0x3c900000u, 0x43400000u, 0x7ff00000u, 0x7fefffffu}) {
+  for (uint32_t h : highs) {
     t.push_back(hw(h));
     t.push_back(-hw(h));
   }
+  return t;
+}
+
+// Thresholds: the doubles where the routine's branch, or k, changes.
+std::vector<double> log1p_edges() {
+  std::vector<double> t = high_words_and_negatives(
+      {0x3fda827au, 0x3ff00000u, 0x3e200000u, 0x3c900000u, 0x43400000u, 0x7ff00000u, 0x7fefffffu});
   t.push_back(-hw(0x3fd2bec4u));
   t.push_back(-hw(0x3fd2bec5u));
   t.push_back(0.0);
@@ -92,19 +90,15 @@ std::vector<double> log1p_edges() {
   for (int k = -60; k <= 1023; ++k) {
     const double p = ldexp(1.0, k);
     t.push_back(p - 1.0);
-    t.push_back(dbl(0x3ff6a09e00000000ull) * p - 1.0);
-    t.push_back(dbl(0x3ff6a09dfffffffeull) * p - 1.0);
+    t.push_back(double_of(0x3ff6a09e00000000ull) * p - 1.0);
+    t.push_back(double_of(0x3ff6a09dfffffffeull) * p - 1.0);
   }
   return t;
 }
 
 std::vector<double> expm1_edges() {
-  std::vector<double> t;
-  auto hw = [](uint32_t h) { return dbl(static_cast<uint64_t>(h) << 32); };
-  for (uint32_t h : {0x4043687au, 0x40862e42u, 0x3fd62e42u, 0x3fd62e43u, 0x3ff0a2b2u, 0x3c900000u, 0x7ff00000u}) {
-    t.push_back(hw(h));
-    t.push_back(-hw(h));
-  }
+  std::vector<double> t = high_words_and_negatives(
+      {0x4043687au, 0x40862e42u, 0x3fd62e42u, 0x3fd62e43u, 0x3ff0a2b2u, 0x3c900000u, 0x7ff00000u});
   t.push_back(0x1.62e42fefa39efp+9);  // o_threshold
   t.push_back(0.0);
   t.push_back(0x1p-1022);
@@ -113,15 +107,6 @@ std::vector<double> expm1_edges() {
   // k changes at (k + 1/2) ln2 (the rounding of invln2 x +- 1/2).
   for (int k = -57; k <= 1024; ++k) t.push_back((k + 0.5) * 0.6931471805599453);
   return t;
-}
-
-bool host_is_reference() {
-#if defined(__GLIBC__) && defined(__x86_64__)
-  return std::string(gnu_get_libc_version()) == "2.36" && __builtin_cpu_supports("fma") &&
-         __builtin_cpu_supports("avx2");
-#else
-  return false;
-#endif
 }
 
 }  // namespace
@@ -139,10 +124,7 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "usage: sweep [--hash ours|host] log1p|expm1 bits|logu|wide|edges|survival SEED COUNT\n");
     return 2;
   }
-  if (!hash && !host_is_reference()) {
-    std::printf("host libm is not glibc 2.36 x86-64 with FMA and AVX2: nothing to compare\n");
-    return 0;
-  }
+  if (!hash && !glibc_host::host_is_glibc_reference()) return 0;
   const std::string fn = argv[1], family = argv[2];
   const uint64_t seed = std::strtoull(argv[3], nullptr, 0);
   const uint64_t count = std::strtoull(argv[4], nullptr, 0);
@@ -159,25 +141,20 @@ int main(int argc, char** argv) {
     return 2;
   }
 
-  uint64_t n = 0, bad = 0, h = 0xcbf29ce484222325ull;
+  glibc_host::HostComparison<double> compare{fn.c_str(), ours, host};
+  uint64_t n = 0, h = 0xcbf29ce484222325ull;
   auto check = [&](double x) {
     ++n;
     if (hash) {
-      h = (h ^ bits(hash_host ? host(x) : ours(x))) * 0x100000001b3ull;
+      h = (h ^ bits_of(hash_host ? compare.host(x) : ours(x))) * 0x100000001b3ull;
       return;
     }
-    const double a = ours(x), b = host(x);
-    if (bits(a) != bits(b)) {
-      if (bad < 20)
-        std::printf("  MISMATCH %s(%a) [%016" PRIx64 "]: ours %016" PRIx64 " glibc %016" PRIx64 "\n", fn.c_str(), x,
-                    bits(x), bits(a), bits(b));
-      ++bad;
-    }
+    compare(x);
   };
 
   const uint64_t base = splitmix64(seed * 0x100000001b3ull + (fn == "log1p" ? 1 : 2));
   if (family == "bits") {
-    for (uint64_t i = 0; i < count; ++i) check(dbl(splitmix64(base + i)));
+    for (uint64_t i = 0; i < count; ++i) check(double_of(splitmix64(base + i)));
   } else if (family == "logu") {
     for (uint64_t i = 0; i < count; ++i) {
       const uint64_t r = splitmix64(base + 2 * i), r2 = splitmix64(base + 2 * i + 1);
@@ -193,10 +170,10 @@ int main(int argc, char** argv) {
     const int64_t half = static_cast<int64_t>(count / 2);
     for (double p : edges) {
       // Consecutive doubles in the order of the reals, through zero.
-      const int64_t key = std::signbit(p) ? -static_cast<int64_t>(bits(-p)) : static_cast<int64_t>(bits(p));
+      const int64_t key = std::signbit(p) ? -static_cast<int64_t>(bits_of(-p)) : static_cast<int64_t>(bits_of(p));
       for (int64_t d = -half; d < half; ++d) {
         const int64_t k = key + d;
-        const double x = k >= 0 ? dbl(static_cast<uint64_t>(k)) : -dbl(static_cast<uint64_t>(-k));
+        const double x = k >= 0 ? double_of(static_cast<uint64_t>(k)) : -double_of(static_cast<uint64_t>(-k));
         check(x);
       }
     }
@@ -231,6 +208,7 @@ int main(int argc, char** argv) {
                 hash_host ? "host" : "ours", h);
     return 0;
   }
+  const uint64_t bad = compare.mismatches();
   std::printf("%s %s %" PRIu64 ": %" PRIu64 " inputs, %" PRIu64 " mismatches\n", fn.c_str(), family.c_str(), seed, n,
               bad);
   return bad == 0 ? 0 : 1;

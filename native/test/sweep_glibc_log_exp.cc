@@ -17,58 +17,25 @@
 //             (specialcase), exp on |x| in [2^-60, 2^-50] (tiny-x threshold)
 //   floats    every float bit pattern in [SEED, SEED+COUNT) as a double, through log and exp
 // Prints the number of inputs and of mismatches per function; exit 1 on any mismatch.
-#include <gnu/libc-version.h>
 #include <math.h>
 
 #include <cinttypes>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
-#include <cstring>
 #include <random>
 #include <string>
 
+#include "glibc_host.h"
 #include "glibc_libm.h"
 
 namespace {
 
-uint64_t bits(double x) {
-  uint64_t u;
-  std::memcpy(&u, &x, sizeof u);
-  return u;
-}
-double dbl(uint64_t u) {
-  double x;
-  std::memcpy(&x, &u, sizeof x);
-  return x;
-}
+using glibc_host::double_of;
+using glibc_host::float_of;
 
-struct Count {
-  const char* name;
-  uint64_t n = 0;
-  uint64_t bad = 0;
-};
-
-Count log_count{"log"};
-Count exp_count{"exp"};
-
-inline void check_log(double x) {
-  ++log_count.n;
-  const double a = kaiming::glibc::log(x);
-  const double b = ::log(x);
-  if (bits(a) != bits(b) && log_count.bad++ < 20)
-    std::printf("log(%a) [%016" PRIx64 "]: ours %a [%016" PRIx64 "] glibc %a [%016" PRIx64 "]\n", x, bits(x), a,
-                bits(a), b, bits(b));
-}
-
-inline void check_exp(double x) {
-  ++exp_count.n;
-  const double a = kaiming::glibc::exp(x);
-  const double b = ::exp(x);
-  if (bits(a) != bits(b) && exp_count.bad++ < 20)
-    std::printf("exp(%a) [%016" PRIx64 "]: ours %a [%016" PRIx64 "] glibc %a [%016" PRIx64 "]\n", x, bits(x), a,
-                bits(a), b, bits(b));
-}
+glibc_host::HostComparison<double> check_log{"log", kaiming::glibc::log, ::log};
+glibc_host::HostComparison<double> check_exp{"exp", kaiming::glibc::exp, ::exp};
 
 // Uniform in [lo, hi) with all 53 bits random (lo < hi, same sign or spanning 0).
 double uniform(std::mt19937_64& g, double lo, double hi) {
@@ -78,11 +45,7 @@ double uniform(std::mt19937_64& g, double lo, double hi) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  const std::string version = gnu_get_libc_version();
-  if (version != "2.36" || !__builtin_cpu_supports("fma") || !__builtin_cpu_supports("avx2")) {
-    std::printf("host is not glibc 2.36 x86-64 with FMA and AVX2 (glibc %s): nothing to compare\n", version.c_str());
-    return 0;
-  }
+  if (!glibc_host::host_is_glibc_reference()) return 0;
   if (argc != 4) {
     std::fprintf(stderr, "usage: %s random|torch53|float24|regions|floats COUNT SEED\n", argv[0]);
     return 2;
@@ -94,7 +57,7 @@ int main(int argc, char** argv) {
 
   if (mode == "random") {
     for (uint64_t i = 0; i < count; ++i) {
-      const double x = dbl(g());
+      const double x = double_of(g());
       check_log(x);
       check_exp(x);
     }
@@ -118,19 +81,17 @@ int main(int argc, char** argv) {
   } else if (mode == "regions") {
     for (uint64_t i = 0; i < count; ++i) {
       check_log(uniform(g, 1.0 - 0x1p-4, 1.0 + 0x1.09p-4));
-      check_log(dbl(g() & 0x000fffffffffffffull));
+      check_log(double_of(g() & 0x000fffffffffffffull));
       check_exp(uniform(g, -746.0, 710.0));
-      const double big = dbl((g() & 0x800fffffffffffffull) | (uint64_t{0x408 + (i & 1)} << 52));  // 512..2048
+      const double big = double_of((g() & 0x800fffffffffffffull) | (uint64_t{0x408 + (i & 1)} << 52));  // 512..2048
       check_exp(big);
       const uint64_t e = 0x3c3 + g() % 11;  // |x| in [2^-60, 2^-49)
-      check_exp(dbl((g() & 0x800fffffffffffffull) | (e << 52)));
+      check_exp(double_of((g() & 0x800fffffffffffffull) | (e << 52)));
     }
   } else if (mode == "floats") {
     const uint64_t end = seed + count > (uint64_t{1} << 32) ? (uint64_t{1} << 32) : seed + count;
     for (uint64_t b = seed; b < end; ++b) {
-      float f;
-      const uint32_t b32 = static_cast<uint32_t>(b);
-      std::memcpy(&f, &b32, sizeof f);
+      const float f = float_of(static_cast<uint32_t>(b));
       check_log(static_cast<double>(f));
       check_exp(static_cast<double>(f));
     }
@@ -140,6 +101,7 @@ int main(int argc, char** argv) {
   }
   std::printf("%s count=%" PRIu64 " seed=%" PRIu64 ": log %" PRIu64 " inputs, %" PRIu64
               " mismatches; exp %" PRIu64 " inputs, %" PRIu64 " mismatches\n",
-              mode.c_str(), count, seed, log_count.n, log_count.bad, exp_count.n, exp_count.bad);
-  return log_count.bad + exp_count.bad == 0 ? 0 : 1;
+              mode.c_str(), count, seed, check_log.inputs(), check_log.mismatches(), check_exp.inputs(),
+              check_exp.mismatches());
+  return check_log.mismatches() + check_exp.mismatches() == 0 ? 0 : 1;
 }

@@ -17,92 +17,27 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
-#include <cstring>
+#include <initializer_list>
 #include <random>
 
 #include "check.h"
+#include "glibc_host.h"
 #include "glibc_libm.h"
-
-#if defined(__GLIBC__)
-#include <gnu/libc-version.h>
-#endif
 
 namespace {
 
-bool host_is_reference() {
-#if defined(__GLIBC__) && defined(__x86_64__)
-  if (std::strcmp(gnu_get_libc_version(), "2.36") != 0) {
-    std::printf("host glibc is %s, not 2.36: nothing to compare\n", gnu_get_libc_version());
-    return false;
-  }
-  __builtin_cpu_init();
-  if (!__builtin_cpu_supports("fma") || !__builtin_cpu_supports("avx2")) {
-    std::printf("CPU without FMA/AVX2: glibc picks other builds, nothing to compare\n");
-    return false;
-  }
-  return true;
-#else
-  std::printf("host libm is not glibc on x86-64: nothing to compare\n");
-  return false;
-#endif
-}
+using glibc_host::HostComparison;
 
-const bool kCompare = host_is_reference();
+const bool kCompare = glibc_host::host_is_glibc_reference();
 
-uint64_t dbits(double x) {
-  uint64_t u;
-  std::memcpy(&u, &x, sizeof u);
-  return u;
-}
-double dfrom(uint64_t u) {
-  double x;
-  std::memcpy(&x, &u, sizeof x);
-  return x;
-}
-uint32_t fbits(float x) {
-  uint32_t u;
-  std::memcpy(&u, &x, sizeof u);
-  return u;
-}
-float ffrom(uint32_t u) {
-  float x;
-  std::memcpy(&x, &u, sizeof x);
-  return x;
-}
+using glibc_host::bits_of;
+using glibc_host::double_of;
+using glibc_host::float_of;
 
 // Equal bits, NaNs included: the routines spell glibc's NaN results as bits.
-bool same(double a, double b) { return dbits(a) == dbits(b); }
-bool same(float a, float b) { return fbits(a) == fbits(b); }
-
-// The host's functions through volatile pointers: with a constant argument
-// the compiler would otherwise fold ::erf(x) itself, correctly rounded, which
-// is not glibc's result.
-double (*volatile host_erf)(double) = ::erf;
-double (*volatile host_erfc)(double) = ::erfc;
-float (*volatile host_erff)(float) = ::erff;
-
-int g_reported = 0;
-
-bool erf_matches(double x) {
-  const double want = host_erf(x), got = kaiming::glibc::erf(x);
-  if (same(want, got)) return true;
-  if (++g_reported <= 10) std::fprintf(stderr, "  erf(%a): glibc %a, kaiming %a\n", x, want, got);
-  return false;
-}
-
-bool erfc_matches(double x) {
-  const double want = host_erfc(x), got = kaiming::glibc::erfc(x);
-  if (same(want, got)) return true;
-  if (++g_reported <= 10) std::fprintf(stderr, "  erfc(%a): glibc %a, kaiming %a\n", x, want, got);
-  return false;
-}
-
-bool erff_matches(float x) {
-  const float want = host_erff(x), got = kaiming::glibc::erff(x);
-  if (same(want, got)) return true;
-  if (++g_reported <= 10) std::fprintf(stderr, "  erff(%a): glibc %a, kaiming %a\n", x, want, got);
-  return false;
-}
+HostComparison<double> erf_matches{"erf", kaiming::glibc::erf, ::erf};
+HostComparison<double> erfc_matches{"erfc", kaiming::glibc::erfc, ::erfc};
+HostComparison<float> erff_matches{"erff", kaiming::glibc::erff, ::erff};
 
 // erfc recorded on Debian 12, glibc 2.36-9+deb12u14, x86-64 with FMA:
 // {input bits, result bits}.
@@ -204,16 +139,47 @@ const Recorded kErfcRecorded[] = {
     {0x7ff80000deadbeefull, 0x7ff80000deadbeefull},
 };
 
+// Mismatches at each edge and its negative: the 20000 doubles on either side,
+// and 20000 steps of 0x31f3d ulps on either side (through the low word, where
+// z = x with its low word cleared differs most from x).
+int mismatches_around(HostComparison<double>& matches, std::initializer_list<double> edges) {
+  int bad = 0;
+  for (double e : edges) {
+    for (uint64_t sign : {0ull, 0x8000000000000000ull}) {
+      const uint64_t b = bits_of(e) | sign;
+      for (uint64_t k = 0; k < 20000; ++k) bad += !matches(double_of(b + k)) + !matches(double_of(b - 1 - k));
+      for (uint64_t k = 0; k < 20000; ++k) {
+        bad += !matches(double_of(b + k * 0x31f3d)) + !matches(double_of(b - k * 0x31f3d));
+      }
+    }
+  }
+  return bad;
+}
+
+// Mismatches on 400000 random bit patterns, then on 400000 random doubles
+// with biased exponents in [lowest, lowest + exponents).
+int mismatches_on_random_bits(HostComparison<double>& matches, uint64_t seed, uint64_t lowest, uint64_t exponents) {
+  std::mt19937_64 rng(seed);
+  int bad = 0;
+  for (int i = 0; i < 400000; ++i) bad += !matches(double_of(rng()));
+  for (int i = 0; i < 400000; ++i) {
+    const uint64_t u = rng();
+    const uint64_t exponent = lowest + (u >> 11) % exponents;
+    bad += !matches(double_of((u & 0x800fffffffffffffull) | (exponent << 52)));
+  }
+  return bad;
+}
+
 }  // namespace
 
 TEST(erfc_recorded_glibc_values) {
   // On every host: these are glibc's bits, whatever the host's libm is.
   int bad = 0;
   for (const Recorded& r : kErfcRecorded) {
-    const uint64_t got = dbits(kaiming::glibc::erfc(dfrom(r.x)));
+    const uint64_t got = bits_of(kaiming::glibc::erfc(double_of(r.x)));
     if (got != r.y) {
       ++bad;
-      std::fprintf(stderr, "  erfc(%a) [%016llx] = %016llx, glibc %016llx\n", dfrom(r.x),
+      std::fprintf(stderr, "  erfc(%a) [%016llx] = %016llx, glibc %016llx\n", double_of(r.x),
                    static_cast<unsigned long long>(r.x), static_cast<unsigned long long>(got),
                    static_cast<unsigned long long>(r.y));
     }
@@ -225,7 +191,7 @@ TEST(erfc_recorded_values_are_the_hosts) {
   // Keeps the table honest where the host is the reference.
   if (!kCompare) return;
   int bad = 0;
-  for (const Recorded& r : kErfcRecorded) bad += dbits(host_erfc(dfrom(r.x))) != r.y;
+  for (const Recorded& r : kErfcRecorded) bad += bits_of(erfc_matches.host(double_of(r.x))) != r.y;
   CHECK_EQ(bad, 0);
 }
 
@@ -233,32 +199,18 @@ TEST(erfc_branch_thresholds) {
   if (!kCompare) return;
   // erfc's high-word tests: 2^-56, 1/4 (positive x only), 0.84375, 1.25, 1/0.35
   // (0x4006db6d; and erf's 0x4006db6e), 6 (x < -6 only), 28; and erf's 2^-28.
-  const double edges[] = {0x1p-56, 0x1p-28, 0.25, 0.84375, 1.25, dfrom(0x4006db6d00000000ull),
-                          dfrom(0x4006db6e00000000ull), 6.0, 28.0};
-  int bad = 0;
-  for (double e : edges) {
-    for (uint64_t sign : {0ull, 0x8000000000000000ull}) {
-      const uint64_t b = dbits(e) | sign;
-      for (uint64_t k = 0; k < 20000; ++k) bad += !erfc_matches(dfrom(b + k)) + !erfc_matches(dfrom(b - 1 - k));
-      for (uint64_t k = 0; k < 20000; ++k) {
-        bad += !erfc_matches(dfrom(b + k * 0x31f3d)) + !erfc_matches(dfrom(b - k * 0x31f3d));
-      }
-    }
-  }
+  const int bad = mismatches_around(erfc_matches, {0x1p-56, 0x1p-28, 0.25, 0.84375, 1.25,
+                                                  double_of(0x4006db6d00000000ull), double_of(0x4006db6e00000000ull),
+                                                  6.0, 28.0});
+  erfc_matches.report();
   CHECK_EQ(bad, 0);
 }
 
 TEST(erfc_random_bit_patterns) {
   if (!kCompare) return;
-  std::mt19937_64 rng(0x65726663);
-  int bad = 0;
-  for (int i = 0; i < 400000; ++i) bad += !erfc_matches(dfrom(rng()));
-  // Random doubles of magnitude 2^-60..2^5, which reach every branch.
-  for (int i = 0; i < 400000; ++i) {
-    const uint64_t u = rng();
-    const uint64_t exponent = 1023 - 60 + (u >> 11) % 66;
-    bad += !erfc_matches(dfrom((u & 0x800fffffffffffffull) | (exponent << 52)));
-  }
+  // Random bit patterns, and random doubles of magnitude 2^-60..2^5 (which reach every branch).
+  const int bad = mismatches_on_random_bits(erfc_matches, 0x65726663, 1023 - 60, 66);
+  erfc_matches.report();
   CHECK_EQ(bad, 0);
 }
 
@@ -273,18 +225,20 @@ TEST(erfc_survival_arguments_and_underflow) {
   int bad = 0;
   for (int i = 0; i < 400000; ++i) bad += !erfc_matches(t(rng) * 0.70710678118654752440);
   for (int i = 0; i < 200000; ++i) bad += !erfc_matches(under(rng));
+  erfc_matches.report();
   CHECK_EQ(bad, 0);
 }
 
 TEST(erf_special_values) {
   if (!kCompare) return;
-  const double specials[] = {0.0, -0.0, INFINITY, -INFINITY, NAN, -NAN, dfrom(0x7ff0000000000001ull),
-                             dfrom(0x7ff4000000abcdefull), 0x1p-1074, 0x1p-1022,
+  const double specials[] = {0.0, -0.0, INFINITY, -INFINITY, NAN, -NAN, double_of(0x7ff0000000000001ull),
+                             double_of(0x7ff4000000abcdefull), 0x1p-1074, 0x1p-1022,
                              0x1.fffffffffffffp-1023, 0x1.fffffffffffffp+1023, 1.0, 2.0, 0.5, 3.0, 5.9, 27.9};
   int bad = 0;
   for (double x : specials) bad += !erf_matches(x) + !erf_matches(-x);
+  erf_matches.report();
   CHECK_EQ(bad, 0);
-  CHECK_EQ(dbits(kaiming::glibc::erf(-0.0)), dbits(-0.0));
+  CHECK_EQ(bits_of(kaiming::glibc::erf(-0.0)), bits_of(-0.0));
   CHECK_EQ(kaiming::glibc::erf(INFINITY), 1.0);
   CHECK_EQ(kaiming::glibc::erf(-INFINITY), -1.0);
 }
@@ -293,33 +247,17 @@ TEST(erf_branch_thresholds) {
   if (!kCompare) return;
   // Where erf's high-word tests switch: 2^-1015 (scaled tiny path), 2^-28,
   // 0.84375, 1.25, 1/0.35 (high word 0x4006db6e), 6; and erfc's 28.
-  const double edges[] = {0x1p-1015, 0x1p-28, 0.84375, 1.25, dfrom(0x4006db6e00000000ull), 6.0, 28.0};
-  int bad = 0;
-  for (double e : edges) {
-    for (uint64_t sign : {0ull, 0x8000000000000000ull}) {
-      const uint64_t b = dbits(e) | sign;
-      for (uint64_t k = 0; k < 20000; ++k) bad += !erf_matches(dfrom(b + k)) + !erf_matches(dfrom(b - 1 - k));
-      // And coarser steps through the low word, where z = x with its low
-      // word cleared differs most from x.
-      for (uint64_t k = 0; k < 20000; ++k) {
-        bad += !erf_matches(dfrom(b + k * 0x31f3d)) + !erf_matches(dfrom(b - k * 0x31f3d));
-      }
-    }
-  }
+  const int bad =
+      mismatches_around(erf_matches, {0x1p-1015, 0x1p-28, 0.84375, 1.25, double_of(0x4006db6e00000000ull), 6.0, 28.0});
+  erf_matches.report();
   CHECK_EQ(bad, 0);
 }
 
 TEST(erf_random_bit_patterns) {
   if (!kCompare) return;
-  std::mt19937_64 rng(0x6572660a);
-  int bad = 0;
-  for (int i = 0; i < 400000; ++i) bad += !erf_matches(dfrom(rng()));
-  // Random doubles of magnitude 2^-30..2^3, where the work is.
-  for (int i = 0; i < 400000; ++i) {
-    const uint64_t u = rng();
-    const uint64_t exponent = 1023 - 30 + (u >> 11) % 34;
-    bad += !erf_matches(dfrom((u & 0x800fffffffffffffull) | (exponent << 52)));
-  }
+  // Random bit patterns, and random doubles of magnitude 2^-30..2^3 (where the work is).
+  const int bad = mismatches_on_random_bits(erf_matches, 0x6572660a, 1023 - 30, 34);
+  erf_matches.report();
   CHECK_EQ(bad, 0);
 }
 
@@ -339,36 +277,39 @@ TEST(erf_trunc_normal_arguments) {
     const double y = normal(rng) * 2.0;
     bad += !erf_matches(y / 1.4142135623730951) + !erf_matches(y * 0.7071067811865476);
   }
+  erf_matches.report();
   CHECK_EQ(bad, 0);
 }
 
 TEST(erff_special_values_and_thresholds) {
   if (!kCompare) return;
-  const float specials[] = {0.0f, INFINITY, NAN, ffrom(0x7f800001u), ffrom(0x7fa0beefu), 0x1p-149f, 0x1p-126f,
+  const float specials[] = {0.0f, INFINITY, NAN, float_of(0x7f800001u), float_of(0x7fa0beefu), 0x1p-149f, 0x1p-126f,
                             FLT_MAX, 1.0f, 0.5f, 2.0f, 3.0f, 5.9f};
   int bad = 0;
   for (float x : specials) bad += !erff_matches(x) + !erff_matches(-x);
-  CHECK_EQ(fbits(kaiming::glibc::erff(-0.0f)), fbits(-0.0f));
+  CHECK_EQ(bits_of(kaiming::glibc::erff(-0.0f)), bits_of(-0.0f));
   // Thresholds: 2^-119 (high word 0x04000000), 2^-28, 0.84375, 1.25, 1/0.35, 6.
   const uint32_t edges[] = {0x04000000u, 0x31800000u, 0x3f580000u, 0x3fa00000u, 0x4036db6eu, 0x40c00000u};
   for (uint32_t e : edges) {
     for (uint32_t sign : {0u, 0x80000000u}) {
       for (uint32_t k = 0; k < 100000; ++k) {
-        bad += !erff_matches(ffrom((e | sign) + k)) + !erff_matches(ffrom((e | sign) - 1 - k));
+        bad += !erff_matches(float_of((e | sign) + k)) + !erff_matches(float_of((e | sign) - 1 - k));
       }
     }
   }
+  erff_matches.report();
   CHECK_EQ(bad, 0);
 }
 
 TEST(erff_strided_over_every_float) {
   if (!kCompare) return;
   int bad = 0;
-  for (uint64_t k = 0; k < (1ull << 32); k += 257) bad += !erff_matches(ffrom(static_cast<uint32_t>(k)));
+  for (uint64_t k = 0; k < (1ull << 32); k += 257) bad += !erff_matches(float_of(static_cast<uint32_t>(k)));
   // Every float in [1.25, 6) and its negative is where erff calls expf: one
   // in 16 of them.
   for (uint32_t u = 0x3fa00000u; u < 0x40c00000u; u += 16) {
-    bad += !erff_matches(ffrom(u)) + !erff_matches(ffrom(u | 0x80000000u));
+    bad += !erff_matches(float_of(u)) + !erff_matches(float_of(u | 0x80000000u));
   }
+  erff_matches.report();
   CHECK_EQ(bad, 0);
 }

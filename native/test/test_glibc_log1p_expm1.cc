@@ -13,82 +13,45 @@
 // native/test/sweep_glibc_log1p_expm1.cc is the large version (>= 1e9 inputs).
 #include <math.h>
 
-#include <cinttypes>
 #include <cstdint>
-#include <cstdio>
-#include <cstring>
 #include <random>
-#include <string>
-#include <vector>
-
-#if defined(__GLIBC__)
-#include <gnu/libc-version.h>
-#endif
 
 #include "check.h"
+#include "glibc_host.h"
 #include "glibc_libm.h"
 
 namespace {
 
-uint64_t bits(double x) {
-  uint64_t u;
-  std::memcpy(&u, &x, sizeof u);
-  return u;
-}
-double dbl(uint64_t u) {
-  double x;
-  std::memcpy(&x, &u, sizeof x);
-  return x;
-}
+using glibc_host::bits_of;
+using glibc_host::double_of;
+using glibc_host::host_is_glibc_reference;
+using glibc_host::HostComparison;
 
-// The host's log1p/expm1 are glibc 2.36's FMA builds.
-bool host_is_reference() {
-#if defined(__GLIBC__) && defined(__x86_64__)
-  static const bool yes = std::string(gnu_get_libc_version()) == "2.36" && __builtin_cpu_supports("fma") &&
-                          __builtin_cpu_supports("avx2");
-  return yes;
-#else
-  return false;
-#endif
-}
+// log1p and expm1 against the host's.
+struct HostLog1pExpm1 {
+  HostComparison<double> l{"log1p", kaiming::glibc::log1p, ::log1p};
+  HostComparison<double> e{"expm1", kaiming::glibc::expm1, ::expm1};
 
-bool host_checked_once() {
-  static bool said = false;
-  if (host_is_reference()) return true;
-  if (!said) {
-    std::printf("  host libm is not glibc 2.36 x86-64 with FMA and AVX2: host comparisons compare nothing\n");
-    said = true;
-  }
-  return false;
-}
-
-struct Compare {
-  const char* name;
-  double (*ours)(double);
-  double (*host)(double);
-  uint64_t n = 0;
-  uint64_t bad = 0;
+  // Both at x.
   void operator()(double x) {
-    ++n;
-    const double a = ours(x);
-    const double b = host(x);
-    if (bits(a) != bits(b)) {
-      if (bad < 10)
-        std::fprintf(stderr, "  %s(%a) [%016" PRIx64 "]: ours %016" PRIx64 ", glibc %016" PRIx64 "\n", name, x, bits(x),
-                     bits(a), bits(b));
-      ++bad;
-    }
+    l(x);
+    e(x);
+  }
+
+  // Prints the counts; checks that nothing differed.
+  void finish() {
+    l.report();
+    e.report();
+    CHECK_EQ(l.mismatches(), 0u);
+    CHECK_EQ(e.mismatches(), 0u);
   }
 };
-
-Compare log1p_vs_host() { return Compare{"log1p", kaiming::glibc::log1p, ::log1p}; }
-Compare expm1_vs_host() { return Compare{"expm1", kaiming::glibc::expm1, ::expm1}; }
 
 // Sign from bit 63, exponent uniform in [lo, hi), random significand.
 double log_uniform(std::mt19937_64& rng, int lo, int hi) {
   const uint64_t r = rng();
   const int e = lo + static_cast<int>(rng() % static_cast<uint64_t>(hi - lo));
-  const double x = ldexp(dbl((r & 0x000fffffffffffffull) | 0x3ff0000000000000ull), e);
+  const double x = ldexp(double_of((r & 0x000fffffffffffffull) | 0x3ff0000000000000ull), e);
   return (r >> 63) ? -x : x;
 }
 
@@ -99,14 +62,14 @@ double uniform(std::mt19937_64& rng, double a, double b) {
 // The doubles from `half` below p to `half` above it, in the order of the reals.
 template <class F>
 void around(double p, int64_t half, F&& f) {
-  const int64_t key = signbit(p) ? -static_cast<int64_t>(bits(-p)) : static_cast<int64_t>(bits(p));
+  const int64_t key = signbit(p) ? -static_cast<int64_t>(bits_of(-p)) : static_cast<int64_t>(bits_of(p));
   for (int64_t d = -half; d <= half; ++d) {
     const int64_t k = key + d;
-    f(k >= 0 ? dbl(static_cast<uint64_t>(k)) : -dbl(static_cast<uint64_t>(-k)));
+    f(k >= 0 ? double_of(static_cast<uint64_t>(k)) : -double_of(static_cast<uint64_t>(-k)));
   }
 }
 
-double high_word_double(uint32_t h) { return dbl(static_cast<uint64_t>(h) << 32); }
+double high_word_double(uint32_t h) { return double_of(static_cast<uint64_t>(h) << 32); }
 
 struct Recorded {
   double x, y;
@@ -214,57 +177,45 @@ const RecordedBits kSpecial[] = {
 }  // namespace
 
 TEST(log1p_recorded_fused_values) {
-  for (const Recorded& r : kLog1pFused) CHECK_EQ(bits(kaiming::glibc::log1p(r.x)), bits(r.y));
+  for (const Recorded& r : kLog1pFused) CHECK_EQ(bits_of(kaiming::glibc::log1p(r.x)), bits_of(r.y));
 }
 
 TEST(expm1_recorded_fused_values) {
-  for (const Recorded& r : kExpm1Fused) CHECK_EQ(bits(kaiming::glibc::expm1(r.x)), bits(r.y));
+  for (const Recorded& r : kExpm1Fused) CHECK_EQ(bits_of(kaiming::glibc::expm1(r.x)), bits_of(r.y));
 }
 
 TEST(recorded_special_values) {
   for (const RecordedBits& r : kSpecial) {
-    CHECK_EQ(bits(kaiming::glibc::log1p(dbl(r.x))), r.log1p);
-    CHECK_EQ(bits(kaiming::glibc::expm1(dbl(r.x))), r.expm1);
+    CHECK_EQ(bits_of(kaiming::glibc::log1p(double_of(r.x))), r.log1p);
+    CHECK_EQ(bits_of(kaiming::glibc::expm1(double_of(r.x))), r.expm1);
   }
 }
 
 TEST(host_random_bits) {
-  if (!host_checked_once()) return;
-  Compare l = log1p_vs_host(), e = expm1_vs_host();
+  if (!host_is_glibc_reference()) return;
+  HostLog1pExpm1 both;
   std::mt19937_64 rng(20231207);
-  for (int i = 0; i < 1000000; ++i) {
-    const double x = dbl(rng());
-    l(x);
-    e(x);
-  }
-  CHECK_EQ(l.bad, 0u);
-  CHECK_EQ(e.bad, 0u);
+  for (int i = 0; i < 1000000; ++i) both(double_of(rng()));
+  both.finish();
 }
 
 TEST(host_log_uniform) {
-  if (!host_checked_once()) return;
-  Compare l = log1p_vs_host(), e = expm1_vs_host();
+  if (!host_is_glibc_reference()) return;
+  HostLog1pExpm1 both;
   std::mt19937_64 rng(7);
-  for (int i = 0; i < 1000000; ++i) {
-    const double x = log_uniform(rng, -70, 12);
-    l(x);
-    e(x);
-  }
-  for (int i = 0; i < 200000; ++i) {
-    const double x = log_uniform(rng, -1074, 1024);
-    l(x);
-    e(x);
-  }
-  CHECK_EQ(l.bad, 0u);
-  CHECK_EQ(e.bad, 0u);
+  for (int i = 0; i < 1000000; ++i) both(log_uniform(rng, -70, 12));
+  for (int i = 0; i < 200000; ++i) both(log_uniform(rng, -1074, 1024));
+  both.finish();
 }
 
 // truncated_normal_survival.cc: log1p of s (-1 + s (3 - 15 s)) with s = 1/t^2,
 // t >= 30 (in [-1/900, 0)), of d/u >= 0 and of -e^x for x <= -ln2 (in
 // [-1/2, 0)); expm1 of x in (-ln2, 0].
 TEST(host_truncated_normal_survival_arguments) {
-  if (!host_checked_once()) return;
-  Compare l = log1p_vs_host(), e = expm1_vs_host();
+  if (!host_is_glibc_reference()) return;
+  HostLog1pExpm1 both;
+  HostComparison<double>& l = both.l;
+  HostComparison<double>& e = both.e;
   std::mt19937_64 rng(30);
   for (int i = 0; i < 300000; ++i) {
     const double t = uniform(rng, 30.0, 1e4);
@@ -277,13 +228,14 @@ TEST(host_truncated_normal_survival_arguments) {
     e(uniform(rng, -0.6931471805599453, 0.0));
     e(-fabs(log_uniform(rng, -1074, 0)));
   }
-  CHECK_EQ(l.bad, 0u);
-  CHECK_EQ(e.bad, 0u);
+  both.finish();
 }
 
 TEST(host_branch_thresholds) {
-  if (!host_checked_once()) return;
-  Compare l = log1p_vs_host(), e = expm1_vs_host();
+  if (!host_is_glibc_reference()) return;
+  HostLog1pExpm1 both;
+  HostComparison<double>& l = both.l;
+  HostComparison<double>& e = both.e;
   const int64_t half = 64;
   // log1p: high-word thresholds (0.41422, -1, 2^-29, 2^-54, 2^53, inf, the
   // k = 0 limit -0.2929), 1 + x = 2^k and 1 + x = sqrt(2) 2^k (where k and the
@@ -295,7 +247,7 @@ TEST(host_branch_thresholds) {
   }
   for (int k = -60; k <= 1023; ++k) {
     around(ldexp(1.0, k) - 1.0, half, [&](double x) { l(x); });
-    around(dbl(0x3ff6a09e00000000ull) * ldexp(1.0, k) - 1.0, half, [&](double x) { l(x); });
+    around(double_of(0x3ff6a09e00000000ull) * ldexp(1.0, k) - 1.0, half, [&](double x) { l(x); });
   }
   // expm1: high-word thresholds (56 ln2, 709.78, ln2/2, 1.5 ln2, 2^-54, inf),
   // the overflow threshold, x = ln2_hi - 1/4 (k = 1's two formulas) and
@@ -308,8 +260,7 @@ TEST(host_branch_thresholds) {
   around(0x1.62e42fefa39efp+9, half, [&](double x) { e(x); });
   around(0x1.62e42fee00000p-1 - 0.25, half, [&](double x) { e(x); });
   for (int k = -57; k <= 1024; ++k) around((k + 0.5) * 0.6931471805599453, half, [&](double x) { e(x); });
-  CHECK_EQ(l.bad, 0u);
-  CHECK_EQ(e.bad, 0u);
-  CHECK(l.n > 250000u);
-  CHECK(e.n > 130000u);
+  both.finish();
+  CHECK(l.inputs() > 250000u);
+  CHECK(e.inputs() > 130000u);
 }

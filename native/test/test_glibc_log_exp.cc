@@ -14,73 +14,19 @@
 #include <cinttypes>
 #include <cstdint>
 #include <cstdio>
-#include <cstring>
+#include <initializer_list>
 #include <random>
-#include <string>
-#include <vector>
-
-#if defined(__GLIBC__)
-#include <gnu/libc-version.h>
-#endif
 
 #include "check.h"
+#include "glibc_host.h"
 #include "glibc_libm.h"
 
 namespace {
 
-uint64_t bits(double x) {
-  uint64_t u;
-  std::memcpy(&u, &x, sizeof u);
-  return u;
-}
-double dbl(uint64_t u) {
-  double x;
-  std::memcpy(&x, &u, sizeof x);
-  return x;
-}
-
-// The host's log/exp are glibc 2.36's FMA builds.
-bool host_is_reference() {
-#if defined(__GLIBC__) && defined(__x86_64__)
-  static const bool yes = std::string(gnu_get_libc_version()) == "2.36" && __builtin_cpu_supports("fma") &&
-                          __builtin_cpu_supports("avx2");
-  return yes;
-#else
-  return false;
-#endif
-}
-
-bool host_checked_once() {
-  static bool said = false;
-  if (host_is_reference()) return true;
-  if (!said) {
-    std::printf("  host libm is not glibc 2.36 x86-64 with FMA and AVX2: host comparisons compare nothing\n");
-    said = true;
-  }
-  return false;
-}
-
-struct Compare {
-  const char* name;
-  double (*ours)(double);
-  double (*host)(double);
-  uint64_t n = 0;
-  uint64_t bad = 0;
-  void operator()(double x) {
-    ++n;
-    const double a = ours(x);
-    const double b = host(x);
-    if (bits(a) != bits(b)) {
-      if (bad < 10)
-        std::fprintf(stderr, "  %s(%a) [%016" PRIx64 "]: ours %016" PRIx64 ", glibc %016" PRIx64 "\n", name, x, bits(x),
-                     bits(a), bits(b));
-      ++bad;
-    }
-  }
-};
-
-double host_log(double x) { return ::log(x); }
-double host_exp(double x) { return ::exp(x); }
+using glibc_host::bits_of;
+using glibc_host::double_of;
+using glibc_host::host_is_glibc_reference;
+using glibc_host::HostComparison;
 
 // Recorded on Debian 12, glibc 2.36-9+deb12u14, x86-64 with FMA: {input bits, result bits}.
 struct Recorded {
@@ -90,26 +36,26 @@ struct Recorded {
 
 const Recorded kLogRecorded[] = {
     // Main path, where the last bit depends on glibc's fusions.
-    {bits(0x1.82a3befaddcbcp-1), bits(-0x1.1f924e18d055dp-2)},
-    {bits(0x1.472f1f73724ap-1), bits(-0x1.ca8c872033c11p-2)},
-    {bits(0x1.71a1c1191b6cp-2), bits(-0x1.04dad7f4d36f5p+0)},
-    {bits(0x1.fb9b4c078d0c4p-3), bits(-0x1.6518f721dc864p+0)},
-    {bits(0x1.171621fc50d68p-3), bits(-0x1.fe3ba126bb204p+0)},
-    {bits(0x1.ba3a7780ebca6p-1), bits(-0x1.2c073b00cefa3p-3)},
+    {bits_of(0x1.82a3befaddcbcp-1), bits_of(-0x1.1f924e18d055dp-2)},
+    {bits_of(0x1.472f1f73724ap-1), bits_of(-0x1.ca8c872033c11p-2)},
+    {bits_of(0x1.71a1c1191b6cp-2), bits_of(-0x1.04dad7f4d36f5p+0)},
+    {bits_of(0x1.fb9b4c078d0c4p-3), bits_of(-0x1.6518f721dc864p+0)},
+    {bits_of(0x1.171621fc50d68p-3), bits_of(-0x1.fe3ba126bb204p+0)},
+    {bits_of(0x1.ba3a7780ebca6p-1), bits_of(-0x1.2c073b00cefa3p-3)},
     // Near-1 path.
-    {bits(0x1.0ff33cc171c35p+0), bits(0x1.ef22a145d750fp-5)},
-    {bits(0x1.0da67bfac425fp+0), bits(0x1.a9901b6b0d079p-5)},
-    {bits(0x1.e1c32fa6413e4p-1), bits(-0x1.f2acf29658152p-5)},
+    {bits_of(0x1.0ff33cc171c35p+0), bits_of(0x1.ef22a145d750fp-5)},
+    {bits_of(0x1.0da67bfac425fp+0), bits_of(0x1.a9901b6b0d079p-5)},
+    {bits_of(0x1.e1c32fa6413e4p-1), bits_of(-0x1.f2acf29658152p-5)},
     // Subnormal inputs.
-    {bits(0x0.000001e3fa3dap-1022), bits(-0x1.6a32924e2e5b2p+9)},
-    {bits(0x0.00023c6b0c301p-1022), bits(-0x1.67574e6efc78bp+9)},
+    {bits_of(0x0.000001e3fa3dap-1022), bits_of(-0x1.6a32924e2e5b2p+9)},
+    {bits_of(0x0.00023c6b0c301p-1022), bits_of(-0x1.67574e6efc78bp+9)},
     // Special cases.
-    {bits(1.0), bits(0.0)},
-    {bits(0.0), 0xfff0000000000000ull},
-    {bits(-0.0), 0xfff0000000000000ull},
+    {bits_of(1.0), bits_of(0.0)},
+    {bits_of(0.0), 0xfff0000000000000ull},
+    {bits_of(-0.0), 0xfff0000000000000ull},
     {0x7ff0000000000000ull, 0x7ff0000000000000ull},   // +inf
     {0xfff0000000000000ull, 0xfff8000000000000ull},   // -inf: x86's default NaN
-    {bits(-1.0), 0xfff8000000000000ull},
+    {bits_of(-1.0), 0xfff8000000000000ull},
     {0x8000000000000001ull, 0xfff8000000000000ull},   // -min subnormal
     {0x7ff8000000000000ull, 0x7ff8000000000000ull},   // NaN: quiet, payload kept
     {0x7ff0000000000001ull, 0x7ff8000000000001ull},   // signalling NaN: quietened
@@ -118,32 +64,47 @@ const Recorded kLogRecorded[] = {
 
 const Recorded kExpRecorded[] = {
     // exp(-x^2)-like arguments, where the last bit depends on glibc's fusions.
-    {bits(-0x1.65292665cd6cep+4), bits(0x1.bc4b6fa376d4dp-33)},
-    {bits(-0x1.68ae50bda4f94p+3), bits(0x1.ab4370d45be83p-17)},
-    {bits(-0x1.3718bebbf0243p+4), bits(0x1.ee2ea8f2464cbp-29)},
-    {bits(-0x1.97c860a5d8e2ap+4), bits(0x1.2c6d29280eab1p-37)},
+    {bits_of(-0x1.65292665cd6cep+4), bits_of(0x1.bc4b6fa376d4dp-33)},
+    {bits_of(-0x1.68ae50bda4f94p+3), bits_of(0x1.ab4370d45be83p-17)},
+    {bits_of(-0x1.3718bebbf0243p+4), bits_of(0x1.ee2ea8f2464cbp-29)},
+    {bits_of(-0x1.97c860a5d8e2ap+4), bits_of(0x1.2c6d29280eab1p-37)},
     // specialcase: subnormal results, and results near overflow.
-    {bits(-0x1.62564b130a84dp+9), bits(0x0.c1eabc240defep-1022)},
-    {bits(-0x1.63861e9cdf1b5p+9), bits(0x0.120fc35fac148p-1022)},
-    {bits(0x1.6290309259777p+9), bits(0x1.09a093a780ee5p+1023)},
-    {bits(0x1.62b4ab3741223p+9), bits(0x1.6137ef1fb85bfp+1023)},
+    {bits_of(-0x1.62564b130a84dp+9), bits_of(0x0.c1eabc240defep-1022)},
+    {bits_of(-0x1.63861e9cdf1b5p+9), bits_of(0x0.120fc35fac148p-1022)},
+    {bits_of(0x1.6290309259777p+9), bits_of(0x1.09a093a780ee5p+1023)},
+    {bits_of(0x1.62b4ab3741223p+9), bits_of(0x1.6137ef1fb85bfp+1023)},
     // Special cases.
-    {bits(0.0), bits(1.0)},
-    {bits(-0.0), bits(1.0)},
+    {bits_of(0.0), bits_of(1.0)},
+    {bits_of(-0.0), bits_of(1.0)},
     {0x7ff0000000000000ull, 0x7ff0000000000000ull},   // exp(+inf) = inf
     {0xfff0000000000000ull, 0x0000000000000000ull},   // exp(-inf) = +0
-    {bits(1000.0), 0x7ff0000000000000ull},
-    {bits(-1000.0), 0x0000000000000000ull},
+    {bits_of(1000.0), 0x7ff0000000000000ull},
+    {bits_of(-1000.0), 0x0000000000000000ull},
     {0x7ff8000000000000ull, 0x7ff8000000000000ull},
     {0x7ff0000000000001ull, 0x7ff8000000000001ull},   // signalling NaN: quietened
     {0xfff4000000000123ull, 0xfffc000000000123ull},
 };
 
+// Each edge and its negative with their 3 neighbours on either side (bit
+// patterns), then NaNs of both signs with several payloads.
+void compare_edges_and_nans(HostComparison<double>& cmp, std::initializer_list<double> edges) {
+  for (double e : edges) {
+    for (double s : {1.0, -1.0}) {
+      const uint64_t b = bits_of(s * e);
+      for (int d = -3; d <= 3; ++d) cmp(double_of(b + static_cast<uint64_t>(d)));
+    }
+  }
+  for (uint64_t payload : {1ull, 0x123ull, 0x4000000000000ull, 0x8000000000000ull, 0xfffffffffffffull}) {
+    cmp(double_of(0x7ff0000000000000ull | payload));
+    cmp(double_of(0xfff0000000000000ull | payload));
+  }
+}
+
 }  // namespace
 
 TEST(log_recorded_glibc_values) {
   for (const Recorded& r : kLogRecorded) {
-    const uint64_t got = bits(kaiming::glibc::log(dbl(r.x)));
+    const uint64_t got = bits_of(kaiming::glibc::log(double_of(r.x)));
     if (got != r.y) std::fprintf(stderr, "  log(%016" PRIx64 ") = %016" PRIx64 ", glibc %016" PRIx64 "\n", r.x, got, r.y);
     CHECK_EQ(got, r.y);
   }
@@ -151,7 +112,7 @@ TEST(log_recorded_glibc_values) {
 
 TEST(exp_recorded_glibc_values) {
   for (const Recorded& r : kExpRecorded) {
-    const uint64_t got = bits(kaiming::glibc::exp(dbl(r.x)));
+    const uint64_t got = bits_of(kaiming::glibc::exp(double_of(r.x)));
     if (got != r.y) std::fprintf(stderr, "  exp(%016" PRIx64 ") = %016" PRIx64 ", glibc %016" PRIx64 "\n", r.x, got, r.y);
     CHECK_EQ(got, r.y);
   }
@@ -159,32 +120,22 @@ TEST(exp_recorded_glibc_values) {
 
 // The recorded values are this host's too (keeps the table honest).
 TEST(recorded_values_are_the_hosts) {
-  if (!host_checked_once()) return;
-  for (const Recorded& r : kLogRecorded) CHECK_EQ(bits(::log(dbl(r.x))), r.y);
-  for (const Recorded& r : kExpRecorded) CHECK_EQ(bits(::exp(dbl(r.x))), r.y);
+  if (!host_is_glibc_reference()) return;
+  const HostComparison<double> log{"log", kaiming::glibc::log, ::log}, exp{"exp", kaiming::glibc::exp, ::exp};
+  for (const Recorded& r : kLogRecorded) CHECK_EQ(bits_of(log.host(double_of(r.x))), r.y);
+  for (const Recorded& r : kExpRecorded) CHECK_EQ(bits_of(exp.host(double_of(r.x))), r.y);
 }
 
 TEST(log_equals_host_glibc) {
-  if (!host_checked_once()) return;
-  Compare cmp{"log", kaiming::glibc::log, host_log};
+  if (!host_is_glibc_reference()) return;
+  HostComparison<double> cmp{"log", kaiming::glibc::log, ::log};
   std::mt19937_64 g(20261207);
   // Edges and thresholds of the branches, each with its neighbours.
-  const double edges[] = {0.0, 0x1p-1074, 0x1p-1073, 0x0.fffffffffffffp-1022, 0x1p-1022, 0x1.0000000000001p-1022,
-                          0x1p-53, 0x1p-24, 0.5, 1.0 - 0x1p-4, 1.0, 1.0 + 0x1.09p-4, 0x1.6p-1, 0x1.6p0, 2.0,
-                          0x1.fffffffffffffp1023, INFINITY, NAN};
-  for (double e : edges) {
-    for (double s : {1.0, -1.0}) {
-      const double x = s * e;
-      uint64_t b = bits(x);
-      for (int d = -3; d <= 3; ++d) cmp(dbl(b + static_cast<uint64_t>(d)));
-    }
-  }
-  for (uint64_t payload : {1ull, 0x123ull, 0x4000000000000ull, 0x8000000000000ull, 0xfffffffffffffull}) {
-    cmp(dbl(0x7ff0000000000000ull | payload));
-    cmp(dbl(0xfff0000000000000ull | payload));
-  }
+  compare_edges_and_nans(cmp, {0.0, 0x1p-1074, 0x1p-1073, 0x0.fffffffffffffp-1022, 0x1p-1022, 0x1.0000000000001p-1022,
+                               0x1p-53, 0x1p-24, 0.5, 1.0 - 0x1p-4, 1.0, 1.0 + 0x1.09p-4, 0x1.6p-1, 0x1.6p0, 2.0,
+                               0x1.fffffffffffffp1023, INFINITY, NAN});
   for (int i = 0; i < 1500000; ++i) {
-    cmp(dbl(g()));                                                                // any double
+    cmp(double_of(g()));                                                          // any double
     const double u = static_cast<double>(g() >> 11) * 0x1p-53;                    // torch's uniform double
     cmp(u);
     cmp(1.0 - u);
@@ -192,42 +143,33 @@ TEST(log_equals_host_glibc) {
     cmp(f);
     cmp(1.0 - f);
     cmp(1.0 - 0x1p-4 + (0x1p-4 + 0x1.09p-4) * u);                                 // near-1 path
-    cmp(dbl(g() & 0x000fffffffffffffull));                                        // subnormals
+    cmp(double_of(g() & 0x000fffffffffffffull));                                  // subnormals
   }
-  std::printf("  log: %" PRIu64 " inputs compared, %" PRIu64 " differ\n", cmp.n, cmp.bad);
-  CHECK_EQ(cmp.bad, 0u);
+  cmp.report();
+  CHECK_EQ(cmp.mismatches(), 0u);
 }
 
 TEST(exp_equals_host_glibc) {
-  if (!host_checked_once()) return;
-  Compare cmp{"exp", kaiming::glibc::exp, host_exp};
+  if (!host_is_glibc_reference()) return;
+  HostComparison<double> cmp{"exp", kaiming::glibc::exp, ::exp};
   std::mt19937_64 g(7);
   // Branch thresholds: 2^-54 (tiny x), 512 and 1024 (specialcase, overflow /
   // underflow), the overflow point, the start of subnormal results and the
   // last nonzero result; each with neighbours.
-  const double edges[] = {0.0, 0x1p-1074, 0x1p-54, 0x1p-53, 1.0, 0x1p9, 0x1p10, 0x1.62e42fefa39efp+9,
-                          0x1.6232bdd7abcd2p+9, 0x1.74385446d71c3p+9, 0x1.74910d52d3051p+9, 0x1.fffffffffffffp1023,
-                          INFINITY, NAN};
-  for (double e : edges) {
-    for (double s : {1.0, -1.0}) {
-      const uint64_t b = bits(s * e);
-      for (int d = -3; d <= 3; ++d) cmp(dbl(b + static_cast<uint64_t>(d)));
-    }
-  }
-  for (uint64_t payload : {1ull, 0x123ull, 0x4000000000000ull, 0x8000000000000ull, 0xfffffffffffffull}) {
-    cmp(dbl(0x7ff0000000000000ull | payload));
-    cmp(dbl(0xfff0000000000000ull | payload));
-  }
+  compare_edges_and_nans(cmp, {0.0, 0x1p-1074, 0x1p-54, 0x1p-53, 1.0, 0x1p9, 0x1p10, 0x1.62e42fefa39efp+9,
+                               0x1.6232bdd7abcd2p+9, 0x1.74385446d71c3p+9, 0x1.74910d52d3051p+9, 0x1.fffffffffffffp1023,
+                               INFINITY, NAN});
   for (int i = 0; i < 1500000; ++i) {
-    cmp(dbl(g()));                                                                // any double
+    cmp(double_of(g()));                                                          // any double
     const double u = static_cast<double>(g() >> 11) * 0x1p-53;
     const double x = (u - 0.5) * 12.0;                                            // |x| < 6
     cmp(-x * x);
     cmp(-746.0 + 1456.0 * u);                                                     // whole finite range
-    cmp(dbl((g() & 0x800fffffffffffffull) | (static_cast<uint64_t>(0x408 + (i & 1)) << 52)));  // 512 <= |x| < 2048
-    cmp(dbl((g() & 0x800fffffffffffffull) | (static_cast<uint64_t>(0x3c3 + i % 11) << 52)));   // |x| near 2^-54
+    // 512 <= |x| < 2048
+    cmp(double_of((g() & 0x800fffffffffffffull) | (static_cast<uint64_t>(0x408 + (i & 1)) << 52)));
+    cmp(double_of((g() & 0x800fffffffffffffull) | (static_cast<uint64_t>(0x3c3 + i % 11) << 52)));   // |x| near 2^-54
     cmp(static_cast<double>(static_cast<float>(-x * x)));                         // float arguments
   }
-  std::printf("  exp: %" PRIu64 " inputs compared, %" PRIu64 " differ\n", cmp.n, cmp.bad);
-  CHECK_EQ(cmp.bad, 0u);
+  cmp.report();
+  CHECK_EQ(cmp.mismatches(), 0u);
 }

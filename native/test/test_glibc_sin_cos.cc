@@ -10,72 +10,29 @@
 
 #include <cstdint>
 #include <cstdio>
-#include <cstring>
 #include <random>
-#include <vector>
 
 #include "check.h"
+#include "glibc_host.h"
 #include "glibc_libm.h"
-
-#if defined(__GLIBC__)
-#include <gnu/libc-version.h>
-#endif
 
 namespace {
 
-bool host_is_glibc_236_fma() {
-#if defined(__GLIBC__) && defined(__x86_64__)
-  if (std::strcmp(gnu_get_libc_version(), "2.36") != 0) {
-    std::printf("host glibc is %s, not 2.36: compares nothing\n", gnu_get_libc_version());
-    return false;
-  }
-  __builtin_cpu_init();
-  if (!__builtin_cpu_supports("fma") || !__builtin_cpu_supports("avx2")) {
-    std::printf("host CPU lacks FMA/AVX2 (glibc would not use __sin_fma): compares nothing\n");
-    return false;
-  }
-  return true;
-#else
-  std::printf("host is not glibc on x86-64: compares nothing\n");
-  return false;
-#endif
-}
+using glibc_host::bits_of;
+using glibc_host::double_of;
+using glibc_host::float_of;
+using glibc_host::HostComparison;
+using glibc_host::NaNs;
 
-const bool kCompare = host_is_glibc_236_fma();
-
-uint64_t bits_of(double x) {
-  uint64_t u;
-  std::memcpy(&u, &x, sizeof u);
-  return u;
-}
-
-double double_of(uint64_t u) {
-  double x;
-  std::memcpy(&x, &u, sizeof x);
-  return x;
-}
-
-int reported = 0;
+const bool kCompare = glibc_host::host_is_glibc_reference();
 
 // Bits equal (NaN: both NaN; natively they are the same x/x, but the payload
 // is not what this test is about).
-bool same(double a, double b) { return (a != a && b != b) || bits_of(a) == bits_of(b); }
+HostComparison<double> g_sin{"sin", kaiming::glibc::sin, ::sin, NaNs::any};
+HostComparison<double> g_cos{"cos", kaiming::glibc::cos, ::cos, NaNs::any};
 
-// Returns the number of mismatching results for x (0..2), reporting a few.
-int mismatches(double x) {
-  const double s = kaiming::glibc::sin(x), gs = ::sin(x);
-  const double c = kaiming::glibc::cos(x), gc = ::cos(x);
-  int bad = 0;
-  if (!same(s, gs)) {
-    ++bad;
-    if (++reported <= 10) std::fprintf(stderr, "  sin(%a): %a, glibc %a\n", x, s, gs);
-  }
-  if (!same(c, gc)) {
-    ++bad;
-    if (++reported <= 10) std::fprintf(stderr, "  cos(%a): %a, glibc %a\n", x, c, gc);
-  }
-  return bad;
-}
+// Returns the number of mismatching results for x (0..2).
+int mismatches(double x) { return !g_sin(x) + !g_cos(x); }
 
 // x and -x, and their neighbours within `span` ulps.
 int around(double x, int span) {
@@ -101,6 +58,8 @@ TEST(special_values) {
                              double_of(0xfff4000000000000ull), 4.9406564584124654e-324, 2.2250738585072009e-308,
                              2.2250738585072014e-308, 1.0, 0.5, 1e-300, 0x1p-1022, 1.7976931348623157e308};
   for (double x : specials) bad += mismatches(x) + mismatches(-x);
+  g_sin.report();
+  g_cos.report();
   CHECK_EQ(bad, 0);
   // Exact values glibc gives, independent of the host comparison.
   CHECK_EQ(bits_of(kaiming::glibc::sin(-0.0)), bits_of(-0.0));
@@ -121,6 +80,8 @@ TEST(branch_thresholds) {
   bad += around(1.5707963267948966 - 0.126, 64);  // cos' do_sin(a) with |a| near 0.126
   bad += around(1.5707963267948966 + 0.126, 64);
   bad += around(0x1p-26, 16) + around(0x1p-27, 16);
+  g_sin.report();
+  g_cos.report();
   CHECK_EQ(bad, 0);
 }
 
@@ -137,6 +98,8 @@ TEST(table_points_and_multiples_of_half_pi) {
   for (int n = 1; n < 4096; ++n) bad += around(n * 1.5707963267948966, 1);
   for (int n = 4096; n < (1 << 26); n = n * 17 / 16 + 1) bad += around(n * 1.5707963267948966, 1);
   bad += around(105414349.0, 8);
+  g_sin.report();
+  g_cos.report();
   CHECK_EQ(bad, 0);
 }
 
@@ -155,6 +118,8 @@ TEST(torch_double_theta) {
       bad += mismatches(kTwoPi * (static_cast<double>((q << 51) - 1 - k) * 0x1p-53));
     }
   }
+  g_sin.report();
+  g_cos.report();
   CHECK_EQ(bad, 0);
 }
 
@@ -164,13 +129,13 @@ TEST(torch_float_theta) {
   // float bit pattern (the sweep does all of them), and u = k*2^-24 every 7th.
   int bad = 0;
   for (uint32_t b = 0; b < 0x3f800000u; b += 97 * 7) {
-    float u;
-    std::memcpy(&u, &b, sizeof u);
-    bad += mismatches(kTwoPi * static_cast<double>(u));
+    bad += mismatches(kTwoPi * static_cast<double>(float_of(b)));
   }
   for (uint32_t k = 0; k < (1u << 24); k += 7) {
     bad += mismatches(kTwoPi * static_cast<double>(static_cast<float>(k) * 0x1p-24f));
   }
+  g_sin.report();
+  g_cos.report();
   CHECK_EQ(bad, 0);
 }
 
@@ -192,6 +157,8 @@ TEST(random_bits_every_branch) {
     const uint64_t e = 0x3f0 + (r >> 52 & 0x7ff) % 0x2b;
     bad += mismatches(double_of((r & 0x800fffffffffffffull) | (e << 52)));
   }
+  g_sin.report();
+  g_cos.report();
   CHECK_EQ(bad, 0);
 }
 
@@ -210,5 +177,7 @@ TEST(branred_range) {
   const double big[] = {105414350.0, 1e9, 1e22, 0x1p1023, 1.7976931348623157e308, 6381956970095103.0 * 0x1p797,
                         5.319372648326541e+255};
   for (double x : big) bad += around(x, 4);
+  g_sin.report();
+  g_cos.report();
   CHECK_EQ(bad, 0);
 }

@@ -12,83 +12,38 @@
 
 #include <cfloat>
 #include <cstdint>
-#include <cstdio>
-#include <cstring>
 
 #include "check.h"
+#include "glibc_host.h"
 #include "glibc_libm.h"
-
-#if defined(__GLIBC__)
-#include <gnu/libc-version.h>
-#endif
 
 namespace {
 
-bool host_is_reference() {
-#if defined(__GLIBC__) && defined(__x86_64__)
-  if (std::strcmp(gnu_get_libc_version(), "2.36") != 0) {
-    std::printf("host glibc is %s, not 2.36: nothing to compare\n", gnu_get_libc_version());
-    return false;
-  }
-  __builtin_cpu_init();
-  if (!__builtin_cpu_supports("fma") || !__builtin_cpu_supports("avx2")) {
-    std::printf("CPU without FMA/AVX2: glibc picks other builds, nothing to compare\n");
-    return false;
-  }
-  return true;
-#else
-  std::printf("host libm is not glibc on x86-64: nothing to compare\n");
-  return false;
-#endif
-}
+using glibc_host::bits_of;
+using glibc_host::float_of;
+using glibc_host::HostComparison;
 
-const bool kCompare = host_is_reference();
+const bool kCompare = glibc_host::host_is_glibc_reference();
 
-uint32_t fbits(float x) {
-  uint32_t u;
-  std::memcpy(&u, &x, sizeof u);
-  return u;
-}
-float ffrom(uint32_t u) {
-  float x;
-  std::memcpy(&x, &u, sizeof x);
-  return x;
-}
+// Equal bits, NaNs included: the routines spell glibc's NaN results as bits.
+HostComparison<float> g_sinf{"sinf", kaiming::glibc::sinf, ::sinf};
+HostComparison<float> g_cosf{"cosf", kaiming::glibc::cosf, ::cosf};
 
-// The host's functions through volatile pointers, so that the compiler cannot
-// fold a call with a constant argument (correctly rounded, not glibc's value).
-float (*volatile host_sinf)(float) = ::sinf;
-float (*volatile host_cosf)(float) = ::cosf;
-
-int g_reported = 0;
-
-// 0 if sinf and cosf both equal glibc's at x (equal bits, NaNs included: the
-// routines spell glibc's NaN results as bits).
-int mismatches(float x) {
-  int bad = 0;
-  const float ws = host_sinf(x), gs = kaiming::glibc::sinf(x);
-  if (fbits(ws) != fbits(gs)) {
-    ++bad;
-    if (++g_reported <= 10) std::fprintf(stderr, "  sinf(%a): glibc %a, kaiming %a\n", x, ws, gs);
-  }
-  const float wc = host_cosf(x), gc = kaiming::glibc::cosf(x);
-  if (fbits(wc) != fbits(gc)) {
-    ++bad;
-    if (++g_reported <= 10) std::fprintf(stderr, "  cosf(%a): glibc %a, kaiming %a\n", x, wc, gc);
-  }
-  return bad;
-}
+// 0 if sinf and cosf both equal glibc's at x.
+int mismatches(float x) { return !g_sinf(x) + !g_cosf(x); }
 
 }  // namespace
 
 TEST(sinf_cosf_special_values) {
   if (!kCompare) return;
-  const float specials[] = {0.0f,    INFINITY, NAN, ffrom(0x7f800001u), ffrom(0x7fa0beefu), 0x1p-149f, 0x1p-126f,
+  const float specials[] = {0.0f,    INFINITY, NAN, float_of(0x7f800001u), float_of(0x7fa0beefu), 0x1p-149f, 0x1p-126f,
                             FLT_MAX, 1.0f, 0.5f, 2.0f, 3.0f, 100.0f, 1e10f};
   int bad = 0;
   for (float x : specials) bad += mismatches(x) + mismatches(-x);
+  g_sinf.report();
+  g_cosf.report();
   CHECK_EQ(bad, 0);
-  CHECK_EQ(fbits(kaiming::glibc::sinf(-0.0f)), fbits(-0.0f));
+  CHECK_EQ(bits_of(kaiming::glibc::sinf(-0.0f)), bits_of(-0.0f));
   CHECK_EQ(kaiming::glibc::cosf(-0.0f), 1.0f);
   CHECK(kaiming::glibc::sinf(INFINITY) != kaiming::glibc::sinf(INFINITY));  // NaN
   CHECK(kaiming::glibc::cosf(-INFINITY) != kaiming::glibc::cosf(-INFINITY));
@@ -102,16 +57,18 @@ TEST(sinf_cosf_branch_thresholds) {
   int bad = 0;
   const uint32_t edges[] = {0x00800000u, 0x39800000u, 0x3f400000u, 0x42f00000u};
   for (uint32_t e : edges) {
-    for (uint32_t k = 0; k < 50000; ++k) bad += mismatches(ffrom(e + k)) + mismatches(ffrom(e - 1 - k)) +
-                                                 mismatches(ffrom((e + k) | 0x80000000u)) +
-                                                 mismatches(ffrom((e - 1 - k) | 0x80000000u));
+    for (uint32_t k = 0; k < 50000; ++k) bad += mismatches(float_of(e + k)) + mismatches(float_of(e - 1 - k)) +
+                                                 mismatches(float_of((e + k) | 0x80000000u)) +
+                                                 mismatches(float_of((e - 1 - k) | 0x80000000u));
   }
   for (uint32_t exponent = 0x43; exponent < 0xff; ++exponent) {
     for (uint32_t k = 0; k < 2000; ++k) {
       const uint32_t u = (exponent << 23) + k * 4099;
-      bad += mismatches(ffrom(u)) + mismatches(ffrom(u | 0x80000000u));
+      bad += mismatches(float_of(u)) + mismatches(float_of(u | 0x80000000u));
     }
   }
+  g_sinf.report();
+  g_cosf.report();
   CHECK_EQ(bad, 0);
 }
 
@@ -123,19 +80,23 @@ TEST(sinf_cosf_near_multiples_of_half_pi) {
   for (int k = 1; k < (1 << 20); k += (k < 4096 ? 1 : 97)) {
     const float near = static_cast<float>(k * 1.5707963267948966);
     for (int d = -2; d <= 2; ++d) {
-      const float x = ffrom(fbits(near) + d);
+      const float x = float_of(bits_of(near) + d);
       bad += mismatches(x) + mismatches(-x);
     }
   }
+  g_sinf.report();
+  g_cosf.report();
   CHECK_EQ(bad, 0);
 }
 
 TEST(sinf_cosf_strided_over_every_float) {
   if (!kCompare) return;
   int bad = 0;
-  for (uint64_t k = 0; k < (1ull << 32); k += 251) bad += mismatches(ffrom(static_cast<uint32_t>(k)));
+  for (uint64_t k = 0; k < (1ull << 32); k += 251) bad += mismatches(float_of(static_cast<uint32_t>(k)));
   // Every float of magnitude in [2^-12, 4] (where torch's Box-Muller angles lie)
   // in steps of 31.
-  for (uint32_t u = 0x39800000u; u < 0x40800000u; u += 31) bad += mismatches(ffrom(u));
+  for (uint32_t u = 0x39800000u; u < 0x40800000u; u += 31) bad += mismatches(float_of(u));
+  g_sinf.report();
+  g_cosf.report();
   CHECK_EQ(bad, 0);
 }
