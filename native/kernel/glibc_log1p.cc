@@ -59,6 +59,19 @@ inline double with_high_word(double x, uint32_t hi) {
   return double_of((static_cast<uint64_t>(hi) << 32) | (bits_of(x) & 0xffffffffull));
 }
 
+// R(z) = Lp1·z + … + Lp7·z^7 with z = s², s = f/(2 + f), in the FMA build's
+// order: three pairs fused, then z²·r2 + z·Lp1 + z⁴·r3 + z⁶·r4 fused inward.
+inline double polynomial(double s) {
+  const double z = s * s;
+  const double r2 = fma_exact(z, kLp3, kLp2);
+  const double r3 = fma_exact(z, kLp5, kLp4);
+  const double r4 = fma_exact(z, kLp7, kLp6);
+  const double z2 = z * z;
+  const double z4 = z2 * z2;
+  const double z6 = z2 * z4;
+  return fma_exact(z6, r4, fma_exact(z4, r3, fma_exact(z, kLp1, z2 * r2)));
+}
+
 }  // namespace
 
 double log1p(double x) {
@@ -89,15 +102,7 @@ double log1p(double x) {
       const double hfsq = (0.5 * f) * f;
       // Fall into the polynomial with k = 0 (glibc: hu = 1).
       const double s = f / (2.0 + f);
-      const double z = s * s;
-      const double r2 = fma_exact(z, kLp3, kLp2);
-      const double r3 = fma_exact(z, kLp5, kLp4);
-      const double r4 = fma_exact(z, kLp7, kLp6);
-      const double z2 = z * z;
-      const double z4 = z2 * z2;
-      const double z6 = z2 * z4;
-      const double r = fma_exact(z6, r4, fma_exact(z4, r3, fma_exact(z, kLp1, z2 * r2)));
-      return f - (hfsq - (hfsq + r) * s);
+      return f - (hfsq - (hfsq + polynomial(s)) * s);
     }
     // -1 < x <= -0.2929: 1 + x below.
     u = 1.0 + x;
@@ -145,15 +150,7 @@ double log1p(double x) {
     return fma_exact(dk, kLn2Hi, -((r - fma_exact(dk, kLn2Lo, c)) - f));
   }
   const double s = f / (2.0 + f);
-  const double z = s * s;
-  const double r2 = fma_exact(z, kLp3, kLp2);
-  const double r3 = fma_exact(z, kLp5, kLp4);
-  const double r4 = fma_exact(z, kLp7, kLp6);
-  const double z2 = z * z;
-  const double z4 = z2 * z2;
-  const double z6 = z2 * z4;
-  const double r = fma_exact(z6, r4, fma_exact(z4, r3, fma_exact(z, kLp1, z2 * r2)));
-  const double sr = (hfsq + r) * s;
+  const double sr = (hfsq + polynomial(s)) * s;
   if (k == 0) return f - (hfsq - sr);
   return fma_exact(dk, kLn2Hi, -((hfsq - (fma_exact(dk, kLn2Lo, c) + sr)) - f));
 }
