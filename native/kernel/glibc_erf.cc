@@ -26,6 +26,7 @@
 #include <cstring>
 
 #include "glibc_libm.h"
+#include "x86_nan.h"
 
 namespace kaiming {
 namespace glibc {
@@ -198,14 +199,6 @@ inline double tail_numerator(double ax, bool use_ra) {
   return glibc::exp(-z * z - 0.5625) * glibc::exp((z - ax) * (z + ax) + R / S);
 }
 
-// glibc's result for NaN: the NaN operand with its quiet bit set (x86's rule
-// for an arithmetic operation on one NaN; both functions return c + 1/x for
-// nonfinite x). Spelled as bits so that WebAssembly, whose NaN results have
-// unspecified sign and payload, gives the same bits.
-inline double quiet(uint64_t u) { return from_bits(u | 0x0008000000000000ull); }
-
-inline bool is_nan_bits(uint64_t u) { return (u & 0x7fffffffffffffffull) > 0x7ff0000000000000ull; }
-
 }  // namespace
 
 double erf(double x) {
@@ -215,7 +208,7 @@ double erf(double x) {
 
   if (ix >= 0x7ff00000) {
     // glibc returns (1 - 2*sign) + 1/x: +-1 for +-inf, the quietened NaN.
-    if (is_nan_bits(u)) return quiet(u);
+    if (std::isnan(x)) return x86_nan::quieted(x);
     return hx >= 0 ? 1.0 : -1.0;
   }
 
@@ -254,7 +247,7 @@ double erfc(double x) {
 
   if (ix >= 0x7ff00000) {
     // glibc returns 2*sign + 1/x: 0 for +inf, 2 for -inf, the quietened NaN.
-    if (is_nan_bits(u)) return quiet(u);
+    if (std::isnan(x)) return x86_nan::quieted(x);
     return hx >= 0 ? 0.0 : 2.0;
   }
 

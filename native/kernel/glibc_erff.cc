@@ -22,6 +22,7 @@
 
 #include "bits.h"
 #include "glibc_libm.h"
+#include "x86_nan.h"
 
 namespace kaiming {
 namespace glibc {
@@ -100,10 +101,8 @@ float erff(float x) {
   const int32_t ix = hx & 0x7fffffff;
 
   if (ix >= 0x7f800000) {
-    // glibc returns (1 - 2*sign) + 1/x: +-1 for +-inf, and for NaN the NaN
-    // operand with its quiet bit set (SSE's rule), spelled as bits so that
-    // WebAssembly (unspecified NaN sign and payload) gives the same bits.
-    if (ix > 0x7f800000) return float_of(static_cast<uint32_t>(hx) | 0x00400000u);
+    // glibc returns (1 - 2*sign) + 1/x: +-1 for +-inf, the NaN quieted.
+    if (ix > 0x7f800000) return x86_nan::quieted(x);
     return hx >= 0 ? 1.0f : -1.0f;
   }
 

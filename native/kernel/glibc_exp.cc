@@ -19,6 +19,7 @@
 #include "fma_exact.h"
 #include "glibc_libm.h"
 #include "glibc_log_exp_tables.h"
+#include "x86_nan.h"
 
 namespace kaiming {
 namespace glibc {
@@ -30,11 +31,6 @@ namespace {
 // the calls below on the sizes of a*b and of the sums say why the fast,
 // emulated path of fma_exact applies there (it falls back to std::fma where not).
 inline double fused(double a, double b, double c) { return fma_exact(a, b, c); }
-
-// A NaN operand of an x86 SSE operation comes back with its quiet bit set;
-// glibc returns 1.0 + x for NaN x. Spelled as bits so that WebAssembly, whose
-// NaN results have unspecified sign and payload, returns the same bits.
-constexpr uint64_t kQuietBit = 0x0008000000000000ull;
 
 // glibc e_exp.c specialcase, for 512 <= |x| < 1024, where scale = 2^(k/N)
 // (1 + tail)^-1 may not be representable: scale is built with its exponent
@@ -80,7 +76,7 @@ double exp(double x) {
       if (ix == 0xfff0000000000000ull) return 0.0;
       if (abstop >= 0x7ffu) {  // 1.0 + x: +inf, or x quieted
         if (ix == 0x7ff0000000000000ull) return x;
-        return double_of(ix | kQuietBit);
+        return x86_nan::quieted(x);
       }
       // __math_uflow(0) = 0x1p-767 * 0x1p-767, __math_oflow(0) = 0x1p769 * 0x1p769.
       if (ix >> 63) return 0.0;

@@ -25,6 +25,7 @@
 #include "bits.h"
 #include "fma_exact.h"
 #include "glibc_libm.h"
+#include "x86_nan.h"
 
 namespace kaiming {
 namespace glibc {
@@ -57,9 +58,8 @@ float expf(float x) {
   const double xd = x;
   if (abstop >= 0x42b) {  // |x| >= 88, inf or NaN
     if (u == 0xff800000u) return 0.0f;
-    // glibc returns x + x: inf for +inf, the NaN with its quiet bit set (as
-    // bits, for WebAssembly's unspecified NaN results).
-    if (abstop >= 0x7f8) return (u & 0x7fffffffu) > 0x7f800000u ? float_of(u | 0x00400000u) : x;
+    // glibc returns x + x: inf for +inf, the NaN quieted.
+    if (abstop >= 0x7f8) return (u & 0x7fffffffu) > 0x7f800000u ? x86_nan::quieted(x) : x;
     if (x > 0x1.62e42ep6f) return INFINITY;   // __math_oflowf: 0x1p97f * 0x1p97f
     if (x < -0x1.9fe368p6f) return 0.0f;      // __math_uflowf: 0x1p-95f * 0x1p-95f
     if (x < -0x1.9d1d9ep6f) return 0x1p-149f;  // __math_may_uflowf: 0x1.4p-75f^2 rounded

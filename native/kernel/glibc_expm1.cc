@@ -32,6 +32,7 @@
 #include "bits.h"
 #include "fma_exact.h"
 #include "glibc_libm.h"
+#include "x86_nan.h"
 
 namespace kaiming {
 namespace glibc {
@@ -49,11 +50,6 @@ constexpr double kQ3 = -0x1.4ce199eaadbb7p-14;        // -7.93650757867487942473
 constexpr double kQ4 = 0x1.0cfca86e65239p-18;         // 4.00821782732936239552e-06
 constexpr double kQ5 = -0x1.afdb76e09c32dp-23;        // -2.01099218183624371326e-07
 constexpr double kTiny = 1.0e-300;
-
-// A NaN operand of an x86 SSE operation comes back with its quiet bit set
-// (glibc returns x + x); spelled as bits so that WebAssembly, whose NaN
-// results have unspecified sign and payload, returns the same bits.
-constexpr uint64_t kQuietBit = 0x0008000000000000ull;
 
 // y with k added to its exponent field (glibc: SET_HIGH_WORD (y, high + (k << 20))).
 inline double add_to_exponent(double y, int32_t k) {
@@ -74,7 +70,7 @@ double expm1(double x) {
   if (hx >= 0x4043687au) {  // |x| >= 56 ln2
     if (hx >= 0x40862e42u) {  // |x| >= 709.78
       if (hx >= 0x7ff00000u) {
-        if ((ix & 0x000fffffffffffffull) != 0) return double_of(ix | kQuietBit);  // NaN: x + x
+        if ((ix & 0x000fffffffffffffull) != 0) return x86_nan::quieted(x);  // NaN: x + x
         return negative ? -1.0 : x;                                                // e^(+-inf) - 1
       }
       if (x > kOThreshold) return INFINITY;  // huge * huge

@@ -8,7 +8,7 @@
 // WebAssembly kernel has wasi-libc's (musl's), whose last bit differs from
 // glibc's on 0.01-3% of these inputs, so it calls these instead
 // (libm.h). Each routine follows the arithmetic of the glibc function it
-// names, operation for operation, with fma() where glibc's FMA build fuses, so
+// names, operation for operation, with fma_exact() where glibc's FMA build fuses, so
 // that its result equals glibc's on every input; native/test/test_glibc_*.cc
 // compare them with the host's glibc where the host is glibc 2.36 x86-64 with
 // FMA, and test/wasm-libm.test.ts compares the WebAssembly build with values

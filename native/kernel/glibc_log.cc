@@ -23,6 +23,7 @@
 #include "fma_exact.h"
 #include "glibc_libm.h"
 #include "glibc_log_exp_tables.h"
+#include "x86_nan.h"
 
 namespace kaiming {
 namespace glibc {
@@ -34,21 +35,6 @@ namespace {
 // the calls below on the sizes of a*b and of the sums say why the fast,
 // emulated path of fma_exact applies there (it falls back to std::fma where not).
 inline double fused(double a, double b, double c) { return fma_exact(a, b, c); }
-
-// x86's quiet NaN from an invalid operation (0/0, inf - inf): sign set,
-// payload zero. glibc's __math_invalid computes (x - x) / (x - x), which on x86
-// gives this for non-NaN x; spelled as bits so that WebAssembly, whose NaN
-// results have unspecified sign and payload, returns the same bits.
-constexpr uint64_t kDefaultNaN = 0xfff8000000000000ull;
-// A NaN operand of an x86 SSE operation comes back with its quiet bit set.
-constexpr uint64_t kQuietBit = 0x0008000000000000ull;
-
-// glibc math_config.h __math_invalid(x): NaN for x < 0 or NaN x.
-double invalid(double x) {
-  const uint64_t ix = bits_of(x);
-  if ((ix & 0x7fffffffffffffffull) > 0x7ff0000000000000ull) return double_of(ix | kQuietBit);
-  return double_of(kDefaultNaN);
-}
 
 }  // namespace
 
@@ -96,7 +82,8 @@ double log(double x) {
     // x < 0x1p-1022, or x is inf or NaN (or negative).
     if (ix * 2 == 0) return double_of(0xfff0000000000000ull);  // __math_divzero(1): -1/0 = -inf
     if (ix == 0x7ff0000000000000ull) return x;                // log(inf) = inf
-    if ((top & 0x8000u) || (top & 0x7ff0u) == 0x7ff0u) return invalid(x);
+    // glibc math_config.h __math_invalid(x): (x - x) / (x - x).
+    if ((top & 0x8000u) || (top & 0x7ff0u) == 0x7ff0u) return x86_nan::invalid(x);
     // Subnormal: scale into the normal range, exponent corrected below.
     ix = bits_of(x * 0x1p52);
     ix -= 52ull << 52;
@@ -114,7 +101,7 @@ double log(double x) {
 
   // z invc is in [0.99, 1.01] and a multiple of 2^-106: r is 0 or
   // |r| >= 2^-106, and every product below is 0 or >= 2^-320.
-  const double r = fma_exact(z, invc, -1.0);  // fma(z, invc, -1.0): the __FP_FAST_FMA path
+  const double r = fused(z, invc, -1.0);  // the __FP_FAST_FMA path
   const double kd = static_cast<double>(k);
   // hi + lo = r + log(c) + k ln2. The build fuses w = kd Ln2hi + logc; Ln2hi
   // has 42 significant bits and |k| < 2^11, so the product is exact and the

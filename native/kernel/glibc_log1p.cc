@@ -30,6 +30,7 @@
 #include "bits.h"
 #include "fma_exact.h"
 #include "glibc_libm.h"
+#include "x86_nan.h"
 
 namespace kaiming {
 namespace glibc {
@@ -48,11 +49,6 @@ constexpr double kLp6 = 0x1.39a09d078c69fp-3;     // 1.531383769920937332e-01
 constexpr double kLp7 = 0x1.2f112df3e5244p-3;     // 1.479819860511658591e-01
 constexpr double kTwoThirds = 0x1.5555555555555p-1;  // 0.66666666666666666 in the |f| < 2^-20 branch
 
-// NaN results spelled as bits, so that WebAssembly (whose NaN results have
-// unspecified sign and payload) returns the same bits as x86: a NaN operand
-// comes back quieted; an invalid operation on non-NaNs gives x86's default NaN.
-constexpr uint64_t kQuietBit = 0x0008000000000000ull;
-constexpr uint64_t kDefaultNaN = 0xfff8000000000000ull;
 
 inline uint32_t high_word(double x) { return static_cast<uint32_t>(bits_of(x) >> 32); }
 inline double with_high_word(double x, uint32_t hi) {
@@ -86,8 +82,7 @@ double log1p(double x) {
   if (hx < 0x3fda827a) {  // x < 0.41422 (or a negative NaN)
     if (ax >= 0x3ff00000u) {  // x <= -1, -inf, negative NaN
       if (x == -1.0) return -INFINITY;                         // -two54 / 0
-      if (std::isnan(x)) return double_of(bits_of(x) | kQuietBit);  // (x - x) / (x - x)
-      return double_of(kDefaultNaN);
+      return x86_nan::invalid(x);  // (x - x) / (x - x)
     }
     if (ax < 0x3e200000u) {  // |x| < 2^-29
       if (ax < 0x3c900000u) return x;  // |x| < 2^-54
@@ -112,7 +107,7 @@ double log1p(double x) {
     c /= u;
   } else {
     if (hx > 0x7fefffff) {  // +inf, positive NaN: x + x
-      if (std::isnan(x)) return double_of(bits_of(x) | kQuietBit);
+      if (std::isnan(x)) return x86_nan::quieted(x);
       return x;
     }
     if (hx <= 0x433fffff) {  // x < 2^53: 1 + x and its rounding error

@@ -22,8 +22,8 @@
 //        then as sin with the quadrant moved by one.
 // All branches are implemented, including branred; the rounding mode is assumed
 // to be round-to-nearest (glibc sets it; kaiming never changes it). errno
-// (EDOM for ±inf) is not set. NaN results are x/x as in glibc (natively the
-// same bits; in WebAssembly the NaN's sign/payload follow the wasm engine).
+// (EDOM for ±inf) is not set. NaN results are glibc's x/x, as x86 gives its
+// bits (x86_nan.h).
 //
 // Constants are numbers read from libm's .rodata (written as hex floats); the
 // two tables (sin/cos of k/128 in double-double, 2/pi in 24-bit pieces) are
@@ -52,6 +52,7 @@
 #include <cstring>
 
 #include "glibc_sin_cos_table.h"
+#include "x86_nan.h"
 
 namespace kaiming {
 namespace glibc {
@@ -247,7 +248,7 @@ double sin(double x) {
     const int n = branred(x, &a, &da);
     return do_sincos(a, da, n);
   }
-  return x / x;  // inf or NaN
+  return x86_nan::invalid(x);  // x / x: inf or NaN
 }
 
 double cos(double x) {
@@ -269,7 +270,7 @@ double cos(double x) {
     const int n = branred(x, &a, &da);
     return do_sincos(a, da, n + 1);
   }
-  return x / x;  // inf or NaN
+  return x86_nan::invalid(x);  // x / x: inf or NaN
 }
 
 }  // namespace glibc

@@ -26,6 +26,7 @@
 #include "bits.h"
 #include "fma_exact.h"
 #include "glibc_libm.h"
+#include "x86_nan.h"
 
 namespace kaiming {
 namespace glibc {
@@ -115,15 +116,6 @@ inline double reduce_large(uint32_t xi, int* np) {
   return x * kPi63;
 }
 
-// glibc's __math_invalidf: (y - y) / (y - y). On x86 that is y with its quiet
-// bit set for a NaN y, and the default NaN (0xffc00000, sign set) for +-inf.
-// Spelled as bits so that WebAssembly, whose NaN results have unspecified sign
-// and payload, gives the same bits.
-inline float invalid(float y) {
-  const uint32_t u = bits_of(y);
-  return float_of((u & 0x7fffffffu) > 0x7f800000u ? u | 0x00400000u : 0xffc00000u);
-}
-
 }  // namespace
 
 float sinf(float y) {
@@ -147,7 +139,7 @@ float sinf(float y) {
     const double s = kSign[(n + sign) & 3];
     return poly(x * s, x * x, kPoly[((n + sign) & 2) ? 1 : 0], n);
   }
-  return invalid(y);
+  return x86_nan::invalid(y);  // glibc __math_invalidf: (y - y) / (y - y)
 }
 
 float cosf(float y) {
@@ -171,7 +163,7 @@ float cosf(float y) {
     const double s = kSign[(n + sign) & 3];
     return poly(x * s, x * x, kPoly[((n + sign) & 2) ? 1 : 0], n ^ 1);
   }
-  return invalid(y);
+  return x86_nan::invalid(y);  // glibc __math_invalidf: (y - y) / (y - y)
 }
 
 }  // namespace glibc
