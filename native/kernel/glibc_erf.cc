@@ -23,26 +23,14 @@
 // as numbers from libm.so.6's .rodata and written as hex floats.
 #include <cmath>
 #include <cstdint>
-#include <cstring>
 
+#include "bits.h"
 #include "glibc_libm.h"
 #include "x86_nan.h"
 
 namespace kaiming {
 namespace glibc {
 namespace {
-
-inline uint64_t bits_of(double x) {
-  uint64_t u;
-  std::memcpy(&u, &x, sizeof u);
-  return u;
-}
-
-inline double from_bits(uint64_t u) {
-  double x;
-  std::memcpy(&x, &u, sizeof x);
-  return x;
-}
 
 // erf(1) rounded to 24 bits (fdlibm's erx): on [0.84375, 1.25) erf is this
 // plus a small rational correction.
@@ -195,7 +183,7 @@ inline double tail_numerator(double ax, bool use_ra) {
   }
   // z = |x| with its low 32 bits cleared, so that -z*z is exact and
   // exp(-x*x) = exp(-z*z) * exp((z - x)*(z + x)).
-  const double z = from_bits(bits_of(ax) & 0xffffffff00000000ull);
+  const double z = double_of(bits_of(ax) & 0xffffffff00000000ull);
   return glibc::exp(-z * z - 0.5625) * glibc::exp((z - ax) * (z + ax) + R / S);
 }
 

@@ -18,7 +18,6 @@
 // numbers from libm.so.6's .rodata and written as hex floats.
 #include <cmath>
 #include <cstdint>
-#include <cstring>
 
 #include "bits.h"
 #include "glibc_libm.h"

@@ -20,7 +20,6 @@
 // regenerated from its definition by glibc_expf_table.py.
 #include <cmath>
 #include <cstdint>
-#include <cstring>
 
 #include "bits.h"
 #include "fma_exact.h"

@@ -109,6 +109,16 @@ def u64s(b, first, count):
     return list(struct.unpack_from(f"<{count}Q", b, 8 * first))
 
 
+def log_fields(log_data):
+    """__log_data's fields: the same layout in musl and glibc (Arm's log_data.c)."""
+    return {
+        "log_ln2": doubles(log_data, 0, 2),
+        "log_poly": doubles(log_data, 2, 5),
+        "log_poly1": doubles(log_data, 7, 11),
+        "log_tab": doubles(log_data, 18, 256),
+    }
+
+
 def parse_musl(libc):
     members = dict(ar_members(libc))
     log_data = elf_symbol_bytes(members["log_data.lo"], "__log_data")
@@ -116,10 +126,7 @@ def parse_musl(libc):
     if len(log_data) != LOG_DATA_SIZE or len(exp_data) != EXP_DATA_SIZE:
         raise SystemExit("unexpected __log_data/__exp_data size: not the layout this script reads")
     return {
-        "log_ln2": doubles(log_data, 0, 2),
-        "log_poly": doubles(log_data, 2, 5),
-        "log_poly1": doubles(log_data, 7, 11),
-        "log_tab": doubles(log_data, 18, 256),
+        **log_fields(log_data),
         "exp_invln2n": doubles(exp_data, 0, 1),
         "exp_shift": doubles(exp_data, 1, 1),
         "exp_negln2n": doubles(exp_data, 2, 2),
@@ -149,10 +156,7 @@ def parse_glibc():
     # glibc 2.36 sysdeps/ieee754/dbl-64/math_config.h: invln2N, negln2hiN,
     # negln2loN, poly[4], shift, exp2_shift, exp2_poly[5], tab[256].
     return {
-        "log_ln2": doubles(log_data, 0, 2),
-        "log_poly": doubles(log_data, 2, 5),
-        "log_poly1": doubles(log_data, 7, 11),
-        "log_tab": doubles(log_data, 18, 256),
+        **log_fields(log_data),
         "exp_invln2n": doubles(exp_data, 0, 1),
         "exp_shift": doubles(exp_data, 7, 1),
         "exp_negln2n": doubles(exp_data, 1, 2),

@@ -49,7 +49,6 @@
 
 #include <cmath>
 #include <cstdint>
-#include <cstring>
 
 #include "glibc_sin_cos_table.h"
 #include "x86_nan.h"

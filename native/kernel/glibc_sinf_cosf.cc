@@ -21,7 +21,6 @@
 // glibc_sinf_cosf_table.py.
 #include <cmath>
 #include <cstdint>
-#include <cstring>
 
 #include "bits.h"
 #include "fma_exact.h"
@@ -116,54 +115,48 @@ inline double reduce_large(uint32_t xi, int* np) {
   return x * kPi63;
 }
 
+// sinf (quadrant 0) or cosf (quadrant 1, cos y = sin(y + pi/2)) of y with
+// |y| >= pi/4: y - n pi/2 by the fast reduction below 120 and the large one
+// beyond, then the polynomial of quadrant n ^ quadrant, as Arm's sinf and cosf do.
+float reduced(float y, int quadrant) {
+  double x = y;
+  if (abstop12(y) < abstop12(120.0f)) {
+    int n;
+    x = reduce_fast(x, &n);
+    const double s = kSign[n & 3];
+    return poly(x * s, x * x, kPoly[(n & 2) ? 1 : 0], n ^ quadrant);
+  }
+  if (abstop12(y) < abstop12(INFINITY)) {
+    const uint32_t xi = bits_of(y);
+    const int sign = static_cast<int>(xi >> 31);
+    int n;
+    x = reduce_large(xi, &n);
+    const double s = kSign[(n + sign) & 3];
+    return poly(x * s, x * x, kPoly[((n + sign) & 2) ? 1 : 0], n ^ quadrant);
+  }
+  return x86_nan::invalid(y);  // glibc __math_invalidf: (y - y) / (y - y)
+}
+
 }  // namespace
 
 float sinf(float y) {
-  double x = y;
+  const double x = y;
   if (abstop12(y) < abstop12(0x1.921fb6p-1f)) {  // |y| < pi/4
     const double s = x * x;
     if (abstop12(y) < abstop12(0x1p-12f)) return y;  // sin(y) rounds to y
     return poly(x, s, kPoly[0], 0);
   }
-  if (abstop12(y) < abstop12(120.0f)) {
-    int n;
-    x = reduce_fast(x, &n);
-    const double s = kSign[n & 3];
-    return poly(x * s, x * x, kPoly[(n & 2) ? 1 : 0], n);
-  }
-  if (abstop12(y) < abstop12(INFINITY)) {
-    const uint32_t xi = bits_of(y);
-    const int sign = static_cast<int>(xi >> 31);
-    int n;
-    x = reduce_large(xi, &n);
-    const double s = kSign[(n + sign) & 3];
-    return poly(x * s, x * x, kPoly[((n + sign) & 2) ? 1 : 0], n);
-  }
-  return x86_nan::invalid(y);  // glibc __math_invalidf: (y - y) / (y - y)
+  return reduced(y, 0);
 }
 
 float cosf(float y) {
-  double x = y;
+  const double x = y;
   if (abstop12(y) < abstop12(0x1.921fb6p-1f)) {  // |y| < pi/4
     const double s = x * x;
     if (abstop12(y) < abstop12(0x1p-12f)) return 1.0f;  // cos(y) rounds to 1
     return poly(x, s, kPoly[0], 1);
   }
-  if (abstop12(y) < abstop12(120.0f)) {
-    int n;
-    x = reduce_fast(x, &n);
-    const double s = kSign[n & 3];
-    return poly(x * s, x * x, kPoly[(n & 2) ? 1 : 0], n ^ 1);
-  }
-  if (abstop12(y) < abstop12(INFINITY)) {
-    const uint32_t xi = bits_of(y);
-    const int sign = static_cast<int>(xi >> 31);
-    int n;
-    x = reduce_large(xi, &n);
-    const double s = kSign[(n + sign) & 3];
-    return poly(x * s, x * x, kPoly[((n + sign) & 2) ? 1 : 0], n ^ 1);
-  }
-  return x86_nan::invalid(y);  // glibc __math_invalidf: (y - y) / (y - y)
+  return reduced(y, 1);
 }
 
 }  // namespace glibc
